@@ -1,0 +1,96 @@
+# openplan — build, run, test, benchmark.
+#   make          build $(B)/openplan
+#   make run      install what is missing, build, serve the demo on :8080
+#   make check    build and run every test (unit, HTTP end-to-end, browser),
+#                 also under AddressSanitizer and UndefinedBehaviorSanitizer
+#   make bench    benchmarks (wrk; nginx serving the same bytes for a ratio)
+
+B        ?= build
+CC       ?= cc
+PKGS     := libmicrohttpd sqlite3 libsodium jansson libutf8proc
+CFLAGS   ?= -O2 -g
+WARN     := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+DEFS     := -D_GNU_SOURCE -Isrc -I$(B)
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LIBS     = $(PKG_LIBS) -lpthread
+SAN      := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+SRC      := $(sort $(wildcard src/*/*.c))
+LIB_OBJ  := $(SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/embedded.o
+SAN_OBJ  := $(SRC:src/%.c=$(B)/san/%.o) $(B)/san/embedded.o
+TESTS    := $(sort $(wildcard tests/unit/test_*.c))
+TEST_BIN := $(TESTS:tests/unit/%.c=$(B)/tests/%)
+SAN_TEST := $(TESTS:tests/unit/%.c=$(B)/san-tests/%)
+
+TEMPLATES  := $(sort $(wildcard src/web/templates/*.html))
+PO         := src/web/po/nl.po src/web/po/en.po
+MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
+CSS_SRC    := node_modules/@rijkshuisstijl-community/design-tokens/dist/index.css \
+              node_modules/@rijkshuisstijl-community/components-css/dist/index.css \
+              src/web/static/app.css
+EMBED      := $(TEMPLATES) $(PO) $(MIGRATIONS)
+
+.PHONY: all deps run check unit e2e browser bench bench-polls clean
+all: $(B)/openplan
+
+deps:
+	@scripts/install-deps.sh
+
+$(B)/embed: tools/embed.c
+	@mkdir -p $(B)
+	$(CC) -std=c17 -O1 -Wall -Wextra -Werror -o $@ $<
+
+$(CSS_SRC): | node_modules/.openplan-lock
+node_modules/.openplan-lock: package-lock.json
+	@scripts/install-deps.sh
+
+$(B)/app.css: $(CSS_SRC)
+	@mkdir -p $(B)
+	cat $^ > $@
+
+$(B)/embedded.c: $(B)/embed $(EMBED) $(B)/app.css Makefile
+	$(B)/embed $@ $(foreach f,$(EMBED),$(f:src/%=%)=$(f)) static/app.css=$(B)/app.css
+
+$(B)/obj/%.o: src/%.c $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
+$(B)/obj/embedded.o: $(B)/embedded.c
+	$(CC) $(WARN) $(DEFS) $(CFLAGS) -O0 -c -o $@ $<
+$(B)/san/%.o: src/%.c $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(DEFS) $(PKG_CFLAGS) -O1 -g $(SAN) -c -o $@ $<
+$(B)/san/embedded.o: $(B)/embedded.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(DEFS) -O0 -c -o $@ $<
+
+$(B)/openplan: $(LIB_OBJ) $(B)/obj/main.o
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+$(B)/obj/main.o: src/main.c $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
+$(B)/san/openplan: $(SAN_OBJ) $(B)/san/main.o
+	$(CC) $(SAN) -o $@ $^ $(LIBS)
+$(B)/san/main.o: src/main.c $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(DEFS) $(PKG_CFLAGS) -O1 -g $(SAN) -c -o $@ $<
+
+$(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB_OBJ)
+	@mkdir -p $(B)/tests
+	$(CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< $(LIB_OBJ) $(LIBS) -lcmocka
+$(B)/san-tests/%: tests/unit/%.c tests/unit/unit.h $(SAN_OBJ)
+	@mkdir -p $(B)/san-tests
+	$(CC) $(WARN) $(DEFS) $(PKG_CFLAGS) -O1 -g $(SAN) -o $@ $< $(SAN_OBJ) $(LIBS) -lcmocka
+
+run: deps $(B)/openplan
+	@if [ ! -f openplan.db ]; then $(B)/openplan init --db openplan.db && $(B)/openplan demo --db openplan.db; fi
+	$(B)/openplan serve --db openplan.db --listen 127.0.0.1:8080
+
+check: deps $(B)/openplan $(B)/san/openplan $(TEST_BIN) $(SAN_TEST)
+	@B=$(B) tests/run.sh
+
+bench: deps $(B)/openplan
+	@B=$(B) bench/run.sh
+
+clean:
+	rm -rf $(B)

@@ -1,0 +1,465 @@
+/* app.c — the request pipeline. For every request: reject what is not
+ * UTF-8, serve the embedded stylesheet, find the route (404/405), load the
+ * session and language, check sign-in, role and CSRF token, then call the
+ * handler. Also: answering helpers (pages, JSON, errors, redirects), the
+ * access log line and the Prometheus metrics.
+ */
+#include <sodium.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../util/embed.h"
+#include "../util/text.h"
+#include "app.h"
+
+/* ---- metrics ---- */
+enum { MAX_ROUTES = 160, R_STATIC = MAX_ROUTES, R_NONE, R_ALL };
+static const int status_codes[] = { 200, 303, 304, 400, 401, 403, 404, 405, 409, 410,
+	                            413, 422, 429, 500, 503 };
+enum { NSTATUS = sizeof status_codes / sizeof *status_codes };
+static const double buckets[] = { 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
+	                          0.025, 0.05, 0.1, 0.25, 0.5, 1 };
+enum { NBUCKETS = sizeof buckets / sizeof *buckets };
+static atomic_uint_fast64_t m_requests[R_ALL][NSTATUS + 1];
+static atomic_uint_fast64_t m_latency[NBUCKETS + 1];
+static atomic_uint_fast64_t m_latency_sum_us;
+
+static const char *const flash_msgs[][2] = {
+	{ "saved", "Your changes are saved." },
+	{ "welcome", "Welcome! Your account is ready and you are signed in." },
+	{ "signed_in", "You are signed in." },
+	{ "signed_out", "You are signed out." },
+	{ "password", "Your password is changed. Other sessions are signed out." },
+	{ "deleted", "It is removed." },
+};
+
+const char *app_t(app_req *q, const char *msgid)
+{
+	return i18n_get(q->lang, msgid);
+}
+
+int64_t app_param_id(app_req *q, const char *name)
+{
+	long long v;
+	const char *s = http_param(q->r, name);
+	return s && text_parse_int(s, 1, INT64_MAX, &v) ? (int64_t)v : 0;
+}
+
+static json_t *chrome(app_req *q, const char *title)
+{
+	json_t *c = json_object();
+	json_object_set_new(c, "page_title", json_string(title ? title : ""));
+	json_object_set_new(c, "css", json_string(q->app->css_path));
+	json_object_set_new(c, "lang", json_string(q->lang));
+	bool nl = strcmp(q->lang, "nl") == 0;
+	json_object_set_new(c, "other_lang", json_string(nl ? "en" : "nl"));
+	json_object_set_new(c, "other_lang_name", json_string(nl ? "English" : "Nederlands"));
+	sb here;
+	sb_init(&here);
+	sb_urlenc(&here, q->r->path);
+	json_object_set_new(c, "here", json_string(sb_str(&here)));
+	sb_free(&here);
+	json_object_set_new(c, "csrf", json_string(q->csrf ? q->csrf : ""));
+	if (q->me) {
+		json_t *me = json_object();
+		json_object_set_new(me, "name", json_string(q->me->name));
+		json_object_set_new(me, "is_organiser", json_boolean(q->me->role >= ROLE_ORGANISER));
+		json_object_set_new(me, "is_admin", json_boolean(q->me->role == ROLE_ADMIN));
+		json_object_set_new(c, "me", me);
+	}
+	const char *flash = http_cookie(q->r, "op_flash");
+	for (size_t i = 0; flash && i < sizeof flash_msgs / sizeof *flash_msgs; i++)
+		if (strcmp(flash, flash_msgs[i][0]) == 0) {
+			json_object_set_new(c, "flash", json_string(app_t(q, flash_msgs[i][1])));
+			http_set_cookie(q->r, q->s, "op_flash", "", 0, q->app->cfg.https);
+		}
+	return c;
+}
+
+void app_json(app_req *q, int status, json_t *model)
+{
+	q->s->status = status;
+	q->s->content_type = "application/json";
+	char *txt = model ? json_dumps(model, JSON_COMPACT) : NULL;
+	if (txt) {
+		sb_puts(&q->s->body, txt);
+		free(txt);
+	} else {
+		q->s->status = 500;
+		sb_puts(&q->s->body, "{\"error\":{\"status\":500,\"message\":\"out of memory\"}}");
+	}
+	json_decref(model);
+}
+
+static void render(app_req *q, int status, const char *tpl, const char *title, json_t *model)
+{
+	/* One context: the page chrome, with the model's keys over it. */
+	json_t *c = chrome(q, title);
+	json_object_update(c, model);
+	q->s->status = status;
+	q->s->content_type = "text/html; charset=utf-8";
+	q->s->body.len = 0;
+	if (tpl_render(q->app->tpl, tpl, c, q->lang, &q->s->body) != 0) {
+		fprintf(stderr, "level=error msg=\"template %s failed\"\n", tpl);
+		sb_free(&q->s->body);
+		q->s->status = 500;
+		q->s->content_type = "text/plain; charset=utf-8";
+		sb_puts(&q->s->body, "Internal Server Error");
+	}
+	json_decref(c);
+	json_decref(model);
+}
+
+void app_page(app_req *q, int status, const char *tpl, json_t *model)
+{
+	if (!model) {
+		app_error(q, 500, "Something went wrong on our side. Please try again later.");
+		return;
+	}
+	if (q->want_json) {
+		app_json(q, status, model);
+		return;
+	}
+	const char *title = json_string_value(json_object_get(model, "title"));
+	render(q, status, tpl, title, model);
+}
+
+static const char *error_title(int status)
+{
+	switch (status) {
+	case 400: return "This request could not be read";
+	case 401: return "Sign in first";
+	case 403: return "You may not do this";
+	case 404: return "Page not found";
+	case 405: return "This action is not possible here";
+	case 413: return "What you sent is too large";
+	case 429: return "Too many attempts";
+	default: return "Something went wrong";
+	}
+}
+
+void app_error(app_req *q, int status, const char *msgid)
+{
+	if (q->want_json) {
+		json_t *e = json_pack("{s:{s:i,s:s}}", "error", "status", status, "message",
+		                      i18n_get("en", msgid));
+		app_json(q, status, e);
+		return;
+	}
+	json_t *m = json_pack("{s:i,s:s,s:s}", "status", status, "message", app_t(q, msgid),
+	                      "heading", app_t(q, error_title(status)));
+	render(q, status, "error", app_t(q, error_title(status)), m);
+}
+
+void app_store_error(app_req *q, store_rc rc)
+{
+	if (rc == STORE_NOTFOUND)
+		app_error(q, 404, "This page does not exist (any more). Check the address or start at the home page.");
+	else
+		app_error(q, 500, "Something went wrong on our side. Please try again later.");
+}
+
+void app_redirect(app_req *q, const char *location, const char *flash)
+{
+	if (flash)
+		http_set_cookie(q->r, q->s, "op_flash", flash, 60, q->app->cfg.https);
+	if (q->want_json) {
+		json_t *m = json_pack("{s:b,s:s}", "ok", 1, "location", location);
+		app_json(q, 200, m);
+		http_resp_header(q->r, q->s, "Location", location);
+		return;
+	}
+	http_redirect(q->r, q->s, location);
+}
+
+/* ---- pipeline ---- */
+
+static bool kv_utf8(const http_kvlist *l)
+{
+	for (size_t i = 0; i < l->len; i++)
+		if (!text_utf8_valid(l->items[i].key, strlen(l->items[i].key)) ||
+		    !text_utf8_valid(l->items[i].value, l->items[i].value_len))
+			return false;
+	return true;
+}
+
+static bool accepts_json(const http_req *r)
+{
+	const char *acc = http_header(r, "Accept");
+	if (!acc)
+		return false;
+	const char *j = strstr(acc, "application/json");
+	const char *h = strstr(acc, "text/html");
+	return j && (!h || j < h);
+}
+
+static void load_session(app_req *q)
+{
+	const char *tok = http_cookie(q->r, "op_session");
+	if (!tok || strlen(tok) < 32 || strlen(tok) > 64)
+		return;
+	char *hash = auth_token_hash(q->a, tok);
+	if (!hash)
+		return;
+	if (store_session_user(q->app->db, q->a, hash, (int64_t)time(NULL), &q->me_store) == STORE_OK) {
+		q->me = &q->me_store;
+		q->session_hash = hash;
+	}
+}
+
+static void ensure_csrf(app_req *q)
+{
+	const char *c = http_cookie(q->r, "op_csrf");
+	if (c && strlen(c) >= 32 && strlen(c) <= 64) {
+		q->csrf = c;
+		return;
+	}
+	q->csrf = auth_token(q->a);
+	if (q->csrf)
+		http_set_cookie(q->r, q->s, "op_csrf", q->csrf, 365L * 86400, q->app->cfg.https);
+}
+
+static void serve_css(app_req *q)
+{
+	q->s->status = 200;
+	q->s->content_type = "text/css; charset=utf-8";
+	q->s->static_body = q->app->css;
+	q->s->static_len = q->app->css_len;
+	http_resp_header(q->r, q->s, "Cache-Control", "public, max-age=31536000, immutable");
+}
+
+void app_dispatch(http_req *r, http_resp *s, void *ctx)
+{
+	app *ap = ctx;
+	app_req *q = arena_calloc(r->a, 1, sizeof *q);
+	if (!q) {
+		s->status = 500;
+		return;
+	}
+	r->app = q;
+	q->app = ap;
+	q->r = r;
+	q->s = s;
+	q->a = r->a;
+	const char *lang = http_cookie(r, "op_lang");
+	q->lang = i18n_lang_valid(lang) ? lang : "nl";
+	q->want_json = accepts_json(r) || strncmp(r->path, "/api/", 5) == 0;
+
+	if (r->route == -413) {
+		r->route = R_NONE;
+		app_error(q, 413, "What you sent is larger than this site accepts. Make it shorter, or send it in parts.");
+		return;
+	}
+	if (r->route == -400) {
+		r->route = R_NONE;
+		app_error(q, 400, "Your browser sent something this site cannot read. Try again from the form.");
+		return;
+	}
+	r->route = R_NONE;
+	if (!text_utf8_valid(r->path, strlen(r->path)) || !kv_utf8(&r->query) ||
+	    !kv_utf8(&r->form) || !kv_utf8(&r->cookies)) {
+		app_error(q, 400, "What you sent contains characters that are not valid text (UTF-8). Check what you typed or pasted and try again.");
+		return;
+	}
+	if (strcmp(r->path, ap->css_path) == 0 && (r->method & (HTTP_GET | HTTP_HEAD))) {
+		r->route = R_STATIC;
+		serve_css(q);
+		return;
+	}
+
+	static http_route_pattern *patterns;
+	static atomic_int ready;
+	if (!atomic_load(&ready)) {
+		/* Built once from the route table; the table is constant. */
+		static http_route_pattern table[MAX_ROUTES];
+		for (size_t i = 0; i < app_nroutes && i < MAX_ROUTES; i++)
+			table[i] = (http_route_pattern){ app_routes[i].methods, app_routes[i].pattern };
+		patterns = table;
+		atomic_store(&ready, 1);
+	}
+	int allowed = 0;
+	int ri = http_route_match(patterns, app_nroutes, r, &allowed);
+	load_session(q);
+	if (ri == -1) {
+		app_error(q, 404, "This page does not exist (any more). Check the address or start at the home page.");
+		return;
+	}
+	if (ri == -2) {
+		char allow[64] = "";
+		if (allowed & HTTP_GET)
+			strcat(allow, "GET, HEAD");
+		if (allowed & HTTP_POST)
+			strcat(allow, allow[0] ? ", POST" : "POST");
+		http_resp_header(r, s, "Allow", allow);
+		app_error(q, 405, "This address does not take this kind of request.");
+		return;
+	}
+	r->route = ri;
+	const app_route *rt = &app_routes[ri];
+	if (rt->flags & R_API)
+		q->want_json = true;
+	ensure_csrf(q);
+	if (!rt->public && !q->me) {
+		if (q->want_json || r->method == HTTP_POST) {
+			app_error(q, 401, "Sign in first to do this.");
+		} else {
+			sb loc;
+			sb_init(&loc);
+			sb_puts(&loc, "/signin?next=");
+			sb_urlenc(&loc, r->path);
+			app_redirect(q, sb_str(&loc), NULL);
+			sb_free(&loc);
+		}
+		return;
+	}
+	if (!rt->public && q->me->role < rt->min_role) {
+		app_error(q, 403, "Your account may not do this. Ask an organiser if you think it should.");
+		return;
+	}
+	if ((rt->flags & R_CSRF) && r->method == HTTP_POST && !auth_csrf_ok(q)) {
+		app_error(q, 403, "This form has expired or did not come from this site. Go back, reload the page and try again. Nothing was saved.");
+		return;
+	}
+	rt->handler(q);
+	if (q->want_json || s->content_type == NULL || strncmp(s->content_type, "text/html", 9) == 0)
+		http_resp_header(r, s, "Cache-Control", "no-store");
+	http_resp_header(r, s, "Vary", "Accept, Cookie");
+}
+
+void app_done(http_req *r, http_resp *s, size_t bytes, void *ctx)
+{
+	(void)ctx;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	uint64_t now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	double secs = (double)(now - r->started_ns) / 1e9;
+	int route = r->route >= 0 && r->route < R_ALL ? r->route : R_NONE;
+	int si = NSTATUS;
+	for (int i = 0; i < NSTATUS; i++)
+		if (status_codes[i] == s->status)
+			si = i;
+	atomic_fetch_add(&m_requests[route][si], 1);
+	int b = NBUCKETS;
+	for (int i = 0; i < NBUCKETS; i++)
+		if (secs <= buckets[i]) {
+			b = i;
+			break;
+		}
+	atomic_fetch_add(&m_latency[b], 1);
+	atomic_fetch_add(&m_latency_sum_us, (uint64_t)(secs * 1e6));
+	if (getenv("OPENPLAN_QUIET"))
+		return;
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	char when[32];
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	/* The path is printed escaped: it comes from the network. */
+	char path[256];
+	size_t j = 0;
+	for (const char *p = r->path; *p && j < sizeof path - 5; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c < 33 || c == '"' || c == '\\' || c >= 127)
+			j += (size_t)snprintf(path + j, sizeof path - j, "%%%02X", c);
+		else
+			path[j++] = (char)c;
+	}
+	path[j] = '\0';
+	fprintf(stderr, "time=%s method=%s path=\"%s\" status=%d bytes=%zu duration_ms=%.3f\n", when,
+	        r->method_name ? r->method_name : "?", path, s->status, bytes, secs * 1000);
+}
+
+void app_metrics(app_req *q)
+{
+	sb *o = &q->s->body;
+	sb_puts(o, "# HELP openplan_requests_total HTTP requests by route and status.\n"
+	           "# TYPE openplan_requests_total counter\n");
+	for (int rt = 0; rt < R_ALL; rt++) {
+		const char *name = rt == R_STATIC ? "static" : rt == R_NONE ? "none"
+		                 : (size_t)rt < app_nroutes ? app_routes[rt].pattern : NULL;
+		if (!name)
+			continue;
+		for (int si = 0; si <= NSTATUS; si++) {
+			uint64_t v = atomic_load(&m_requests[rt][si]);
+			if (!v)
+				continue;
+			if (si < NSTATUS)
+				sb_printf(o, "openplan_requests_total{route=\"%s\",status=\"%d\"} %llu\n", name,
+				          status_codes[si], (unsigned long long)v);
+			else
+				sb_printf(o, "openplan_requests_total{route=\"%s\",status=\"other\"} %llu\n", name,
+				          (unsigned long long)v);
+		}
+	}
+	sb_puts(o, "# HELP openplan_request_duration_seconds Time to answer a request.\n"
+	           "# TYPE openplan_request_duration_seconds histogram\n");
+	uint64_t cum = 0;
+	for (int i = 0; i <= NBUCKETS; i++) {
+		cum += atomic_load(&m_latency[i]);
+		if (i < NBUCKETS)
+			sb_printf(o, "openplan_request_duration_seconds_bucket{le=\"%g\"} %llu\n", buckets[i],
+			          (unsigned long long)cum);
+		else
+			sb_printf(o, "openplan_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n",
+			          (unsigned long long)cum);
+	}
+	sb_printf(o, "openplan_request_duration_seconds_sum %.6f\n",
+	          (double)atomic_load(&m_latency_sum_us) / 1e6);
+	sb_printf(o, "openplan_request_duration_seconds_count %llu\n", (unsigned long long)cum);
+	sb_printf(o, "# HELP openplan_db_errors_total Database errors.\n"
+	             "# TYPE openplan_db_errors_total counter\nopenplan_db_errors_total %llu\n",
+	          (unsigned long long)store_error_count());
+	q->s->status = 200;
+	q->s->content_type = "text/plain; version=0.0.4; charset=utf-8";
+}
+
+int app_init(app *ap, const app_config *cfg, char *err, size_t errlen)
+{
+	memset(ap, 0, sizeof *ap);
+	ap->cfg = *cfg;
+	if (app_nroutes > MAX_ROUTES) {
+		snprintf(err, errlen, "too many routes for the metrics table");
+		return -1;
+	}
+	if (sodium_init() < 0) {
+		snprintf(err, errlen, "libsodium could not start");
+		return -1;
+	}
+	if (i18n_load(err, errlen) != 0)
+		return -1;
+	if (tpl_load(&ap->tpl, err, errlen) != 0) {
+		i18n_free();
+		return -1;
+	}
+	const embed_file *css = embed_find("static/app.css");
+	if (!css) {
+		snprintf(err, errlen, "the stylesheet is not built in");
+		app_free(ap);
+		return -1;
+	}
+	ap->css = css->data;
+	ap->css_len = css->len;
+	unsigned char h[8];
+	crypto_generichash(h, sizeof h, css->data, css->len, NULL, 0);
+	char hex[17];
+	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	snprintf(ap->css_path, sizeof ap->css_path, "/static/app-%s.css", hex);
+	if (store_open(cfg->db_path, &ap->db, err, errlen) != STORE_OK) {
+		app_free(ap);
+		return -1;
+	}
+	return 0;
+}
+
+void app_free(app *ap)
+{
+	store_close(ap->db);
+	ap->db = NULL;
+	tpl_free(ap->tpl);
+	ap->tpl = NULL;
+	i18n_free();
+	ratelimit_free();
+}

@@ -1,0 +1,122 @@
+/* app.h — the application layer between HTTP and the features: the
+ * request pipeline (session, language, CSRF, role check, dispatch), the
+ * route table, and the helpers every handler uses to answer with a page,
+ * JSON, a redirect or an error. Handlers are short because parsing and
+ * checks happened before them.
+ */
+#ifndef OPENPLAN_APP_H
+#define OPENPLAN_APP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../http/http.h"
+#include "../store/store.h"
+#include "../web/web.h"
+
+typedef struct app_config {
+	const char *db_path;
+	const char *listen;       /* "127.0.0.1:8080" */
+	const char *base_url;     /* "http://127.0.0.1:8080" */
+	bool        https;        /* Secure cookies */
+	size_t      body_limit;
+	long        session_ttl;  /* seconds */
+	unsigned    ip_limit;     /* sign-in/sign-up attempts per IP per 10 minutes */
+	unsigned    account_limit;/* failed sign-ins per account per 15 minutes */
+	unsigned    threads;
+} app_config;
+
+typedef struct app {
+	app_config cfg;
+	store     *db;
+	tpl_set   *tpl;
+	char       css_path[64];  /* "/static/app-<hash>.css" */
+	const void *css;
+	size_t     css_len;
+} app;
+
+/* Route flags */
+enum {
+	R_CSRF = 1,   /* state change: needs a valid CSRF token */
+	R_API  = 2,   /* JSON by default (under /api/v1) */
+};
+
+typedef struct app_req {
+	app        *app;
+	http_req   *r;
+	http_resp  *s;
+	arena      *a;
+	user       *me;            /* NULL when signed out */
+	user        me_store;
+	const char *session_hash;  /* hash of the session token, when signed in */
+	const char *lang;          /* "nl" or "en" */
+	const char *csrf;          /* the token forms carry */
+	bool        want_json;
+} app_req;
+
+typedef void (*app_handler)(app_req *q);
+
+typedef struct app_route {
+	int         methods;
+	const char *pattern;
+	app_handler handler;
+	role        min_role;      /* who may call it (ROLE_PARTICIPANT = any signed-in user) */
+	bool        public;        /* no sign-in needed */
+	int         flags;
+} app_route;
+
+extern const app_route app_routes[];
+extern const size_t    app_nroutes;
+
+/* ---- lifecycle ---- */
+int  app_init(app *ap, const app_config *cfg, char *err, size_t errlen);
+void app_free(app *ap);
+void app_dispatch(http_req *r, http_resp *s, void *ctx);
+void app_done(http_req *r, http_resp *s, size_t bytes, void *ctx);
+void app_metrics(app_req *q);   /* /metrics */
+
+/* ---- answering ---- */
+/* Renders template `tpl` with model (stolen) as HTML, or the model as JSON
+ * when JSON was asked for. */
+void app_page(app_req *q, int status, const char *tpl, json_t *model);
+void app_json(app_req *q, int status, json_t *model);  /* steals model */
+/* A page (or JSON error) explaining what went wrong; msgid is translated. */
+void app_error(app_req *q, int status, const char *msgid);
+void app_redirect(app_req *q, const char *location, const char *flash);
+const char *app_t(app_req *q, const char *msgid);     /* translate */
+int64_t     app_param_id(app_req *q, const char *name); /* 0 when not a positive id */
+/* Handles a store failure: 404 for NOTFOUND, 500 otherwise. */
+void app_store_error(app_req *q, store_rc rc);
+
+/* ---- forms (see form.c) ---- */
+typedef enum { F_TEXT, F_MULTILINE, F_EMAIL, F_PASSWORD, F_DATE, F_CHOICE, F_ID } form_type;
+typedef struct form_field {
+	const char        *name;
+	form_type          type;
+	bool               required;
+	size_t             max;       /* characters (code points) */
+	const char *const *choices;   /* F_CHOICE: NULL-terminated */
+} form_field;
+
+/* Validates the posted form against the table. *values gets every field as
+ * entered (trimmed, except passwords); *errors a message per bad field.
+ * Returns the number of bad fields. */
+int  form_check(app_req *q, const form_field *f, size_t n, json_t **values, json_t **errors);
+void form_error(app_req *q, json_t *errors, const char *field, const char *msgid);
+const char *form_str(json_t *values, const char *name);
+
+/* ---- auth (see auth.c) ---- */
+int   auth_hash_password(const char *password, char out[128]);
+bool  auth_check_password(const char *hash, const char *password);
+char *auth_token(arena *a);                           /* 256-bit, base64url */
+char *auth_token_hash(arena *a, const char *token);   /* hex BLAKE2b */
+int   auth_sign_in(app_req *q, int64_t user_id);      /* new session + cookies */
+void  auth_sign_out(app_req *q);
+bool  auth_csrf_ok(app_req *q);
+/* Fixed-window counter; true while key has had fewer than limit hits. */
+bool  ratelimit_hit(const char *key, unsigned limit, unsigned window_s);
+void  ratelimit_reset(const char *key);
+void  ratelimit_free(void);
+
+#endif

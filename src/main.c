@@ -1,0 +1,350 @@
+/* main.c — the openplan command: init, demo, serve, user. Parses flags and
+ * environment, then hands over to the store (init, demo, user) or to the
+ * HTTP server with the application's dispatch (serve).
+ */
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "app/app.h"
+#include "features/demo.h"
+#include "util/text.h"
+
+static const char usage_main[] =
+	"usage: openplan COMMAND [OPTIONS]\n"
+	"\n"
+	"Commands:\n"
+	"  init    create or migrate the database\n"
+	"  demo    load the demo plan (Actieplan Open Overheid 2020-2022)\n"
+	"  serve   serve the web application\n"
+	"  user    add a user (user add) or reset a password (user passwd)\n"
+	"\n"
+	"Run 'openplan COMMAND --help' for the options of a command.\n";
+
+static const char usage_init[] =
+	"usage: openplan init [--db FILE]\n"
+	"Creates the database when absent and applies pending migrations.\n"
+	"  --db FILE   database file (default: $OPENPLAN_DB or openplan.db)\n";
+static const char usage_demo[] =
+	"usage: openplan demo [--db FILE]\n"
+	"Loads the demo plan into the database; refuses when it is already loaded.\n"
+	"  --db FILE   database file (default: $OPENPLAN_DB or openplan.db)\n";
+static const char usage_serve[] =
+	"usage: openplan serve [--db FILE] [--listen HOST:PORT] [--base-url URL] [--https]\n"
+	"  --db FILE           database file (default: $OPENPLAN_DB or openplan.db)\n"
+	"  --listen HOST:PORT  address to listen on (default: $OPENPLAN_LISTEN or 127.0.0.1:8080;\n"
+	"                      port 0 picks a free port, printed at start)\n"
+	"  --base-url URL      public address, e.g. https://openplan.example.nl\n"
+	"  --https             served behind HTTPS: cookies get the Secure flag\n"
+	"                      (implied by a base URL that starts with https://)\n"
+	"  --threads N         worker threads (default: number of cores)\n"
+	"Environment: OPENPLAN_IP_LIMIT (sign-in/up attempts per IP per 10 minutes, default 30),\n"
+	"OPENPLAN_BODY_LIMIT (largest request body in bytes, default 1048576).\n";
+static const char usage_user[] =
+	"usage: openplan user add --db FILE --email E --name N --role admin|organiser|participant\n"
+	"       openplan user passwd --db FILE --email E\n"
+	"The password is read from standard input (one line, at least 10 characters).\n";
+
+
+typedef struct opts {
+	const char *db, *listen, *base_url, *email, *name, *role;
+	bool        https, help;
+	unsigned    threads;
+} opts;
+
+/* Parses the flags shared by all commands; returns 0, or 2 on bad usage. */
+static int parse_opts(int argc, char **argv, opts *o)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },     { "listen", required_argument, NULL, 'l' },
+		{ "base-url", required_argument, NULL, 'b' }, { "https", no_argument, NULL, 's' },
+		{ "email", required_argument, NULL, 'e' },  { "name", required_argument, NULL, 'n' },
+		{ "role", required_argument, NULL, 'r' },   { "threads", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 },
+	};
+	o->db = getenv("OPENPLAN_DB") ? getenv("OPENPLAN_DB") : "openplan.db";
+	o->listen = getenv("OPENPLAN_LISTEN") ? getenv("OPENPLAN_LISTEN") : "127.0.0.1:8080";
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': o->db = optarg; break;
+		case 'l': o->listen = optarg; break;
+		case 'b': o->base_url = optarg; break;
+		case 's': o->https = true; break;
+		case 'e': o->email = optarg; break;
+		case 'n': o->name = optarg; break;
+		case 'r': o->role = optarg; break;
+		case 't': {
+			long long t;
+			if (!text_parse_int(optarg, 1, 256, &t))
+				return 2;
+			o->threads = (unsigned)t;
+			break;
+		}
+		case 'h': o->help = true; break;
+		default: return 2;
+		}
+	}
+	if (optind < argc)
+		return 2;
+	return 0;
+}
+
+static int bad_usage(const char *usage, const char *why)
+{
+	if (why)
+		fprintf(stderr, "openplan: %s\n", why);
+	fputs(usage, stderr);
+	return 2;
+}
+
+static int open_store(const char *path, store **s)
+{
+	char err[512];
+	if (store_open(path, s, err, sizeof err) != STORE_OK) {
+		fprintf(stderr, "openplan: %s\n", err);
+		return 1;
+	}
+	return 0;
+}
+
+static int cmd_init(int argc, char **argv)
+{
+	opts o = { 0 };
+	if (parse_opts(argc, argv, &o))
+		return bad_usage(usage_init, "unknown or incomplete option");
+	if (o.help) {
+		fputs(usage_init, stdout);
+		return 0;
+	}
+	store *s;
+	if (open_store(o.db, &s))
+		return 1;
+	printf("openplan: database %s is at schema version %d\n", o.db, store_schema_version(s));
+	store_close(s);
+	return 0;
+}
+
+static int cmd_demo(int argc, char **argv)
+{
+	opts o = { 0 };
+	if (parse_opts(argc, argv, &o))
+		return bad_usage(usage_demo, "unknown or incomplete option");
+	if (o.help) {
+		fputs(usage_demo, stdout);
+		return 0;
+	}
+	if (sodium_init() < 0)
+		return 1;
+	store *s;
+	if (open_store(o.db, &s))
+		return 1;
+	char err[512];
+	int rc = demo_load(s, err, sizeof err);
+	if (rc != 0)
+		fprintf(stderr, "openplan: %s\n", err);
+	else
+		printf("openplan: demo plan loaded into %s\n", o.db);
+	store_close(s);
+	return rc ? 1 : 0;
+}
+
+/* Reads one line (the password) from standard input. */
+static int read_password(char *buf, size_t n)
+{
+	if (!fgets(buf, (int)n, stdin))
+		return -1;
+	size_t len = strlen(buf);
+	while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+		buf[--len] = '\0';
+	if (text_utf8_len(buf) < 10 || !text_utf8_valid(buf, len))
+		return -1;
+	return 0;
+}
+
+static int cmd_user(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs(usage_user, argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	bool add = !strcmp(argv[1], "add");
+	if (!add && strcmp(argv[1], "passwd"))
+		return bad_usage(usage_user, "unknown user command");
+	opts o = { 0 };
+	if (parse_opts(argc - 1, argv + 1, &o))
+		return bad_usage(usage_user, "unknown or incomplete option");
+	if (o.help) {
+		fputs(usage_user, stdout);
+		return 0;
+	}
+	role r = ROLE_PARTICIPANT;
+	if (!o.email || (add && (!o.name || !o.role)))
+		return bad_usage(usage_user, add ? "--email, --name and --role are required"
+		                                 : "--email is required");
+	if (add && !role_parse(o.role, &r))
+		return bad_usage(usage_user, "--role must be admin, organiser or participant");
+	char pw[256];
+	if (read_password(pw, sizeof pw)) {
+		fprintf(stderr, "openplan: give a password of at least 10 characters on standard input\n");
+		return 2;
+	}
+	if (sodium_init() < 0)
+		return 1;
+	char hash[128];
+	if (auth_hash_password(pw, hash)) {
+		fprintf(stderr, "openplan: could not hash the password (out of memory)\n");
+		return 1;
+	}
+	sodium_memzero(pw, sizeof pw);
+	store *s;
+	if (open_store(o.db, &s))
+		return 1;
+	char email[300];
+	snprintf(email, sizeof email, "%s", o.email);
+	text_ascii_lower(email);
+	int ret = 0;
+	if (add) {
+		store_rc rc = store_user_create(s, email, o.name, hash, r, NULL);
+		if (rc == STORE_CONFLICT) {
+			fprintf(stderr, "openplan: there is already a user with e-mail %s\n", email);
+			ret = 1;
+		} else if (rc != STORE_OK) {
+			fprintf(stderr, "openplan: could not add the user: %s\n", store_rc_name(rc));
+			ret = 1;
+		} else {
+			printf("openplan: added %s (%s)\n", email, role_name(r));
+		}
+	} else {
+		arena a;
+		arena_init(&a, 0);
+		user u;
+		store_rc rc = store_user_by_email(s, &a, email, &u);
+		if (rc == STORE_OK)
+			rc = store_user_set_password(s, u.id, hash);
+		if (rc == STORE_OK)
+			rc = store_session_delete_user(s, u.id, NULL);
+		if (rc != STORE_OK) {
+			fprintf(stderr, "openplan: could not reset the password of %s: %s\n", email,
+			        store_rc_name(rc));
+			ret = 1;
+		} else {
+			printf("openplan: password of %s reset; their sessions are signed out\n", email);
+		}
+		arena_free(&a);
+	}
+	store_close(s);
+	return ret;
+}
+
+static unsigned env_uint(const char *name, unsigned def)
+{
+	long long v;
+	const char *s = getenv(name);
+	return s && text_parse_int(s, 1, 100000000, &v) ? (unsigned)v : def;
+}
+
+static int cmd_serve(int argc, char **argv)
+{
+	opts o = { 0 };
+	if (parse_opts(argc, argv, &o))
+		return bad_usage(usage_serve, "unknown or incomplete option");
+	if (o.help) {
+		fputs(usage_serve, stdout);
+		return 0;
+	}
+	char host[64];
+	const char *colon = strrchr(o.listen, ':');
+	long long port;
+	if (!colon || (size_t)(colon - o.listen) >= sizeof host || colon == o.listen ||
+	    !text_parse_int(colon + 1, 0, 65535, &port))
+		return bad_usage(usage_serve, "--listen must look like 127.0.0.1:8080");
+	memcpy(host, o.listen, (size_t)(colon - o.listen));
+	host[colon - o.listen] = '\0';
+
+	app_config cfg = {
+		.db_path = o.db,
+		.listen = o.listen,
+		.base_url = o.base_url,
+		.https = o.https || (o.base_url && !strncmp(o.base_url, "https://", 8)),
+		.body_limit = env_uint("OPENPLAN_BODY_LIMIT", 1u << 20),
+		.session_ttl = 14L * 86400,
+		.ip_limit = env_uint("OPENPLAN_IP_LIMIT", 30),
+		.account_limit = 5,
+		.threads = o.threads,
+	};
+	app ap;
+	char err[512];
+	if (app_init(&ap, &cfg, err, sizeof err) != 0) {
+		fprintf(stderr, "openplan: %s\n", err);
+		return 1;
+	}
+	/* Many open connections (live polls) need many descriptors. */
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	/* Blocked before the server's threads start, so they inherit the mask
+	 * and the main thread alone takes the signals, with sigwait. */
+	sigset_t stopset;
+	sigemptyset(&stopset);
+	sigaddset(&stopset, SIGINT);
+	sigaddset(&stopset, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stopset, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	http_config hc = {
+		.listen_host = host,
+		.port = (uint16_t)port,
+		.body_limit = cfg.body_limit,
+		.threads = cfg.threads,
+		.conn_limit = 20000,
+		.dispatch = app_dispatch,
+		.done = app_done,
+		.ctx = &ap,
+	};
+	http_server *srv = http_start(&hc, err, sizeof err);
+	if (!srv) {
+		fprintf(stderr, "openplan: %s\n", err);
+		app_free(&ap);
+		return 1;
+	}
+	fprintf(stderr, "openplan: serving %s on http://%s:%u/\n", o.db, host, http_port(srv));
+	fflush(stderr);
+	int sig = 0;
+	sigwait(&stopset, &sig);
+	fprintf(stderr, "openplan: stopping (signal %d); finishing requests in flight\n", sig);
+	http_stop(srv, 10000);
+	app_free(&ap);
+	fprintf(stderr, "openplan: stopped\n");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return bad_usage(usage_main, NULL);
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		fputs(usage_main, stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "init"))
+		return cmd_init(argc - 1, argv + 1);
+	if (!strcmp(cmd, "demo"))
+		return cmd_demo(argc - 1, argv + 1);
+	if (!strcmp(cmd, "serve"))
+		return cmd_serve(argc - 1, argv + 1);
+	if (!strcmp(cmd, "user"))
+		return cmd_user(argc - 1, argv + 1);
+	return bad_usage(usage_main, "unknown command");
+}

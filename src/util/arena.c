@@ -1,0 +1,110 @@
+/* arena.c — block-chained bump allocator behind arena.h.
+ * Not thread-safe: one arena belongs to one request at a time.
+ */
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct arena_block {
+	arena_block *next;
+	size_t       size; /* usable bytes in data */
+	size_t       used;
+	_Alignas(16) unsigned char data[];
+};
+
+enum { ARENA_MIN_BLOCK = 8192 };
+
+void arena_init(arena *a, size_t limit)
+{
+	a->head = NULL;
+	a->total = 0;
+	a->limit = limit;
+}
+
+void arena_free(arena *a)
+{
+	arena_block *b = a->head;
+	while (b) {
+		arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	a->head = NULL;
+	a->total = 0;
+}
+
+void *arena_alloc(arena *a, size_t n)
+{
+	if (n == 0)
+		n = 1;
+	if (n > SIZE_MAX / 2)
+		return NULL;
+	size_t need = (n + 15) & ~(size_t)15;
+	if (a->limit && a->total + need > a->limit)
+		return NULL;
+	arena_block *b = a->head;
+	if (!b || b->size - b->used < need) {
+		size_t size = b ? b->size * 2 : ARENA_MIN_BLOCK;
+		if (size < need)
+			size = need;
+		if (size > 1u << 24 && need <= 1u << 24)
+			size = 1u << 24; /* cap block growth at 16 MiB */
+		b = malloc(sizeof *b + size);
+		if (!b)
+			return NULL;
+		b->size = size;
+		b->used = 0;
+		b->next = a->head;
+		a->head = b;
+	}
+	void *p = b->data + b->used;
+	b->used += need;
+	a->total += need;
+	return p;
+}
+
+void *arena_calloc(arena *a, size_t count, size_t size)
+{
+	if (size && count > SIZE_MAX / size)
+		return NULL;
+	void *p = arena_alloc(a, count * size);
+	if (p)
+		memset(p, 0, count * size);
+	return p;
+}
+
+char *arena_strndup(arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+	if (!p)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *arena_strdup(arena *a, const char *s)
+{
+	return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *arena_printf(arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return NULL;
+	char *p = arena_alloc(a, (size_t)n + 1);
+	if (!p)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}

@@ -1,0 +1,29 @@
+/* arena.h — a per-request memory arena.
+ *
+ * Everything a request allocates comes from its arena and is freed at once
+ * when the request ends (the nginx pool idea). Blocks grow geometrically;
+ * nothing is freed individually. Allocation failure returns NULL and the
+ * caller reports it; the arena never aborts.
+ */
+#ifndef OPENPLAN_ARENA_H
+#define OPENPLAN_ARENA_H
+
+#include <stddef.h>
+
+typedef struct arena_block arena_block;
+typedef struct arena {
+	arena_block *head;  /* newest block first */
+	size_t       total; /* bytes handed out, for limits and metrics */
+	size_t       limit; /* 0 = unlimited; otherwise allocations beyond fail */
+} arena;
+
+void   arena_init(arena *a, size_t limit);
+void   arena_free(arena *a);                 /* frees every block; a is reusable */
+void  *arena_alloc(arena *a, size_t n);       /* 16-byte aligned, uninitialised */
+void  *arena_calloc(arena *a, size_t count, size_t size);
+char  *arena_strdup(arena *a, const char *s);
+char  *arena_strndup(arena *a, const char *s, size_t n);
+char  *arena_printf(arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,223 @@
+/* i18n.c — the interface language. Reads the GNU gettext catalogues
+ * (web/po/nl.po, web/po/en.po, embedded) into hash tables at start-up;
+ * msgids are English, Dutch is the default language. `make check` runs
+ * msgfmt --check on the same files, so they stay valid gettext.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/embed.h"
+#include "web.h"
+
+typedef struct entry {
+	char *id, *str;
+} entry;
+
+typedef struct catalog {
+	const char *lang;
+	entry      *slots;
+	size_t      cap; /* power of two */
+	size_t      n;
+} catalog;
+
+static catalog catalogs[] = { { "nl", NULL, 0, 0 }, { "en", NULL, 0, 0 } };
+enum { NCAT = sizeof catalogs / sizeof *catalogs };
+
+static uint64_t hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static int put(catalog *c, char *id, char *str)
+{
+	if ((c->n + 1) * 2 > c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 256;
+		entry *s = calloc(cap, sizeof *s);
+		if (!s)
+			return -1;
+		for (size_t i = 0; i < c->cap; i++)
+			if (c->slots[i].id) {
+				size_t h = hash(c->slots[i].id) & (cap - 1);
+				while (s[h].id)
+					h = (h + 1) & (cap - 1);
+				s[h] = c->slots[i];
+			}
+		free(c->slots);
+		c->slots = s;
+		c->cap = cap;
+	}
+	size_t h = hash(id) & (c->cap - 1);
+	while (c->slots[h].id) {
+		if (strcmp(c->slots[h].id, id) == 0) { /* duplicate: last wins */
+			free(c->slots[h].id);
+			free(c->slots[h].str);
+			c->slots[h] = (entry){ id, str };
+			return 0;
+		}
+		h = (h + 1) & (c->cap - 1);
+	}
+	c->slots[h] = (entry){ id, str };
+	c->n++;
+	return 0;
+}
+
+/* Appends the C-escaped contents of one "…" literal at p to buf. */
+static const char *read_literal(const char *p, char **buf, size_t *len)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p != '"')
+		return NULL;
+	p++;
+	while (*p && *p != '"') {
+		char c = *p++;
+		if (c == '\\') {
+			char e = *p++;
+			c = e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e;
+			if (!e)
+				return NULL;
+		}
+		char *nb = realloc(*buf, *len + 2);
+		if (!nb)
+			return NULL;
+		*buf = nb;
+		nb[(*len)++] = c;
+		nb[*len] = '\0';
+	}
+	return *p == '"' ? p + 1 : NULL;
+}
+
+static int load_po(catalog *c, const char *text, char *err, size_t errlen)
+{
+	char *id = NULL, *str = NULL;
+	size_t idl = 0, strl = 0;
+	int state = 0; /* 0 none, 1 in msgid, 2 in msgstr */
+	int line = 0;
+	const char *p = text;
+	while (*p) {
+		line++;
+		const char *eol = strchr(p, '\n');
+		const char *next = eol ? eol + 1 : p + strlen(p);
+		const char *q = p;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		const char *lit = NULL;
+		if (strncmp(q, "msgid ", 6) == 0) {
+			if (state == 2 && id) {
+				if (put(c, id, str ? str : strdup("")))
+					goto oom;
+				id = str = NULL;
+			}
+			free(id);
+			free(str);
+			id = str = NULL;
+			idl = strl = 0;
+			id = calloc(1, 1);
+			if (!id)
+				goto oom;
+			state = 1;
+			lit = read_literal(q + 5, &id, &idl);
+		} else if (strncmp(q, "msgstr ", 7) == 0) {
+			str = calloc(1, 1);
+			if (!str)
+				goto oom;
+			state = 2;
+			lit = read_literal(q + 6, &str, &strl);
+		} else if (*q == '"') {
+			lit = state == 1 ? read_literal(q, &id, &idl)
+			    : state == 2 ? read_literal(q, &str, &strl) : NULL;
+		} else {
+			lit = q; /* comments and blank lines */
+		}
+		if (!lit) {
+			snprintf(err, errlen, "%s.po:%d: cannot read this line", c->lang, line);
+			free(id);
+			free(str);
+			return -1;
+		}
+		p = next;
+	}
+	if (state == 2 && id) {
+		if (put(c, id, str ? str : strdup("")))
+			goto oom;
+		return 0;
+	}
+	free(id);
+	free(str);
+	return 0;
+oom:
+	free(id);
+	free(str);
+	snprintf(err, errlen, "out of memory");
+	return -1;
+}
+
+int i18n_load(char *err, size_t errlen)
+{
+	for (size_t i = 0; i < NCAT; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "web/po/%s.po", catalogs[i].lang);
+		const embed_file *f = embed_find(name);
+		if (!f) {
+			snprintf(err, errlen, "%s is not built in", name);
+			return -1;
+		}
+		if (load_po(&catalogs[i], (const char *)f->data, err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
+void i18n_free(void)
+{
+	for (size_t i = 0; i < NCAT; i++) {
+		for (size_t k = 0; k < catalogs[i].cap; k++) {
+			free(catalogs[i].slots[k].id);
+			free(catalogs[i].slots[k].str);
+		}
+		free(catalogs[i].slots);
+		catalogs[i].slots = NULL;
+		catalogs[i].cap = catalogs[i].n = 0;
+	}
+}
+
+static const entry *find(const char *lang, const char *msgid)
+{
+	for (size_t i = 0; i < NCAT; i++) {
+		catalog *c = &catalogs[i];
+		if (strcmp(c->lang, lang) != 0 || !c->cap)
+			continue;
+		size_t h = hash(msgid) & (c->cap - 1);
+		while (c->slots[h].id) {
+			if (strcmp(c->slots[h].id, msgid) == 0)
+				return &c->slots[h];
+			h = (h + 1) & (c->cap - 1);
+		}
+	}
+	return NULL;
+}
+
+const char *i18n_get(const char *lang, const char *msgid)
+{
+	const entry *e = find(lang ? lang : "nl", msgid);
+	return e && e->str[0] ? e->str : msgid;
+}
+
+bool i18n_has(const char *lang, const char *msgid)
+{
+	const entry *e = find(lang, msgid);
+	return e && e->str[0];
+}
+
+bool i18n_lang_valid(const char *lang)
+{
+	for (size_t i = 0; i < NCAT; i++)
+		if (lang && strcmp(catalogs[i].lang, lang) == 0)
+			return true;
+	return false;
+}

@@ -1,0 +1,42 @@
+/* web.h — the presentation layer: HTML templates (files under
+ * web/templates, embedded at build time, HTML-escaped by default) and the
+ * interface language (GNU gettext .po catalogues under web/po).
+ *
+ * Template syntax (a small Mustache):
+ *   {{name.path}}     value, HTML-escaped          {{.}} the current item
+ *   {{#name}}…{{/name}} section: once per array item, once for an object or
+ *                     a true value, never for false/null/""/0/[]
+ *   {{#name?}}…{{/name?}} once when name is truthy, without iterating
+ *   {{^name}}…{{/name}} inverted section
+ *   {{_ "Text"}}      the text translated          {{t name}} a value translated
+ *   {{> partial}}     another template             {{raw name}} unescaped (rare!)
+ */
+#ifndef OPENPLAN_WEB_H
+#define OPENPLAN_WEB_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "../util/sb.h"
+
+/* ---- i18n ---- */
+int         i18n_load(char *err, size_t errlen);   /* parses the embedded catalogues */
+void        i18n_free(void);
+/* The translation of msgid into lang ("nl", "en"); msgid itself when none. */
+const char *i18n_get(const char *lang, const char *msgid);
+bool        i18n_has(const char *lang, const char *msgid);
+bool        i18n_lang_valid(const char *lang);
+
+/* ---- templates ---- */
+typedef struct tpl_set tpl_set;
+
+/* Compiles every embedded template; on a syntax error names file and line. */
+int  tpl_load(tpl_set **out, char *err, size_t errlen);
+void tpl_free(tpl_set *t);
+/* Renders template `name` with ctx into out. Returns 0, or -1 when the
+ * template does not exist or output could not be allocated. */
+int  tpl_render(const tpl_set *t, const char *name, json_t *ctx, const char *lang, sb *out);
+/* Every msgid the templates use, for the catalogue-completeness test. */
+int  tpl_each_msgid(const tpl_set *t, void (*fn)(const char *msgid, void *ctx), void *ctx);
+
+#endif

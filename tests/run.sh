@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Runs every test suite and ends with one line: "N passed, N failed".
+#   1. the .po catalogues (msgfmt --check) and their completeness
+#   2. unit tests (cmocka), built normally and with ASan+UBSan
+#   3. HTTP end-to-end tests against the ASan+UBSan binary
+#   4. browser tests (playwright-core driving Debian's chromium, axe-core)
+# Each suite prints its own "N passed, N failed" line; this sums them.
+set -u
+cd "$(dirname "$0")/.."
+B=${B:-build}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+passed=0
+failed=0
+log=$B/test-logs
+mkdir -p "$log"
+
+tally() { # name, logfile, exit code
+  local name=$1 file=$2 rc=$3 line p f
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$file" | tail -n 1)
+  if [ -n "$line" ]; then
+    p=${line%% passed*}
+    f=${line#*passed, }; f=${f%% failed*}
+  else
+    p=0; f=1
+  fi
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  passed=$((passed + p)); failed=$((failed + f))
+  printf '%-28s %s passed, %s failed\n' "$name" "$p" "$f"
+  if [ "$f" -ne 0 ]; then echo "---- $name: last lines of $file"; tail -n 40 "$file"; echo "----"; fi
+}
+
+# 1. translations
+{
+  ok=0; bad=0
+  for po in src/web/po/*.po; do
+    if msgfmt --check -o /dev/null "$po"; then ok=$((ok+1)); else echo "FAIL msgfmt $po"; bad=$((bad+1)); fi
+  done
+  if tests/po_check.sh; then ok=$((ok+1)); else bad=$((bad+1)); fi
+  echo "$ok passed, $bad failed"
+} > "$log/po.log" 2>&1
+tally "translations" "$log/po.log" 0
+
+# 2. unit tests
+for kind in tests san-tests; do
+  for t in "$B"/$kind/test_*; do
+    [ -x "$t" ] || continue
+    name="unit/$kind/$(basename "$t")"
+    out="$log/$(basename "$t").$kind.log"
+    "$t" > "$out" 2>&1; rc=$?
+    p=$(grep -E '^\[  PASSED  \] [0-9]+ test' "$out" | grep -oE '[0-9]+' | head -n1)
+    f=$(grep -E '^\[  FAILED  \] [0-9]+ test' "$out" | grep -oE '[0-9]+' | head -n1)
+    echo "${p:-0} passed, ${f:-0} failed" >> "$out"
+    tally "$name" "$out" "$rc"
+  done
+done
+
+# 3. HTTP end to end, against the sanitizer build
+node tests/e2e/run.mjs "$B/san/openplan" > "$log/e2e.log" 2>&1; rc=$?
+tally "e2e (asan+ubsan binary)" "$log/e2e.log" "$rc"
+
+# 4. browser
+node tests/browser/run.mjs "$B/openplan" "$B/screenshots" > "$log/browser.log" 2>&1; rc=$?
+tally "browser" "$log/browser.log" "$rc"
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
