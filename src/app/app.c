@@ -175,6 +175,79 @@ void app_redirect(app_req *q, const char *location, const char *flash)
 	http_redirect(q->r, q->s, location);
 }
 
+/* ---- page cache ----
+ * What an anonymous visitor gets from a public page (R_CACHE) depends only
+ * on the address, the language and the data. It is kept until the next
+ * state change through this server (any POST bumps the generation), so the
+ * busiest pages skip the store and the template. One process only: with
+ * several nodes, each has its own cache and its own generation. */
+#include <pthread.h>
+enum { CACHE_SLOTS = 256 };
+typedef struct cache_entry {
+	char    *key;
+	uint64_t gen;
+	char    *body;
+	size_t   len;
+	bool     json;
+} cache_entry;
+static cache_entry     page_cache[CACHE_SLOTS];
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static atomic_uint_fast64_t data_gen = 1;
+
+static unsigned cache_slot(const char *key)
+{
+	unsigned h = 2166136261u;
+	for (; *key; key++)
+		h = (h ^ (unsigned char)*key) * 16777619u;
+	return h % CACHE_SLOTS;
+}
+
+static bool cache_get(app_req *q, const char *key)
+{
+	bool hit = false;
+	unsigned i = cache_slot(key);
+	pthread_mutex_lock(&cache_lock);
+	cache_entry *e = &page_cache[i];
+	if (e->key && e->gen == atomic_load(&data_gen) && !strcmp(e->key, key)) {
+		sb_append(&q->s->body, e->body, e->len);
+		q->s->status = 200;
+		q->s->content_type = e->json ? "application/json" : "text/html; charset=utf-8";
+		hit = !sb_failed(&q->s->body);
+	}
+	pthread_mutex_unlock(&cache_lock);
+	return hit;
+}
+
+static void cache_put(app_req *q, const char *key, uint64_t gen)
+{
+	char *k = strdup(key);
+	char *b = malloc(q->s->body.len + 1);
+	if (!k || !b) {
+		free(k);
+		free(b);
+		return;
+	}
+	memcpy(b, sb_str(&q->s->body), q->s->body.len + 1);
+	unsigned i = cache_slot(key);
+	pthread_mutex_lock(&cache_lock);
+	cache_entry *e = &page_cache[i];
+	free(e->key);
+	free(e->body);
+	*e = (cache_entry){ k, gen, b, q->s->body.len, q->want_json };
+	pthread_mutex_unlock(&cache_lock);
+}
+
+static void cache_free(void)
+{
+	pthread_mutex_lock(&cache_lock);
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		free(page_cache[i].key);
+		free(page_cache[i].body);
+		page_cache[i] = (cache_entry){ 0 };
+	}
+	pthread_mutex_unlock(&cache_lock);
+}
+
 /* ---- pipeline ---- */
 
 static bool kv_utf8(const http_kvlist *l)
@@ -323,7 +396,18 @@ void app_dispatch(http_req *r, http_resp *s, void *ctx)
 		app_error(q, 403, "This form has expired or did not come from this site. Go back, reload the page and try again. Nothing was saved.");
 		return;
 	}
-	rt->handler(q);
+	/* Anonymous, no query, no flash message: the same bytes for everyone. */
+	char *ckey = NULL;
+	uint64_t gen = atomic_load(&data_gen);
+	if ((rt->flags & R_CACHE) && !q->me && r->query.len == 0 && !http_cookie(r, "op_flash"))
+		ckey = arena_printf(q->a, "%s|%s|%d", r->path, q->lang, q->want_json);
+	if (!(ckey && cache_get(q, ckey))) {
+		rt->handler(q);
+		if (ckey && q->s->status == 200 && !sb_failed(&q->s->body))
+			cache_put(q, ckey, gen);
+	}
+	if (r->method == HTTP_POST)
+		atomic_fetch_add(&data_gen, 1);
 	if (q->want_json || s->content_type == NULL || strncmp(s->content_type, "text/html", 9) == 0)
 		http_resp_header(r, s, "Cache-Control", "no-store");
 	http_resp_header(r, s, "Vary", "Accept, Cookie");
@@ -462,4 +546,5 @@ void app_free(app *ap)
 	ap->tpl = NULL;
 	i18n_free();
 	ratelimit_free();
+	cache_free();
 }

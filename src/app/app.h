@@ -40,6 +40,9 @@ typedef struct app {
 enum {
 	R_CSRF = 1,   /* state change: needs a valid CSRF token */
 	R_API  = 2,   /* JSON by default (under /api/v1) */
+	R_CACHE = 4,  /* public page: what anonymous visitors get may be cached
+	               * until the next state change (see page cache in app.c);
+	               * only for pages that hold no form (no per-visitor token) */
 };
 
 typedef struct app_req {

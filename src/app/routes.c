@@ -12,10 +12,10 @@
 
 const app_route app_routes[] = {
 	/* plan */
-	{ GET, "/", plan_home, ANY, true, 0 },
-	{ GET, "/api/v1/plan", plan_home, ANY, true, R_API },
-	{ GET, "/plans/{id}", plan_show, ANY, true, 0 },
-	{ GET, "/api/v1/plans/{id}", plan_show, ANY, true, R_API },
+	{ GET, "/", plan_home, ANY, true, R_CACHE },
+	{ GET, "/api/v1/plan", plan_home, ANY, true, R_API | R_CACHE },
+	{ GET, "/plans/{id}", plan_show, ANY, true, R_CACHE },
+	{ GET, "/api/v1/plans/{id}", plan_show, ANY, true, R_API | R_CACHE },
 	{ GET | POST, "/plans/{id}/edit", plan_edit, ORG, false, R_CSRF },
 	{ POST, "/plans/{id}/phases", plan_phase_add, ORG, false, R_CSRF },
 	{ POST, "/plans/{id}/phases/{pid}", plan_phase_update, ORG, false, R_CSRF },
@@ -31,11 +31,11 @@ const app_route app_routes[] = {
 	{ GET, "/account", account_show, ANY, false, 0 },
 	{ POST, "/account/password", account_password, ANY, false, R_CSRF },
 	/* organisations */
-	{ GET, "/organisations", org_list, ANY, true, 0 },
-	{ GET, "/api/v1/organisations", org_list, ANY, true, R_API },
+	{ GET, "/organisations", org_list, ANY, true, R_CACHE },
+	{ GET, "/api/v1/organisations", org_list, ANY, true, R_API | R_CACHE },
 	{ GET | POST, "/organisations/new", org_new, ORG, false, R_CSRF },
-	{ GET, "/organisations/{id}", org_show, ANY, true, 0 },
-	{ GET, "/api/v1/organisations/{id}", org_show, ANY, true, R_API },
+	{ GET, "/organisations/{id}", org_show, ANY, true, R_CACHE },
+	{ GET, "/api/v1/organisations/{id}", org_show, ANY, true, R_API | R_CACHE },
 	{ POST, "/organisations/{id}", org_update, ORG, false, R_CSRF },
 	{ POST, "/organisations/{id}/members", org_member_add, ORG, false, R_CSRF },
 	{ POST, "/organisations/{id}/members/{uid}/delete", org_member_remove, ORG, false, R_CSRF },
