@@ -27,7 +27,7 @@ const app_route app_routes[] = {
 	/* accounts */
 	{ GET | POST, "/signup", account_signup, ANY, true, R_CSRF },
 	{ GET | POST, "/signin", account_signin, ANY, true, R_CSRF },
-	{ POST, "/signout", account_signout, ANY, false, R_CSRF },
+	{ POST, "/signout", account_signout, ANY, true, R_CSRF },
 	{ GET, "/account", account_show, ANY, false, 0 },
 	{ POST, "/account/password", account_password, ANY, false, R_CSRF },
 	/* organisations */
