@@ -1,0 +1,232 @@
+#!/usr/bin/env bash
+# po_check.sh — is every interface text translated into Dutch?
+#
+# Collects every msgid the program can look up and checks that
+# src/web/po/nl.po has it with a non-empty msgstr. msgids come from:
+#   - templates (src/web/templates/*.html): {{_ "Text"}}, also several on one
+#     line or a tag split over lines;
+#   - C sources (src/*/*.c): the string literal arguments of
+#       app_t(q, "…")  i18n_get(lang, "…")  app_error(q, N, "…")
+#       form_error(q, e, "field", "…")  form_page(q, N, "tpl", "Title", …)
+#     the strings assigned in `msg = …;` (also both sides of a ?: ),
+#     the `return "…"` strings of error_title(), the second string of each
+#     { "key", "message" } pair in flash_msgs[], and every string in the
+#     label tables status_labels[], sector_labels[] and role_names[] (these
+#     are shown with {{t name}}).
+#   Adjacent C literals ("a" "b", also over two lines) are joined first, as the
+#   compiler does; comments and character constants are skipped.
+# msgids that contain a printf conversion (%zu, %d, …) must carry
+# "#, c-format" in nl.po, so msgfmt --check compares the conversions.
+#
+# Usage: tests/po_check.sh [--list]   (--list: only print the msgids found)
+# Exit 0 when complete, 1 otherwise (each problem on its own line).
+# Needs only bash, sed, awk (mawk or gawk) and grep.
+set -u
+cd "$(dirname "$0")/.."
+PO=${PO:-src/web/po/nl.po}
+
+# One msgid per line, escaped as in a .po file (\" \\ \n).
+extract_templates() {
+  local f
+  for f in src/web/templates/*.html; do
+    [ -f "$f" ] || continue
+    awk -v file="$f" '
+      { text = text $0 "\n" }
+      END {
+        rest = text
+        while ((i = index(rest, "{{")) > 0) {
+          rest = substr(rest, i + 2)
+          j = index(rest, "}}")
+          if (j == 0) break
+          tag = substr(rest, 1, j - 1)
+          rest = substr(rest, j + 2)
+          sub(/^[ \t\n]+/, "", tag)
+          if (substr(tag, 1, 1) != "_") continue
+          q1 = index(tag, "\"")
+          if (q1 == 0) { print "BAD\t" file ": {{_ without a quoted text" ; continue }
+          t = substr(tag, q1 + 1)
+          q2 = index(t, "\"")
+          if (q2 == 0) { print "BAD\t" file ": {{_ without a closing quote" ; continue }
+          t = substr(t, 1, q2 - 1)
+          sub(/^[ \t\n]+/, "", t); sub(/[ \t\n]+$/, "", t)
+          gsub(/\\/, "\\\\", t); gsub(/\n/, "\\n", t); gsub(/\t/, "\\t", t)
+          print "ID\t" t
+        }
+      }' "$f"
+  done
+}
+
+# Tokenises C: one token per line, "S<TAB>literal body" (adjacent literals
+# joined) or "T<TAB>identifier/number/punctuation". Then matches the
+# patterns listed above on the token stream.
+extract_c() {
+  local f
+  for f in src/*/*.c; do
+    [ -f "$f" ] || continue
+    awk -v file="$f" '
+      function flush() { if (instr_pending) { print "S\t" lit; instr_pending = 0; lit = "" } }
+      function tok(t) { flush(); print "T\t" t }
+      { src = src $0 "\n" }
+      END {
+        n = length(src); i = 1; lit = ""; instr_pending = 0
+        while (i <= n) {
+          c = substr(src, i, 1)
+          if (c == "/" && substr(src, i + 1, 1) == "*") {
+            j = index(substr(src, i + 2), "*/"); if (j == 0) break
+            i = i + 2 + j + 1; continue
+          }
+          if (c == "/" && substr(src, i + 1, 1) == "/") {
+            j = index(substr(src, i), "\n"); if (j == 0) break
+            i = i + j; continue
+          }
+          if (c == "#" ) { # preprocessor line (also #include "x.h"): skip, with continuations
+            k = i; while (k > 1 && substr(src, k - 1, 1) ~ /[ \t]/) k--
+            if (k == 1 || substr(src, k - 1, 1) == "\n") {
+              while (i <= n) {
+                j = index(substr(src, i), "\n"); if (j == 0) { i = n + 1; break }
+                line = substr(src, i, j - 1); i = i + j
+                if (line !~ /\\$/) break
+              }
+              continue
+            }
+          }
+          if (c ~ /[ \t\n\r\f]/) { i++; continue }
+          if (c == "\"") {
+            j = i + 1; body = ""
+            while (j <= n) {
+              d = substr(src, j, 1)
+              if (d == "\\") { body = body d substr(src, j + 1, 1); j += 2; continue }
+              if (d == "\"" || d == "\n") break
+              body = body d; j++
+            }
+            lit = lit body; instr_pending = 1; i = j + 1; continue
+          }
+          if (c == "\x27") { # character constant
+            j = i + 1
+            while (j <= n) { d = substr(src, j, 1); if (d == "\\") { j += 2; continue } if (d == "\x27" || d == "\n") break; j++ }
+            tok("CHAR"); i = j + 1; continue
+          }
+          if (c ~ /[A-Za-z_0-9]/) {
+            j = i; while (j <= n && substr(src, j, 1) ~ /[A-Za-z_0-9]/) j++
+            tok(substr(src, i, j - i)); i = j; continue
+          }
+          tok(c); i++
+        }
+        flush()
+      }' "$f" |
+    awk -v file="$f" '
+      BEGIN {
+        FS = "\t"
+        want["app_t"] = 2; want["i18n_get"] = 2; want["app_error"] = 3
+        want["form_error"] = 4; want["form_page"] = 4
+        table["status_labels"] = 1; table["sector_labels"] = 1; table["role_names"] = 1
+      }
+      { k[++n] = $1; v[n] = $2 }
+      function isT(x, s) { return k[x] == "T" && v[x] == s }
+      END {
+        depth = 0; fn = ""
+        for (i = 1; i <= n; i++) {
+          if (k[i] == "T" && v[i] == "{") depth++
+          if (k[i] == "T" && v[i] == "}") depth--
+          # remember the function we are in
+          if (depth == 0 && k[i] == "T" && v[i] ~ /^[A-Za-z_]/ && isT(i + 1, "(")) fn = v[i]
+          # calls
+          if (k[i] == "T" && (v[i] in want) && isT(i + 1, "(")) {
+            argn = 1; d = 0; nstr = 0; paren = 0; other = 0
+            for (j = i + 2; j <= n; j++) {
+              if (k[j] == "T" && (v[j] == "(" || v[j] == "[" || v[j] == "{")) { d++; if (argn == want[v[i]]) paren = 1; continue }
+              if (k[j] == "T" && (v[j] == ")" || v[j] == "]" || v[j] == "}")) { if (d == 0) break; d--; continue }
+              if (d == 0 && isT(j, ",")) { argn++; continue }
+              if (argn != want[v[i]]) continue
+              if (k[j] == "S") str[++nstr] = v[j]
+            }
+            if (!paren) for (m = 1; m <= nstr; m++) print "ID\t" str[m]
+            i = i + 1; continue
+          }
+          # msg = "…"; or msg = cond ? "…" : "…";
+          if (isT(i, "msg") && isT(i + 1, "=") && !isT(i + 2, "=")) {
+            for (j = i + 2; j <= n && !isT(j, ";"); j++) if (k[j] == "S") print "ID\t" v[j]
+          }
+          # error_title(): return "…";
+          if (fn == "error_title" && depth > 0 && isT(i, "return") && k[i + 1] == "S") print "ID\t" v[i + 1]
+          # label tables: every string in the initialiser
+          if (k[i] == "T" && ((v[i] in table) || v[i] == "flash_msgs") && depth == 0) {
+            for (j = i + 1; j <= n && !isT(j, ";") && !isT(j, "="); j++) ;
+            if (!isT(j, "=")) continue
+            name = v[i]; d = 0; pos = 0
+            for (j = j + 1; j <= n && !isT(j, ";"); j++) {
+              if (isT(j, "{")) { d++; pos = 0; continue }
+              if (isT(j, "}")) { d--; continue }
+              if (k[j] != "S") continue
+              pos++
+              if (name == "flash_msgs") { if (d == 2 && pos == 2) print "ID\t" v[j] }
+              else print "ID\t" v[j]
+            }
+          }
+        }
+      }'
+  done
+}
+
+extract() { { extract_templates; extract_c; } | sort -u; }
+
+if [ "${1:-}" = "--list" ]; then
+  extract | sed -n 's/^ID\t//p'
+  exit 0
+fi
+
+if [ ! -f "$PO" ]; then echo "FAIL: $PO does not exist"; exit 1; fi
+
+# nl.po as "msgid<TAB>msgstr<TAB>flags" lines (strings joined, still escaped).
+parse_po() {
+  awk '
+    function emit() {
+      if (have) printf "%s\t%s\t%s\n", id, str, flags
+      have = 0; id = ""; str = ""; flags = ""; state = 0
+    }
+    function body(s) { sub(/^[^"]*"/, "", s); sub(/"[ \t\r]*$/, "", s); return s }
+    /^#,/ { if (state == 2) emit(); flags = flags $0; next }
+    /^#/ { next }
+    /^msgid / { if (state == 2) emit(); id = body($0); state = 1; have = 1; next }
+    /^msgstr / { str = body($0); state = 2; next }
+    /^[ \t]*"/ { if (state == 1) id = id body($0); else if (state == 2) str = str body($0); next }
+    /^[ \t]*$/ { if (state == 2) emit(); next }
+    END { emit() }' "$1"
+}
+
+fail=0
+found=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+extract > "$tmp/ids"
+parse_po "$PO" > "$tmp/po"
+
+while IFS=$'\t' read -r kind text; do
+  if [ "$kind" = BAD ]; then echo "FAIL: $text"; fail=$((fail + 1)); fi
+done < "$tmp/ids"
+
+# Compare in awk: missing, empty, or a printf msgid without c-format.
+awk -F'\t' '
+  NR == FNR { if ($1 != "") { str[$1] = $2; fl[$1] = $3 } next }
+  $1 == "ID" {
+    id = $2
+    if (!(id in str)) { print "FAIL: missing from nl.po: msgid \"" id "\""; bad++; next }
+    if (str[id] == "") { print "FAIL: empty msgstr in nl.po: msgid \"" id "\""; bad++; next }
+    t = id; gsub(/%%/, "", t)
+    if (t ~ /%[-+ #0-9.]*(hh|h|ll|l|z|j|t|L)?[diouxXeEfFgGaAcspn]/ && fl[id] !~ /c-format/) {
+      print "FAIL: msgid \"" id "\" has a printf conversion but no \"#, c-format\" in nl.po"; bad++
+    }
+  }
+  END { exit bad > 0 }' "$tmp/po" "$tmp/ids" || fail=$((fail + 1))
+
+found=$(grep -c '^ID' "$tmp/ids")
+if [ "$found" -lt 10 ]; then
+  echo "FAIL: only $found msgids found in the sources; is the extraction broken?"
+  fail=$((fail + 1))
+fi
+if [ "$fail" -ne 0 ]; then
+  echo "po_check: $PO is not complete (checked $found msgids)"
+  exit 1
+fi
+echo "po_check: all $found msgids are translated in $PO"
+exit 0
