@@ -87,7 +87,7 @@ int demo_load(store *s, char *err, size_t errlen)
 			"in, en meer dan het dubbele aantal deed mee aan de meedenksessies over de thema's. "
 			"Actiehouders werken de actiepunten uit; een stakeholderforum houdt vier keer per "
 			"jaar toezicht op de uitvoering.",
-		.period_start = "2020-12-01",
+		.period_start = "2020-08-01",
 		.period_end = "2022-12-31",
 		.status = "implementation",
 	};

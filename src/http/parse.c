@@ -90,6 +90,8 @@ int http_parse_cookies(arena *a, const char *h, http_kvlist *out)
 		while (nlen > 0 && (name[nlen - 1] == ' ' || name[nlen - 1] == '\t'))
 			nlen--;
 		p++;
+		while (*p == ' ' || *p == '\t')
+			p++;
 		const char *val = p;
 		while (*p && *p != ';')
 			p++;

@@ -16,7 +16,7 @@
 
 #include "../util/embed.h"
 
-enum { STMT_CACHE = 128, TL_SLOTS = 4 };
+enum { STMT_CACHE = 128, TL_SLOTS = 16 };
 
 struct db_conn {
 	sqlite3      *db;
@@ -102,15 +102,20 @@ db_conn *db_get(store *s)
 	for (int i = 0; i < TL_SLOTS; i++)
 		if (tl[i].serial == s->serial)
 			return tl[i].conn;
+	/* A free slot, else one whose connection is not inside a transaction:
+	 * forgetting that one only costs a reconnect. */
+	int slot = -1;
+	for (int i = 0; i < TL_SLOTS && slot < 0; i++)
+		if (tl[i].serial == 0)
+			slot = i;
+	for (int i = 0; i < TL_SLOTS && slot < 0; i++)
+		if (tl[i].conn->tx_depth == 0)
+			slot = i;
+	if (slot < 0)
+		return NULL;
 	db_conn *c = conn_open(s);
 	if (!c)
 		return NULL;
-	int slot = 0;
-	for (int i = 0; i < TL_SLOTS; i++)
-		if (tl[i].serial == 0) {
-			slot = i;
-			break;
-		}
 	tl[slot].serial = s->serial;
 	tl[slot].conn = c;
 	return c;

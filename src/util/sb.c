@@ -134,8 +134,11 @@ char *sb_take(sb *b)
 		sb_free(b);
 		return NULL;
 	}
-	if (!b->data && !sb_reserve(b, 0))
-		return NULL;
+	if (!b->data) {
+		if (!sb_reserve(b, 0))
+			return NULL;
+		b->data[0] = '\0';
+	}
 	char *p = b->data;
 	sb_init(b);
 	return p;

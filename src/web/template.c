@@ -378,10 +378,15 @@ static int render_nodes(rctx *r, const node *n, size_t cnt)
 				return -1;
 			break;
 		case N_PARTIAL: {
+			/* Nesting depth, not count: a partial in a long loop is fine,
+			 * a partial that includes itself is not. */
 			const tpl *p = find(r->t, nd->text);
-			if (!p || ++r->partials > 64)
+			if (!p || r->partials >= 16)
 				return -1;
-			if (render_nodes(r, p->nodes, p->n))
+			r->partials++;
+			int rc = render_nodes(r, p->nodes, p->n);
+			r->partials--;
+			if (rc)
 				return -1;
 			break;
 		}

@@ -1,0 +1,295 @@
+// run.mjs — openplan's browser tests: main paths clicked and typed like a
+// person, with axe-core (WCAG 2.1 A/AA) on every page and a full-page
+// screenshot of every page.
+//
+//   node tests/browser/run.mjs PATH/TO/openplan SCREENSHOT_DIR
+//
+// Prints "ok - name" / "not ok - name: reason" per test, then one line
+// "N passed, N failed"; exits 1 when any test failed.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..', '..');
+const [binArg, shotArg] = process.argv.slice(2);
+if (!binArg || !shotArg) {
+	console.error('usage: node tests/browser/run.mjs PATH/TO/openplan SCREENSHOT_DIR');
+	process.exit(2);
+}
+const BIN = resolve(binArg);
+const SHOTS = resolve(shotArg);
+mkdirSync(SHOTS, { recursive: true });
+// Screenshots of an earlier run would mix with this run's: remove ours only.
+for (const f of readdirSync(SHOTS))
+	if (/^\d\d-[a-z0-9-]+\.png$/.test(f)) rmSync(join(SHOTS, f), { force: true });
+
+const AXE = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const DEMO_PASSWORD = 'demo-wachtwoord';
+const ORGANISER = 'sanne.devries@openplan.example';
+const PLAN_TITLE = 'Actieplan Open Overheid 2020–2022';
+const TIMEOUT = 10_000;
+
+let server, browser, tmp;
+let passed = 0, failed = 0;
+
+function fail(msg) { throw new Error(msg); }
+function assert(cond, msg) { if (!cond) fail(msg); }
+
+async function startServer() {
+	tmp = mkdtempSync(join(tmpdir(), 'openplan-browser-'));
+	const db = join(tmp, 'openplan.db');
+	const env = { ...process.env, OPENPLAN_QUIET: '1', OPENPLAN_IP_LIMIT: '10000' };
+	execFileSync(BIN, ['init', '--db', db], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+	execFileSync(BIN, ['demo', '--db', db], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+	server = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0'],
+	               { env, stdio: ['ignore', 'ignore', 'pipe'] });
+	return await new Promise((ok, ko) => {
+		let buf = '';
+		const timer = setTimeout(() => ko(new Error('server did not start in 10 s: ' + buf)), 10_000);
+		server.stderr.setEncoding('utf8');
+		server.stderr.on('data', (d) => {
+			buf += d;
+			const m = buf.match(/openplan: serving \S+ on (http:\/\/127\.0\.0\.1:\d+\/)/);
+			if (m) { clearTimeout(timer); ok(m[1].replace(/\/$/, '')); }
+		});
+		server.on('exit', (code) => { clearTimeout(timer); ko(new Error(`server exited (${code}): ${buf}`)); });
+	});
+}
+
+// Every page visited gets a screenshot and an axe run. Tests call check()
+// after each navigation; the step name names the screenshot.
+let stepNo = 0;
+async function check(page, step) {
+	await page.waitForLoadState('load');
+	stepNo++;
+	const file = join(SHOTS, `${String(stepNo).padStart(2, '0')}-${step}.png`);
+	await page.screenshot({ path: file, fullPage: true });
+	await page.addScriptTag({ content: AXE });
+	const res = await page.evaluate(async (tags) => {
+		const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
+		return r.violations.map((v) => ({
+			id: v.id, impact: v.impact, help: v.help,
+			nodes: v.nodes.map((n) => n.target.join(' ') + (n.failureSummary ? ' — ' + n.failureSummary.replace(/\s+/g, ' ') : '')),
+		}));
+	}, AXE_TAGS);
+	if (res.length) {
+		const lines = res.map((v) => `  [${v.id}] (${v.impact}) ${v.help}\n` +
+		                             v.nodes.map((n) => `      ${n}`).join('\n'));
+		fail(`axe: ${res.length} violation(s) on ${step} (${page.url()}):\n${lines.join('\n')}`);
+	}
+}
+
+async function newPage(ctx) {
+	const page = await ctx.newPage();
+	page.setDefaultTimeout(TIMEOUT);
+	return page;
+}
+
+async function test(name, fn) {
+	const ctx = await browser.newContext({ bypassCSP: true, locale: 'nl-NL', viewport: { width: 1280, height: 800 } });
+	try {
+		await fn(ctx);
+		passed++;
+		console.log(`ok - ${name}`);
+	} catch (e) {
+		failed++;
+		console.log(`not ok - ${name}: ${e && e.message ? e.message : e}`);
+	} finally {
+		await ctx.close().catch(() => {});
+	}
+}
+
+// Clicks and waits for the navigation that the click starts.
+async function clickNav(page, locator) {
+	await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), locator.click()]);
+}
+
+async function signIn(page, base, email, password) {
+	await page.goto(base + '/');
+	await check(page, 'home-signed-out');
+	await clickNav(page, page.locator('header a[href="/signin"]'));
+	await check(page, 'signin');
+	await page.locator('#email').fill(email);
+	await page.locator('#password').fill(password);
+	await clickNav(page, page.locator('main form').getByRole('button'));
+}
+
+async function main(base) {
+	await test('home page shows the plan, its phases and themes', async (ctx) => {
+		const page = await newPage(ctx);
+		await page.goto(base + '/');
+		await check(page, 'home');
+		assert(await page.locator('html').getAttribute('lang') === 'nl', 'html lang is not "nl"');
+		const h1 = (await page.locator('h1').innerText()).trim();
+		assert(h1 === PLAN_TITLE, `h1 is "${h1}", want "${PLAN_TITLE}"`);
+		const steps = page.locator('ol.op-steps > li');
+		const n = await steps.count();
+		assert(n === 6, `want 6 phases, got ${n}`);
+		const cur = page.locator('ol.op-steps > li[aria-current="step"]');
+		assert(await cur.count() === 1, 'want exactly one phase with aria-current="step"');
+		const curText = await cur.innerText();
+		assert(/Uitvoeren/.test(curText), `current phase is "${curText}", want Uitvoeren`);
+		const themes = page.locator('ul.op-themes > li');
+		assert(await themes.count() === 7, `want 7 themes, got ${await themes.count()}`);
+		for (const t of ['Open Democratie', 'Open Informatie', 'Open Justice'])
+			assert(await page.getByRole('heading', { name: t, level: 3 }).count() === 1, `theme ${t} missing`);
+		// Small screen (320 CSS px wide, WCAG 1.4.10 reflow): no sideways scrolling.
+		await page.setViewportSize({ width: 320, height: 640 });
+		await check(page, 'home-narrow');
+		const sw = await page.evaluate(() => document.documentElement.scrollWidth);
+		assert(sw <= 320, `page is ${sw}px wide at a 320px viewport (sideways scrolling)`);
+	});
+
+	await test('language switch to English and back', async (ctx) => {
+		const page = await newPage(ctx);
+		await page.goto(base + '/');
+		await check(page, 'lang-nl');
+		await clickNav(page, page.getByRole('link', { name: 'English', exact: true }));
+		await check(page, 'lang-en');
+		assert(await page.locator('html').getAttribute('lang') === 'en', 'html lang is not "en" after switching');
+		assert(new URL(page.url()).pathname === '/', `after switching, at ${page.url()}, want /`);
+		const back = page.getByRole('link', { name: 'Nederlands', exact: true });
+		assert(await back.count() === 1, 'no "Nederlands" link on the English page');
+		assert(await back.getAttribute('lang') === 'nl', 'the "Nederlands" link has no lang="nl"');
+		// The choice sticks on the next page.
+		await clickNav(page, page.locator('header a[href="/organisations"]'));
+		await check(page, 'lang-en-organisations');
+		assert(await page.locator('html').getAttribute('lang') === 'en', 'lang not kept on the next page');
+		await clickNav(page, page.getByRole('link', { name: 'Nederlands', exact: true }));
+		await check(page, 'lang-back-nl');
+		assert(await page.locator('html').getAttribute('lang') === 'nl', 'html lang is not "nl" after switching back');
+		assert(new URL(page.url()).pathname === '/organisations', `switching back went to ${page.url()}, want /organisations`);
+		assert(await page.getByRole('link', { name: 'English', exact: true }).count() === 1, 'no "English" link after switching back');
+	});
+
+	const user = { name: 'Test Deelnemer', email: `deelnemer.${Date.now()}@example.org`, password: 'een-lang-wachtwoord' };
+
+	await test('sign up, sign out, sign in again', async (ctx) => {
+		const page = await newPage(ctx);
+		await page.goto(base + '/');
+		await check(page, 'signup-home');
+		await clickNav(page, page.locator('header a[href="/signup"]'));
+		assert(new URL(page.url()).pathname === '/signup', `signup link went to ${page.url()}`);
+		await check(page, 'signup');
+		await page.locator('#name').fill(user.name);
+		await page.locator('#email').fill(user.email);
+		await page.locator('#password').fill(user.password);
+		await clickNav(page, page.locator('main form').getByRole('button'));
+		await check(page, 'signup-done');
+		const header = page.locator('header');
+		assert((await header.innerText()).includes(user.name), 'header does not show the new name after sign-up');
+		assert(await page.locator('.op-flash').count() === 1, 'no flash message after sign-up');
+		// Sign out with the header button.
+		await clickNav(page, header.locator('form[action="/signout"] button'));
+		await check(page, 'signed-out');
+		assert(!(await header.innerText()).includes(user.name), 'header still shows the name after sign-out');
+		assert(await page.locator('.op-flash').count() === 1, 'no flash message after sign-out');
+		// Sign in again.
+		await clickNav(page, header.locator('a[href="/signin"]'));
+		await check(page, 'signin-again');
+		await page.locator('#email').fill(user.email);
+		await page.locator('#password').fill(user.password);
+		await clickNav(page, page.locator('main form').getByRole('button'));
+		await check(page, 'signed-in-again');
+		assert((await header.innerText()).includes(user.name), 'header does not show the name after sign-in');
+		assert(new URL(page.url()).pathname === '/', `after sign-in at ${page.url()}, want /`);
+	});
+
+	await test('sign-up with a too-short password shows the error at the field and keeps input', async (ctx) => {
+		const page = await newPage(ctx);
+		await page.goto(base + '/signup');
+		await check(page, 'signup-short-form');
+		const name = 'Kort Wachtwoord', email = `kort.${Date.now()}@example.org`;
+		await page.locator('#name').fill(name);
+		await page.locator('#email').fill(email);
+		await page.locator('#password').fill('kort');
+		await clickNav(page, page.locator('main form').getByRole('button'));
+		await check(page, 'signup-short-error');
+		assert(await page.locator('[role="alert"]').count() === 1, 'no error summary (role=alert)');
+		const pw = page.locator('#password');
+		assert(await pw.getAttribute('aria-invalid') === 'true', 'password field not aria-invalid');
+		const err = page.locator('#password-error');
+		assert(await err.count() === 1 && (await err.innerText()).trim().length > 0, 'no error message at the password field');
+		assert(/\b10\b/.test(await err.innerText()), `error message does not mention 10: "${await err.innerText()}"`);
+		assert(((await pw.getAttribute('aria-describedby')) || '').split(' ').includes('password-error'),
+		       'password field not described by its error');
+		assert(await page.locator('#name').inputValue() === name, 'name not kept');
+		assert(await page.locator('#email').inputValue() === email, 'e-mail not kept');
+		assert(await pw.inputValue() === '', 'password should not be sent back');
+		assert((await page.locator('header').innerText()).includes(name) === false, 'signed in despite the error');
+	});
+
+	await test('organiser edits the plan title', async (ctx) => {
+		const page = await newPage(ctx);
+		await signIn(page, base, ORGANISER, DEMO_PASSWORD);
+		await check(page, 'organiser-home');
+		assert((await page.locator('header').innerText()).includes('Sanne de Vries'), 'organiser not signed in');
+		await clickNav(page, page.locator('main a[href$="/edit"]'));
+		await check(page, 'plan-edit');
+		const title = page.locator('#plan-title');
+		assert(await title.inputValue() === PLAN_TITLE, `title field has "${await title.inputValue()}"`);
+		const newTitle = 'Actieplan Open Overheid 2020–2022 (herzien)';
+		await title.fill(newTitle);
+		await clickNav(page, page.locator('section[aria-labelledby="h-plan"] form button[type="submit"]'));
+		await check(page, 'plan-saved');
+		const flash = page.locator('.op-flash');
+		assert(await flash.count() === 1, 'no flash message after saving');
+		assert(await flash.getAttribute('role') === 'status', 'flash message is not role=status');
+		assert(await page.locator('#plan-title').inputValue() === newTitle, 'edit form does not show the new title');
+		await clickNav(page, page.locator('header nav a[href="/"]'));
+		await check(page, 'home-new-title');
+		const h1 = (await page.locator('h1').innerText()).trim();
+		assert(h1 === newTitle, `home h1 is "${h1}", want "${newTitle}"`);
+		assert(await page.locator('.op-flash').count() === 0, 'flash message shown a second time');
+	});
+
+	await test('keyboard: the skip link is the first focusable element', async (ctx) => {
+		const page = await newPage(ctx);
+		await page.goto(base + '/');
+		await check(page, 'keyboard-home');
+		await page.keyboard.press('Tab');
+		const f = await page.evaluate(() => ({
+			href: document.activeElement.getAttribute('href'),
+			text: document.activeElement.textContent.trim(),
+			tag: document.activeElement.tagName,
+		}));
+		assert(f.tag === 'A' && f.href === '#main', `first Tab focuses ${f.tag} href=${f.href} "${f.text}"`);
+		assert(/inhoud|content/i.test(f.text), `skip link text is "${f.text}"`);
+		const box = await page.locator('a[href="#main"]').boundingBox();
+		assert(box && box.width > 1 && box.height > 1, 'focused skip link is not visible');
+		await check(page, 'keyboard-skip-focused');
+		await page.keyboard.press('Enter');
+		assert(new URL(page.url()).hash === '#main', 'Enter on the skip link does not go to #main');
+	});
+}
+
+let code = 1;
+try {
+	const base = await startServer();
+	browser = await chromium.launch({
+		executablePath: '/usr/bin/chromium',
+		headless: true,
+		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+		       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+	});
+	await main(base);
+	code = failed ? 1 : 0;
+} catch (e) {
+	failed++;
+	console.log(`not ok - setup: ${e && e.message ? e.message : e}`);
+} finally {
+	if (browser) await browser.close().catch(() => {});
+	if (server && server.exitCode === null) {
+		server.removeAllListeners('exit');
+		server.kill('SIGTERM');
+		await new Promise((ok) => { const t = setTimeout(() => { server.kill('SIGKILL'); ok(); }, 3000); server.once('exit', () => { clearTimeout(t); ok(); }); });
+	}
+	if (tmp) rmSync(tmp, { recursive: true, force: true });
+	console.log(`${passed} passed, ${failed} failed`);
+	process.exit(failed ? 1 : code);
+}
