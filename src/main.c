@@ -190,6 +190,8 @@ static int cmd_user(int argc, char **argv)
 	if (!o.email || (add && (!o.name || !o.role)))
 		return bad_usage(usage_user, add ? "--email, --name and --role are required"
 		                                 : "--email is required");
+	if (!text_email_valid(o.email))
+		return bad_usage(usage_user, "--email is not an e-mail address");
 	if (add && !role_parse(o.role, &r))
 		return bad_usage(usage_user, "--role must be admin, organiser or participant");
 	char pw[256];

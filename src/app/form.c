@@ -20,20 +20,6 @@ void form_error(app_req *q, json_t *errors, const char *field, const char *msgid
 	json_object_set_new(errors, field, json_string(app_t(q, msgid)));
 }
 
-static bool email_ok(const char *s)
-{
-	const char *at = strchr(s, '@');
-	if (!at || at == s || strchr(at + 1, '@'))
-		return false;
-	const char *dot = strrchr(at + 1, '.');
-	if (!dot || dot == at + 1 || !dot[1])
-		return false;
-	for (const char *p = s; *p; p++)
-		if (*p == ' ' || *p == '<' || *p == '>' || *p == ',' || *p == ';' || (unsigned char)*p < 32)
-			return false;
-	return true;
-}
-
 int form_check(app_req *q, const form_field *f, size_t n, json_t **values, json_t **errors)
 {
 	*values = json_object();
@@ -58,10 +44,13 @@ int form_check(app_req *q, const form_field *f, size_t n, json_t **values, json_
 			json_object_set_new(*errors, f[i].name, json_string(buf));
 			bad++;
 			continue;
+		} else if (f[i].type != F_PASSWORD &&
+		           text_has_control(v, f[i].type == F_MULTILINE)) {
+			msg = "Remove the invisible control characters from this field.";
 		} else {
 			switch (f[i].type) {
 			case F_EMAIL:
-				if (!email_ok(v))
+				if (!text_email_valid(v))
 					msg = "Fill in an e-mail address, like name@example.nl.";
 				break;
 			case F_DATE:

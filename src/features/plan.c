@@ -21,16 +21,15 @@ static const char *status_label(const char *s)
 	return s;
 }
 
+static int today_ymd(void);
+
 /* The phase to mark as current: the organiser's choice, else the one whose
  * dates hold today. */
 static int64_t current_phase(const plan *p)
 {
 	if (p->current_phase)
 		return p->current_phase;
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	int today = (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+	int today = today_ymd();
 	for (size_t i = 0; i < p->nphases; i++) {
 		int a, b;
 		if (text_parse_date(p->phases[i].starts_on, &a) && text_parse_date(p->phases[i].ends_on, &b) &&
@@ -40,23 +39,43 @@ static int64_t current_phase(const plan *p)
 	return 0;
 }
 
+static int today_ymd(void)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+/* "done", "current" or "upcoming": before or after the current phase when
+ * there is one, else by the phase's own dates. */
+static const char *phase_state(const phase *ph, int64_t cur, bool before_current, int today)
+{
+	if (cur)
+		return ph->id == cur ? "current" : before_current ? "done" : "upcoming";
+	int end;
+	if (text_parse_date(ph->ends_on, &end) && end < today)
+		return "done";
+	return "upcoming";
+}
+
 static json_t *plan_json(app_req *q, const plan *p)
 {
 	int64_t cur = current_phase(p);
+	int today = today_ymd();
 	json_t *phases = json_array();
 	bool before_current = cur != 0;
 	for (size_t i = 0; i < p->nphases; i++) {
 		const phase *ph = &p->phases[i];
-		const char *state = ph->id == cur ? "current" : before_current ? "done" : "upcoming";
+		const char *state = phase_state(ph, cur, before_current, today);
 		if (ph->id == cur)
 			before_current = false;
 		json_array_append_new(phases, json_pack(
-			"{s:I,s:i,s:s,s:s,s:s,s:s,s:s,s:b,s:b}", "id", (json_int_t)ph->id,
+			"{s:I,s:i,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:s}", "id", (json_int_t)ph->id,
 			"number", (int)i + 1, "name", ph->name, "starts_on", ph->starts_on,
 			"ends_on", ph->ends_on, "starts_label", feature_date(q, ph->starts_on),
-			"ends_label", feature_date(q, ph->ends_on), "current", ph->id == cur,
-			"done", !strcmp(state, "done")));
-		json_object_set_new(json_array_get(phases, i), "state", json_string(state));
+			"ends_label", feature_date(q, ph->ends_on), "current", !strcmp(state, "current"),
+			"done", !strcmp(state, "done"), "state", state));
 	}
 	json_t *themes = json_array();
 	for (size_t i = 0; i < p->nthemes; i++)

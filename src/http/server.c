@@ -232,13 +232,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	r->body = st->body ? st->body : "";
 	r->body_len = st->body_len;
 	int bad = 0;
+	/* Cookies first, so even an error page speaks the visitor's language. */
+	const char *ck = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie");
+	if (http_parse_cookies(r->a, ck, &r->cookies) != 0)
+		bad = 400;
 	if (st->too_large) {
 		bad = 413;
-	} else {
+	} else if (!bad) {
 		if (MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, collect_arg, r) < 0)
-			bad = 400;
-		const char *ck = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie");
-		if (!bad && http_parse_cookies(r->a, ck, &r->cookies) != 0)
 			bad = 400;
 		if (!bad)
 			bad = parse_body(c, r);

@@ -120,3 +120,28 @@ void text_ascii_lower(char *s)
 		if (*s >= 'A' && *s <= 'Z')
 			*s = (char)(*s - 'A' + 'a');
 }
+
+bool text_email_valid(const char *s)
+{
+	const char *at = strchr(s, '@');
+	if (!at || at == s || strchr(at + 1, '@'))
+		return false;
+	const char *dot = strrchr(at + 1, '.');
+	if (!dot || dot == at + 1 || !dot[1])
+		return false;
+	for (const char *p = s; *p; p++)
+		if (*p == ' ' || *p == '<' || *p == '>' || *p == ',' || *p == ';' || (unsigned char)*p < 32)
+			return false;
+	return true;
+}
+
+bool text_has_control(const char *s, bool allow_newlines)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '\t' || (allow_newlines && (*p == '\n' || *p == '\r')))
+			continue;
+		if (*p < 32 || *p == 127)
+			return true;
+	}
+	return false;
+}

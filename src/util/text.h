@@ -19,5 +19,9 @@ char  *text_pct_decode(arena *a, const char *s, size_t n, bool plus_is_space);
 bool   text_parse_date(const char *s, int *ymd);
 bool   text_parse_int(const char *s, long long min, long long max, long long *out);
 void   text_ascii_lower(char *s);
+/* Plausible e-mail address: one '@', a dot in the domain, no spaces. */
+bool   text_email_valid(const char *s);
+/* Holds a control character (other than tab, and newlines when allowed). */
+bool   text_has_control(const char *s, bool allow_newlines);
 
 #endif
