@@ -55,13 +55,21 @@ for kind in tests san-tests; do
   done
 done
 
-# 3. HTTP end to end, against the sanitizer build
-node tests/e2e/run.mjs "$B/san/openplan" > "$log/e2e.log" 2>&1; rc=$?
-tally "e2e (asan+ubsan binary)" "$log/e2e.log" "$rc"
+# 3. HTTP end to end, against the sanitizer build: one suite per feature
+for suite in tests/e2e/*.mjs; do
+  name=$(basename "$suite" .mjs)
+  [ "$name" = lib ] && continue
+  node "$suite" "$B/san/openplan" > "$log/e2e-$name.log" 2>&1; rc=$?
+  tally "e2e/$name (asan+ubsan)" "$log/e2e-$name.log" "$rc"
+done
 
-# 4. browser
-node tests/browser/run.mjs "$B/openplan" "$B/screenshots" > "$log/browser.log" 2>&1; rc=$?
-tally "browser" "$log/browser.log" "$rc"
+# 4. browser: one suite per feature; screenshots in $B/screenshots
+for suite in tests/browser/*.mjs; do
+  name=$(basename "$suite" .mjs)
+  [ "$name" = lib ] && continue
+  node "$suite" "$B/openplan" "$B/screenshots" > "$log/browser-$name.log" 2>&1; rc=$?
+  tally "browser/$name" "$log/browser-$name.log" "$rc"
+done
 
 echo
 echo "$passed passed, $failed failed"
