@@ -47,6 +47,11 @@ static const struct { const char *email, *name, *role; int org; } people[] = {
 	{ "amira.elhaddad@openplan.example", "Amira El Haddad", "participant", 5 },
 };
 
+/* The features' parts of the demo, in order (see demo.h). */
+static const demo_part_fn demo_parts[] = {
+	NULL, /* end */
+};
+
 #define N(a) (sizeof a / sizeof *a)
 
 int demo_load(store *s, char *err, size_t errlen)
@@ -103,6 +108,12 @@ int demo_load(store *s, char *err, size_t errlen)
 		p.current_phase = phase_ids[CURRENT_PHASE];
 		rc = store_plan_update(s, &p);
 	}
+	for (size_t i = 0; rc == STORE_OK && demo_parts[i]; i++)
+		if (demo_parts[i](s, plan_id, err, errlen) != 0) {
+			store_rollback(s);
+			arena_free(&a);
+			return -1;
+		}
 	if (rc == STORE_OK) {
 		char today[32];
 		time_t t = time(NULL);

@@ -5,12 +5,19 @@
 #define OPENPLAN_DEMO_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../store/store.h"
 
 /* Loads the demo in one transaction. Returns 0, or -1 with a message in
  * err (also when the demo is already loaded). */
 int demo_load(store *s, char *err, size_t errlen);
+
+/* Each feature adds its part of the demo: a function that runs inside
+ * demo_load's transaction, after the plan, its phases and themes and the
+ * organisations and people exist (find them through the store). Returns 0,
+ * or -1 with a message in err. List it in demo_parts[] in demo.c. */
+typedef int (*demo_part_fn)(store *s, int64_t plan_id, char *err, size_t errlen);
 
 /* The demo accounts' shared password, documented in the README. */
 #define DEMO_PASSWORD "demo-wachtwoord"
