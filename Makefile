@@ -29,7 +29,8 @@ MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
 CSS_SRC    := node_modules/@rijkshuisstijl-community/design-tokens/dist/index.css \
               node_modules/@rijkshuisstijl-community/components-css/dist/index.css \
               src/web/static/app.css
-EMBED      := $(TEMPLATES) $(PO) $(MIGRATIONS)
+SCRIPTS    := $(sort $(wildcard src/web/static/*.js))
+EMBED      := $(TEMPLATES) $(PO) $(MIGRATIONS) $(SCRIPTS)
 
 .PHONY: all deps run check unit e2e browser bench bench-polls clean
 all: $(B)/openplan

@@ -63,6 +63,11 @@ static json_t *chrome(app_req *q, const char *title)
 	json_object_set_new(c, "here", json_string(sb_str(&here)));
 	sb_free(&here);
 	json_object_set_new(c, "csrf", json_string(q->csrf ? q->csrf : ""));
+	/* {{js.poll}} is the address of src/web/static/poll.js */
+	json_t *js = json_object();
+	for (size_t i = 0; i < q->app->nscripts; i++)
+		json_object_set_new(js, q->app->scripts[i].name, json_string(q->app->scripts[i].url));
+	json_object_set_new(c, "js", js);
 	if (q->me) {
 		json_t *me = json_object();
 		json_object_set_new(me, "name", json_string(q->me->name));
@@ -342,6 +347,16 @@ void app_dispatch(http_req *r, http_resp *s, void *ctx)
 		serve_css(q);
 		return;
 	}
+	for (size_t i = 0; i < ap->nscripts; i++)
+		if (strcmp(r->path, ap->scripts[i].url) == 0 && (r->method & (HTTP_GET | HTTP_HEAD))) {
+			r->route = R_STATIC;
+			s->status = 200;
+			s->content_type = "text/javascript; charset=utf-8";
+			s->static_body = ap->scripts[i].data;
+			s->static_len = ap->scripts[i].len;
+			http_resp_header(r, s, "Cache-Control", "public, max-age=31536000, immutable");
+			return;
+		}
 
 	static http_route_pattern *patterns;
 	static atomic_int ready;
@@ -531,6 +546,19 @@ int app_init(app *ap, const app_config *cfg, char *err, size_t errlen)
 	char hex[17];
 	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
 	snprintf(ap->css_path, sizeof ap->css_path, "/static/app-%s.css", hex);
+	for (size_t i = 0; i < embed_count && ap->nscripts < sizeof ap->scripts / sizeof *ap->scripts; i++) {
+		const embed_file *f = &embed_files[i];
+		size_t nl = strlen(f->name);
+		if (strncmp(f->name, "web/static/", 11) != 0 || nl < 15 || strcmp(f->name + nl - 3, ".js"))
+			continue;
+		app_script *sc = &ap->scripts[ap->nscripts++];
+		crypto_generichash(h, sizeof h, f->data, f->len, NULL, 0);
+		sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+		snprintf(sc->name, sizeof sc->name, "%.*s", (int)(nl - 14), f->name + 11);
+		snprintf(sc->url, sizeof sc->url, "/static/%.*s-%s.js", (int)(nl - 14), f->name + 11, hex);
+		sc->data = f->data;
+		sc->len = f->len;
+	}
 	if (store_open(cfg->db_path, &ap->db, err, errlen) != STORE_OK) {
 		app_free(ap);
 		return -1;

@@ -27,6 +27,15 @@ typedef struct app_config {
 	unsigned    threads;
 } app_config;
 
+/* An embedded script (src/web/static/NAME.js), served under a
+ * content-hashed address with a long cache lifetime. */
+typedef struct app_script {
+	char        name[32];   /* "poll" */
+	char        url[80];    /* "/static/poll-<hash>.js" */
+	const void *data;
+	size_t      len;
+} app_script;
+
 typedef struct app {
 	app_config cfg;
 	store     *db;
@@ -34,6 +43,8 @@ typedef struct app {
 	char       css_path[64];  /* "/static/app-<hash>.css" */
 	const void *css;
 	size_t     css_len;
+	app_script scripts[16];
+	size_t     nscripts;
 } app;
 
 /* Route flags */
