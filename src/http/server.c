@@ -306,6 +306,7 @@ http_server *http_start(const http_config *cfg, char *err, size_t errlen)
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
 	                 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC;
 	s->d = MHD_start_daemon(flags, cfg->port, NULL, NULL, on_request, s,
+	                        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 	                        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	                        MHD_OPTION_THREAD_POOL_SIZE, threads,
 	                        MHD_OPTION_CONNECTION_LIMIT, cfg->conn_limit ? cfg->conn_limit : 16384u,
@@ -313,7 +314,6 @@ http_server *http_start(const http_config *cfg, char *err, size_t errlen)
 	                        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536,
 	                        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
 	                        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-	                        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 	                        MHD_OPTION_END);
 	if (!s->d) {
 		snprintf(err, errlen, "cannot listen on %s:%u (address in use or not allowed)",
