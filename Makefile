@@ -7,13 +7,13 @@
 
 B        ?= build
 CC       ?= cc
-PKGS     := libmicrohttpd sqlite3 libsodium jansson libutf8proc
+PKGS     := libmicrohttpd sqlite3 libsodium jansson libutf8proc md4c-html xlsxwriter libqrencode
 CFLAGS   ?= -O2 -g
 WARN     := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 DEFS     := -D_GNU_SOURCE -Isrc -I$(B)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-LIBS     = $(PKG_LIBS) -lpthread
+LIBS     = $(PKG_LIBS) -lstemmer -lpthread
 SAN      := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 SRC      := $(sort $(wildcard src/*/*.c))
@@ -90,8 +90,16 @@ run: deps $(B)/openplan
 check: deps $(B)/openplan $(B)/san/openplan $(TEST_BIN) $(SAN_TEST)
 	@B=$(B) tests/run.sh
 
-bench: deps $(B)/openplan
+bench: deps $(B)/openplan $(B)/polls_load
 	@B=$(B) bench/run.sh
+
+# The live-poll load tool (bench/polls_load.c) and its run on its own:
+#   make bench-polls PARTICIPANTS=5000 SECONDS=30 RATE=2000
+$(B)/polls_load: bench/polls_load.c
+	@mkdir -p $(B)
+	$(CC) -std=c17 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE $(shell pkg-config --cflags jansson) -o $@ $< $(shell pkg-config --libs jansson)
+bench-polls: $(B)/openplan $(B)/polls_load
+	@B=$(B) POLL_PARTICIPANTS=$(PARTICIPANTS) POLL_SECONDS=$(SECONDS) POLL_RATE=$(RATE) bench/polls.sh
 
 clean:
 	rm -rf $(B)

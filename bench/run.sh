@@ -170,4 +170,21 @@ echo "openplan home / nginx static: $ratio% — $verdict"
 
 hwm=$(awk '/^VmHWM:/ { print $2, $3 }' "/proc/$op_pid/status" 2>/dev/null)
 echo "openplan peak RSS (VmHWM): ${hwm:-unknown}"
+
+# Consultations: responses/s when submitting, and the results page of 10,000
+# responses against the home page in the same run (own server and database).
+B=$B DURATION=$DURATION THREADS=$THREADS CONNECTIONS=$CONNECTIONS WRK=$WRK bench/consultations.sh \
+  || echo "bench: the consultations benchmark failed"
+
+# Live polls: participants on event streams, votes over the JSON API
+# (bench/polls.sh, own server and database; moderate defaults here, the
+# goal size with: make bench-polls PARTICIPANTS=5000 SECONDS=30 RATE=2000).
+echo
+echo "live polls: ${POLL_PARTICIPANTS:=1000} participants, ${POLL_RATE:=500} votes/s for ${POLL_SECONDS:=10} s"
+if [ -x "$B/polls_load" ]; then
+  B=$B POLL_PARTICIPANTS=$POLL_PARTICIPANTS POLL_RATE=$POLL_RATE POLL_SECONDS=$POLL_SECONDS \
+    bench/polls.sh 2>/dev/null || echo "bench: the live-poll benchmark lost or refused votes"
+else
+  echo "bench: $B/polls_load is missing (make B=$B $B/polls_load)"
+fi
 exit 0

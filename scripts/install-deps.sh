@@ -8,13 +8,13 @@ cd "$(dirname "$0")/.."
 pkgs=(
   build-essential clang pkg-config gettext
   libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev
-  libmd4c-dev libmd4c-html0-dev libutf8proc-dev libcmocka-dev
+  libmd4c-dev libmd4c-html0-dev libutf8proc-dev libcmocka-dev libxlsxwriter-dev libstemmer-dev libqrencode-dev
   chromium nodejs npm curl wrk nginx-light
 )
 if [ "${1:-}" = "--runtime" ]; then
   pkgs=(build-essential pkg-config gettext
         libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev
-        libmd4c-dev libmd4c-html0-dev libutf8proc-dev nodejs npm)
+        libmd4c-dev libmd4c-html0-dev libutf8proc-dev libxlsxwriter-dev libstemmer-dev libqrencode-dev nodejs npm)
 fi
 
 missing=()

@@ -14,6 +14,7 @@
 #include "../util/embed.h"
 #include "../util/text.h"
 #include "app.h"
+#include "../features/features.h" /* poll_live_stop */
 
 /* ---- metrics ---- */
 enum { MAX_ROUTES = 160, R_STATIC = MAX_ROUTES, R_NONE, R_ALL };
@@ -414,14 +415,18 @@ void app_dispatch(http_req *r, http_resp *s, void *ctx)
 	/* Anonymous, no query, no flash message: the same bytes for everyone. */
 	char *ckey = NULL;
 	uint64_t gen = atomic_load(&data_gen);
-	if ((rt->flags & R_CACHE) && !q->me && r->query.len == 0 && !http_cookie(r, "op_flash"))
-		ckey = arena_printf(q->a, "%s|%s|%d", r->path, q->lang, q->want_json);
+	if ((rt->flags & R_CACHE) && !q->me && r->query.len == 0 && !http_cookie(r, "op_flash")) {
+		/* The day is part of the key: pages say what is open today. */
+		time_t now = time(NULL);
+		ckey = arena_printf(q->a, "%s|%s|%d|%lld", r->path, q->lang, q->want_json,
+		                    (long long)(now / 86400));
+	}
 	if (!(ckey && cache_get(q, ckey))) {
 		rt->handler(q);
 		if (ckey && q->s->status == 200 && !sb_failed(&q->s->body))
 			cache_put(q, ckey, gen);
 	}
-	if (r->method == HTTP_POST)
+	if (r->method == HTTP_POST && !(rt->flags & R_KEEPCACHE))
 		atomic_fetch_add(&data_gen, 1);
 	if (q->want_json || s->content_type == NULL || strncmp(s->content_type, "text/html", 9) == 0)
 		http_resp_header(r, s, "Cache-Control", "no-store");
@@ -568,6 +573,7 @@ int app_init(app *ap, const app_config *cfg, char *err, size_t errlen)
 
 void app_free(app *ap)
 {
+	poll_live_stop(); /* the live-poll broadcaster uses the store */
 	store_close(ap->db);
 	ap->db = NULL;
 	tpl_free(ap->tpl);

@@ -54,6 +54,7 @@ enum {
 	R_CACHE = 4,  /* public page: what anonymous visitors get may be cached
 	               * until the next state change (see page cache in app.c);
 	               * only for pages that hold no form (no per-visitor token) */
+	R_KEEPCACHE = 8, /* a POST that changes no cached page (a live-poll vote) */
 };
 
 typedef struct app_req {

@@ -186,6 +186,7 @@ static void account_page(app_req *q, int status, json_t *e)
 	                      "account", "id", (json_int_t)q->me->id, "name", q->me->name, "email",
 	                      q->me->email, "role", role_name(q->me->role), "organisations", oj,
 	                      "errors", e ? e : json_object());
+	json_object_set_new(m, "adoption_offers", act_account_offers(q));
 	app_page(q, status, "account", m);
 }
 

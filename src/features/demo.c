@@ -49,6 +49,9 @@ static const struct { const char *email, *name, *role; int org; } people[] = {
 
 /* The features' parts of the demo, in order (see demo.h). */
 static const demo_part_fn demo_parts[] = {
+	demo_consultations,
+	demo_actions,
+	demo_polls,
 	NULL, /* end */
 };
 

@@ -19,6 +19,15 @@ int demo_load(store *s, char *err, size_t errlen);
  * or -1 with a message in err. List it in demo_parts[] in demo.c. */
 typedef int (*demo_part_fn)(store *s, int64_t plan_id, char *err, size_t errlen);
 
+/* consultations_demo.c: the September 2020 consultation with 48 responses. */
+int demo_consultations(store *s, int64_t plan_id, char *err, size_t errlen);
+
+/* act_demo.c: the action points with holders, milestones, updates, an open offer. */
+int demo_actions(store *s, int64_t plan_id, char *err, size_t errlen);
+
+/* polls_demo.c: the live poll of the stakeholder forum of 18 March 2021. */
+int demo_polls(store *s, int64_t plan_id, char *err, size_t errlen);
+
 /* The demo accounts' shared password, documented in the README. */
 #define DEMO_PASSWORD "demo-wachtwoord"
 

@@ -104,6 +104,8 @@ static void show(app_req *q, store_rc rc, plan *p)
 	}
 	json_t *pj = plan_json(q, p);
 	json_t *m = json_pack("{s:s,s:o}", "title", p->title, "plan", pj);
+	json_object_set_new(m, "consultations", cons_plan_summary(q, p->id));
+	json_object_set_new(m, "polls", poll_plan_reports(q, p->id));
 	if (q->me && q->me->role >= ROLE_ORGANISER)
 		json_object_set_new(m, "can_edit", json_true());
 	app_page(q, 200, "home", m);

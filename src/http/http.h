@@ -55,6 +55,7 @@ typedef struct http_req {
 	uint64_t     started_ns;
 	int          route;       /* index of the matched route, -1 when none */
 	void        *app;         /* per-request application state */
+	struct http_server *server;
 } http_req;
 
 const char *http_header(const http_req *r, const char *name);
@@ -71,7 +72,8 @@ typedef struct http_resp {
 	http_kvlist headers;      /* extra headers: Set-Cookie, Location, Cache-Control … */
 	const void *static_body;  /* set instead of body for embedded assets */
 	size_t      static_len;
-	bool        stream;       /* reserved for Server-Sent Events */
+	bool        stream;       /* set by http_stream_open: the body is a stream */
+	struct http_stream *stream_obj;
 } http_resp;
 
 void http_resp_header(http_req *r, http_resp *s, const char *name, const char *value);
@@ -79,6 +81,35 @@ void http_redirect(http_req *r, http_resp *s, const char *location); /* 303 See 
 /* Adds a Set-Cookie with HttpOnly, SameSite=Lax, Path=/ and Secure when set. */
 void http_set_cookie(http_req *r, http_resp *s, const char *name, const char *value,
                      long max_age, bool secure);
+
+/* ---- streams (Server-Sent Events) ----------------------------------------
+ * A handler turns its response into a stream with http_stream_open: the
+ * status and headers go out, then the connection is suspended (no thread
+ * waits for it) until the application posts a message from any thread,
+ * which resumes it. Messages are shared, reference-counted byte strings, so
+ * one serialized event can go to thousands of streams without copies. A
+ * stream holds at most one message being sent and one waiting: a newer
+ * post replaces the waiting one (each message must be a full snapshot).
+ * When the client goes away or the server stops, the stream is closed;
+ * posts then return false and the application drops its reference. */
+typedef struct http_msg    http_msg;
+typedef struct http_stream http_stream;
+
+http_msg *http_msg_new(const char *data, size_t len); /* one reference; NULL when out of memory */
+http_msg *http_msg_ref(http_msg *m);
+void      http_msg_unref(http_msg *m);
+
+/* Makes s a stream; the caller owns one reference (http_stream_release).
+ * NULL when out of memory. */
+http_stream *http_stream_open(http_req *r, http_resp *s);
+/* Queues m (replacing a waiting message); false when the stream is closed. */
+bool http_stream_post(http_stream *st, http_msg *m);
+/* Queues m only when nothing is waiting or being sent (heartbeats). */
+bool http_stream_post_idle(http_stream *st, http_msg *m);
+bool http_stream_alive(http_stream *st);
+/* Ends the response once what is queued has been sent. */
+void http_stream_end(http_stream *st);
+void http_stream_release(http_stream *st);
 
 /* ---- router -------------------------------------------------------------- */
 /* Patterns are literal segments and {name} segments ("/plans/{id}/edit").

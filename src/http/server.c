@@ -2,13 +2,20 @@
  * each connection's request into an http_req (arena, headers, query, body,
  * cookies, forms), calls the application's dispatch function, and queues
  * its http_resp with the security headers every response carries.
- * Graceful stop: quiesce the listener, wait for in-flight requests, stop.
+ * Graceful stop: quiesce the listener, close every open stream (resuming
+ * the suspended ones), wait for in-flight requests, stop.
+ *
+ * Streams (Server-Sent Events): the response reads from a callback; when
+ * nothing is queued the callback suspends the connection (MHD_suspend_
+ * connection) and a post from any thread resumes it (MHD_resume_connection),
+ * so thousands of open streams hold no thread and no busy loop.
  */
 #include "http.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +30,184 @@ struct http_server {
 	http_config        cfg;
 	atomic_int         inflight;
 	uint16_t           port;
+	pthread_mutex_t    streams_mu;   /* guards the list and stopping */
+	http_stream       *streams;
+	bool               stopping;
 };
+
+struct http_msg {
+	atomic_int refs;
+	size_t     len;
+	char       data[];
+};
+
+struct http_stream {
+	pthread_mutex_t        mu;
+	atomic_int             refs;      /* the response's and the application's */
+	struct MHD_Connection *conn;
+	http_server           *srv;
+	http_msg              *cur, *next;
+	size_t                 off;       /* bytes of cur already sent */
+	bool                   suspended, closed, linked;
+	http_stream           *prev, *lnext;
+};
+
+
+http_msg *http_msg_new(const char *data, size_t len)
+{
+	http_msg *m = malloc(sizeof *m + len + 1);
+	if (!m)
+		return NULL;
+	atomic_init(&m->refs, 1);
+	m->len = len;
+	memcpy(m->data, data, len);
+	m->data[len] = '\0';
+	return m;
+}
+
+http_msg *http_msg_ref(http_msg *m)
+{
+	if (m)
+		atomic_fetch_add(&m->refs, 1);
+	return m;
+}
+
+void http_msg_unref(http_msg *m)
+{
+	if (m && atomic_fetch_sub(&m->refs, 1) == 1)
+		free(m);
+}
+
+static void stream_unref(http_stream *st)
+{
+	if (atomic_fetch_sub(&st->refs, 1) != 1)
+		return;
+	http_msg_unref(st->cur);
+	http_msg_unref(st->next);
+	pthread_mutex_destroy(&st->mu);
+	free(st);
+}
+
+/* Called with st->mu held. */
+static void stream_wake(http_stream *st)
+{
+	if (st->suspended) {
+		st->suspended = false;
+		MHD_resume_connection(st->conn);
+	}
+}
+
+http_stream *http_stream_open(http_req *r, http_resp *s)
+{
+	http_stream *st = calloc(1, sizeof *st);
+	if (!st)
+		return NULL;
+	pthread_mutex_init(&st->mu, NULL);
+	atomic_init(&st->refs, 2);
+	st->conn = r->conn;
+	st->srv = r->server;
+	s->stream = true;
+	s->stream_obj = st;
+	return st;
+}
+
+static bool post(http_stream *st, http_msg *m, bool only_idle)
+{
+	pthread_mutex_lock(&st->mu);
+	bool ok = !st->closed;
+	if (ok && (!only_idle || (!st->cur && !st->next))) {
+		http_msg_unref(st->next);
+		st->next = http_msg_ref(m);
+		stream_wake(st);
+	}
+	pthread_mutex_unlock(&st->mu);
+	return ok;
+}
+
+bool http_stream_post(http_stream *st, http_msg *m) { return post(st, m, false); }
+bool http_stream_post_idle(http_stream *st, http_msg *m) { return post(st, m, true); }
+
+bool http_stream_alive(http_stream *st)
+{
+	pthread_mutex_lock(&st->mu);
+	bool ok = !st->closed;
+	pthread_mutex_unlock(&st->mu);
+	return ok;
+}
+
+void http_stream_end(http_stream *st)
+{
+	pthread_mutex_lock(&st->mu);
+	st->closed = true;
+	stream_wake(st);
+	pthread_mutex_unlock(&st->mu);
+}
+
+void http_stream_release(http_stream *st)
+{
+	if (st)
+		stream_unref(st);
+}
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	(void)pos;
+	http_stream *st = cls;
+	pthread_mutex_lock(&st->mu);
+	if (!st->cur && st->next) {
+		st->cur = st->next;
+		st->next = NULL;
+		st->off = 0;
+	}
+	if (st->cur) {
+		size_t n = st->cur->len - st->off;
+		if (n > max)
+			n = max;
+		memcpy(buf, st->cur->data + st->off, n);
+		st->off += n;
+		if (st->off >= st->cur->len) {
+			http_msg_unref(st->cur);
+			st->cur = NULL;
+		}
+		pthread_mutex_unlock(&st->mu);
+		return (ssize_t)n;
+	}
+	if (st->closed) {
+		pthread_mutex_unlock(&st->mu);
+		return MHD_CONTENT_READER_END_OF_STREAM;
+	}
+	st->suspended = true;
+	MHD_suspend_connection(st->conn);
+	pthread_mutex_unlock(&st->mu);
+	return 0;
+}
+
+/* The response is gone (sent, client left, or server stopped). */
+static void stream_gone(void *cls)
+{
+	http_stream *st = cls;
+	http_server *srv = st->srv;
+	if (srv && st->linked) {
+		pthread_mutex_lock(&srv->streams_mu);
+		if (st->prev)
+			st->prev->lnext = st->lnext;
+		else
+			srv->streams = st->lnext;
+		if (st->lnext)
+			st->lnext->prev = st->prev;
+		st->linked = false;
+		pthread_mutex_unlock(&srv->streams_mu);
+	}
+	pthread_mutex_lock(&st->mu);
+	st->closed = true;
+	st->suspended = false;
+	st->conn = NULL;
+	http_msg_unref(st->cur);
+	http_msg_unref(st->next);
+	st->cur = st->next = NULL;
+	pthread_mutex_unlock(&st->mu);
+	stream_unref(st);
+}
 
 typedef struct conn_state {
 	arena     a;
@@ -55,7 +239,31 @@ static const char *const security_headers[][2] = {
 static enum MHD_Result queue(struct MHD_Connection *c, http_resp *s, size_t *bytes)
 {
 	struct MHD_Response *mr;
-	if (s->static_body) {
+	if (s->stream_obj) {
+		http_stream *st = s->stream_obj;
+		*bytes = 0;
+		mr = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 2048, stream_read, st,
+		                                       stream_gone);
+		if (!mr) {
+			s->stream_obj = NULL;
+			stream_gone(st);
+			return MHD_NO;
+		}
+		http_server *srv = st->srv;
+		pthread_mutex_lock(&srv->streams_mu);
+		st->linked = true;
+		st->lnext = srv->streams;
+		if (srv->streams)
+			srv->streams->prev = st;
+		srv->streams = st;
+		if (srv->stopping) {
+			pthread_mutex_lock(&st->mu);
+			st->closed = true;
+			pthread_mutex_unlock(&st->mu);
+		}
+		pthread_mutex_unlock(&srv->streams_mu);
+		MHD_add_response_header(mr, "X-Accel-Buffering", "no");
+	} else if (s->static_body) {
 		mr = MHD_create_response_from_buffer(s->static_len, (void *)s->static_body,
 		                                     MHD_RESPMEM_PERSISTENT);
 		*bytes = s->static_len;
@@ -184,6 +392,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		r->method_name = arena_strdup(&st->a, method);
 		r->path = arena_strdup(&st->a, url);
 		r->route = -1;
+		r->server = srv;
 		const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
 		r->content_type = ct ? arena_strdup(&st->a, ct) : NULL;
 		const union MHD_ConnectionInfo *ci =
@@ -257,6 +466,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (srv->cfg.done)
 		srv->cfg.done(r, &resp, bytes, srv->cfg.ctx);
 	sb_free(&resp.body);
+	if (resp.stream_obj) {
+		/* A stream stays open for long: give back the request's memory now. */
+		arena_free(&st->a);
+		arena_init(&st->a, 1);
+		st->body = NULL;
+		st->body_len = st->body_cap = 0;
+	}
 	return ret;
 }
 
@@ -294,6 +510,7 @@ http_server *http_start(const http_config *cfg, char *err, size_t errlen)
 		return NULL;
 	}
 	s->cfg = *cfg;
+	pthread_mutex_init(&s->streams_mu, NULL);
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(cfg->port) };
 	if (inet_pton(AF_INET, cfg->listen_host, &sa.sin_addr) != 1) {
 		snprintf(err, errlen, "cannot listen on '%s': not an IPv4 address", cfg->listen_host);
@@ -311,7 +528,11 @@ http_server *http_start(const http_config *cfg, char *err, size_t errlen)
 	                        MHD_OPTION_THREAD_POOL_SIZE, threads,
 	                        MHD_OPTION_CONNECTION_LIMIT, cfg->conn_limit ? cfg->conn_limit : 16384u,
 	                        MHD_OPTION_CONNECTION_TIMEOUT, 60u,
-	                        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536,
+	                        /* Per connection; half of it holds the request
+	                         * line and headers (16 KiB). Thousands of open
+	                         * event streams each keep this: 64 KiB cost
+	                         * ~40 KiB resident each, 32 KiB ~25 KiB. */
+	                        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
 	                        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
 	                        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 	                        MHD_OPTION_END);
@@ -335,9 +556,21 @@ void http_stop(http_server *s, unsigned grace_ms)
 	MHD_socket ls = MHD_quiesce_daemon(s->d);
 	if (ls != MHD_INVALID_SOCKET)
 		close(ls);
+	/* Every open stream ends; suspended ones are resumed to notice. MHD
+	 * must not be stopped while a connection is suspended. */
+	pthread_mutex_lock(&s->streams_mu);
+	s->stopping = true;
+	for (http_stream *st = s->streams; st; st = st->lnext) {
+		pthread_mutex_lock(&st->mu);
+		st->closed = true;
+		stream_wake(st);
+		pthread_mutex_unlock(&st->mu);
+	}
+	pthread_mutex_unlock(&s->streams_mu);
 	for (unsigned waited = 0; waited < grace_ms && atomic_load(&s->inflight) > 0; waited += 10)
 		usleep(10000);
 	MHD_stop_daemon(s->d);
+	pthread_mutex_destroy(&s->streams_mu);
 	free(s);
 }
 

@@ -138,4 +138,322 @@ bool     store_is_empty(store *s);   /* no plan yet */
 store_rc store_meta_get(store *s, arena *a, const char *key, const char **value);
 store_rc store_meta_set(store *s, const char *key, const char *value);
 
+/* ---- consultations (store/consultations.c) ---------------------------------
+ * A consultation is open from opens_on to closes_on (dates, inclusive).
+ * Once it has a response its questions and options are frozen: adding,
+ * removing, moving or changing the meaning answers STORE_CONFLICT; wording
+ * may still change. */
+typedef struct cons_option {
+	int64_t     id;
+	int64_t     question_id;
+	int         position;
+	const char *label;
+	int64_t     theme_id;    /* 0 when not tied to a theme */
+	const char *theme_name;  /* "" when none */
+} cons_option;
+
+typedef struct cons_question {
+	int64_t      id;
+	int          position;
+	const char  *kind;       /* single, multiple, text, yesno, ranking, scale */
+	const char  *prompt;
+	const char  *help;
+	bool         required;
+	int          max_choices; /* multiple: 0 = no limit */
+	bool         allow_other; /* single/multiple: a write-in "other" */
+	int          max_length;  /* characters of open text, why or other */
+	const char  *low_label;   /* scale: what 1 and 5 mean */
+	const char  *high_label;
+	cons_option *options;
+	size_t       noptions;
+} cons_question;
+
+typedef struct consultation {
+	int64_t        id;
+	int64_t        plan_id;
+	const char    *title;
+	const char    *intro;        /* Markdown */
+	const char    *opens_on;     /* YYYY-MM-DD */
+	const char    *closes_on;
+	bool           allow_anonymous;
+	const char    *results_public; /* while_open, after_close */
+	int64_t        responses;
+	cons_question *questions;
+	size_t         nquestions;
+} consultation;
+
+store_rc store_cons_create(store *s, const consultation *c, int64_t *id_out);
+store_rc store_cons_update(store *s, const consultation *c);
+/* With questions, options and the number of responses. */
+store_rc store_cons_get(store *s, arena *a, int64_t id, consultation *out);
+/* A plan's consultations (without questions), newest first. */
+store_rc store_cons_list(store *s, arena *a, int64_t plan_id, consultation **out, size_t *n);
+/* Adds a question with its options (theme_ids[i] 0 for none). */
+store_rc store_cons_question_add(store *s, int64_t cons_id, const cons_question *qn,
+                                 const char *const *labels, const int64_t *theme_ids,
+                                 size_t nopt, int64_t *id_out);
+/* wording_only: only prompt, help and scale labels change (allowed when frozen). */
+store_rc store_cons_question_update(store *s, int64_t cons_id, const cons_question *qn,
+                                    bool wording_only);
+store_rc store_cons_question_delete(store *s, int64_t cons_id, int64_t qid);
+store_rc store_cons_question_move(store *s, int64_t cons_id, int64_t qid, int dir);
+store_rc store_cons_option_add(store *s, int64_t cons_id, int64_t qid, const char *label,
+                               int64_t theme_id);
+store_rc store_cons_option_update(store *s, int64_t cons_id, int64_t qid, int64_t oid,
+                                  const char *label);
+store_rc store_cons_option_delete(store *s, int64_t cons_id, int64_t qid, int64_t oid);
+
+/* One answer row (see the migration): option_id 0 for none, has_value for value. */
+typedef struct cons_answer_in {
+	int64_t     id;
+	int64_t     question_id;
+	int64_t     option_id;
+	bool        has_value;
+	int64_t     value;
+	const char *text;
+	const char *norm;        /* write-ins: the text folded for grouping */
+} cons_answer_in;
+
+/* Saves a response in one transaction: marks the one-time form nonce used
+ * (STORE_CONFLICT, nothing saved, when it was used before) and replaces the
+ * earlier response of the same user (user_id > 0) or browser (browser_hash). */
+store_rc store_cons_respond(store *s, int64_t cons_id, int64_t user_id, const char *browser_hash,
+                            const char *nonce, const cons_answer_in *ans, size_t n,
+                            bool *replaced);
+/* The earlier answers of a user or browser; STORE_NOTFOUND when none. */
+store_rc store_cons_my_answers(store *s, arena *a, int64_t cons_id, int64_t user_id,
+                               const char *browser_hash, cons_answer_in **out, size_t *n,
+                               int64_t *updated_at);
+
+/* Aggregates, computed with GROUP BY. A cell: per question (option_id 0)
+ * or option, per value, a count (and for options the sum of values). */
+typedef struct cons_cell {
+	int64_t question_id, option_id, value, count, sum;
+} cons_cell;
+typedef struct cons_text {
+	int64_t     id, question_id, value;
+	bool        has_value, hidden, quoted;
+	const char *text;
+} cons_text;
+typedef struct cons_results {
+	int64_t    respondents;
+	cons_cell *answered;  size_t nanswered;  /* question_id → responses that answered */
+	cons_cell *options;   size_t noptions;   /* option_id → count, sum of value */
+	cons_cell *values;    size_t nvalues;    /* question_id, option_id (ranking) or 0, value → count */
+	cons_cell *writeins;  size_t nwriteins;  /* question_id, count; text in wtext[i] */
+	const char **wtext;
+	cons_text *texts;     size_t ntexts;     /* open answers and reasons, newest first */
+} cons_results;
+/* In `answered`, sum is the number of non-empty texts of the question. */
+/* For c as store_cons_get loaded it. texts: at most text_limit per
+ * question, plus every quoted one; hidden ones only when include_hidden. */
+store_rc store_cons_results(store *s, arena *a, const consultation *c, size_t text_limit,
+                            bool include_hidden, cons_results *out);
+store_rc store_cons_answer_flag(store *s, int64_t cons_id, int64_t answer_id, bool quoted,
+                                bool on);
+/* A page of a question's texts (hidden ones too), newest first, with ids
+ * below before_id (0: from the newest). */
+store_rc store_cons_texts(store *s, arena *a, int64_t qid, int64_t before_id, size_t limit,
+                          cons_text **out, size_t *n);
+
+/* Every answer, ordered by response and question position, for exports. */
+typedef struct cons_export_row {
+	int64_t     response_id, created_at, updated_at, question_id, option_id, value;
+	bool        has_value;
+	const char *user_name, *user_email, *text;
+} cons_export_row;
+typedef store_rc (*cons_export_fn)(const cons_export_row *row, void *ctx);
+store_rc store_cons_export(store *s, arena *a, int64_t cons_id, cons_export_fn fn, void *ctx);
+
+/* ---- action plan (store/actions.c) ------------------------------------------
+ * Action points under a plan's themes, their holders, links, milestones,
+ * progress updates, adoption offers and versions. Every change that a
+ * person makes is written together with a version row (act_version). */
+typedef struct act_point {
+	int64_t     id, plan_id, theme_id;
+	const char *theme_name;
+	const char *title, *problem, *status_quo, *what, *how_helps, *ambition;
+	const char *ogp_values;    /* comma-separated codes: information,participation,… */
+	const char *minimal, *maximal, *needs;
+	const char *starts_on, *ends_on; /* "YYYY-MM-DD" or "" */
+	const char *status;        /* idea, seeking, adopted, in_progress, completed, stopped */
+	const char *stop_reason;
+	int64_t     updated_at;
+	/* filled by lists and store_act_get */
+	int64_t     lead_org_id;   /* 0 when none */
+	const char *lead_name;     /* "" when none */
+	int         percent;       /* latest update's percent, -1 when none */
+	int         milestones, milestones_done;
+} act_point;
+
+typedef struct act_holder {
+	int64_t     action_id, org_id;
+	const char *org_name;
+	const char *role;          /* lead, partner */
+	int64_t     contact_id;    /* 0 when none */
+	const char *contact_name;  /* "" when none */
+} act_holder;
+
+typedef struct act_milestone {
+	int64_t     id, action_id;
+	const char *action_title;
+	const char *title, *output, *due_on, *done_on;
+} act_milestone;
+
+typedef struct act_update {
+	int64_t     id, action_id;
+	const char *action_title;
+	const char *posted_on, *body, *evidence_url;
+	int         percent;
+	const char *author_name;
+	int64_t     created_at;
+} act_update;
+
+typedef struct act_offer {
+	int64_t     id, action_id;
+	const char *action_title;
+	int64_t     user_id;
+	const char *user_name;
+	int64_t     org_id;        /* 0: a new organisation, named below */
+	const char *org_name;      /* the existing one's name, or the new name */
+	const char *new_org_sector;
+	const char *role;          /* lead, partner */
+	const char *message, *status, *reason;  /* status: open, accepted, declined */
+	int64_t     created_at, decided_at;
+} act_offer;
+
+typedef struct act_version {
+	int64_t     id;
+	const char *user_name;     /* "" when unknown */
+	const char *kind, *detail;
+	int64_t     created_at;
+} act_version;
+
+typedef struct act_link {
+	int64_t     id;
+	const char *title, *status;
+} act_link;
+
+store_rc store_act_list(store *s, arena *a, int64_t plan_id, act_point **out, size_t *n);
+store_rc store_act_get(store *s, arena *a, int64_t id, act_point *out);
+/* Create/update write a version row by user_id (0: the system). */
+store_rc store_act_create(store *s, const act_point *p, int64_t user_id, int64_t *id_out);
+store_rc store_act_update(store *s, const act_point *p, int64_t user_id, const char *detail);
+store_rc store_act_set_status(store *s, int64_t id, const char *status, const char *reason,
+                              int64_t user_id, const char *detail);
+store_rc store_act_version_add(store *s, int64_t action_id, int64_t user_id, const char *kind,
+                               const char *detail);
+store_rc store_act_versions(store *s, arena *a, int64_t action_id, act_version **out, size_t *n);
+
+/* Holders of one action point (action_id > 0) or of all of a plan's. */
+store_rc store_act_holders(store *s, arena *a, int64_t action_id, int64_t plan_id,
+                           act_holder **out, size_t *n);
+/* Adds or changes a holder; a new lead makes the old lead a partner. */
+store_rc store_act_holder_set(store *s, int64_t action_id, int64_t org_id, const char *role,
+                              int64_t contact_id, int64_t user_id);
+store_rc store_act_holder_remove(store *s, int64_t action_id, int64_t org_id, int64_t user_id);
+/* Is user the contact person of an organisation that holds the action point? */
+bool     store_act_is_contact(store *s, int64_t action_id, int64_t user_id);
+
+store_rc store_act_links(store *s, arena *a, int64_t action_id, act_link **out, size_t *n);
+store_rc store_act_link_add(store *s, int64_t from_id, int64_t to_id, int64_t user_id);
+store_rc store_act_link_remove(store *s, int64_t from_id, int64_t to_id, int64_t user_id);
+
+/* Milestones of one action point (action_id > 0) or of all of a plan's. */
+store_rc store_act_milestones(store *s, arena *a, int64_t action_id, int64_t plan_id,
+                              act_milestone **out, size_t *n);
+store_rc store_act_milestone_add(store *s, const act_milestone *m, int64_t user_id,
+                                 int64_t *id_out);
+store_rc store_act_milestone_update(store *s, const act_milestone *m, int64_t user_id);
+store_rc store_act_milestone_delete(store *s, int64_t action_id, int64_t id, int64_t user_id);
+
+/* Updates of one action point, newest first; or (action_id 0) the plan's
+ * most recent `limit`. */
+store_rc store_act_updates(store *s, arena *a, int64_t action_id, int64_t plan_id, int limit,
+                           act_update **out, size_t *n);
+store_rc store_act_update_add(store *s, const act_update *u, int64_t user_id, int64_t *id_out);
+
+/* STORE_CONFLICT when the same organisation (or new name) has an open offer. */
+store_rc store_act_offer_create(store *s, const act_offer *o, int64_t *id_out);
+store_rc store_act_offer_get(store *s, arena *a, int64_t id, act_offer *out);
+/* Offers on one action point (action_id > 0) or by one user. */
+store_rc store_act_offers(store *s, arena *a, int64_t action_id, int64_t user_id,
+                          act_offer **out, size_t *n);
+/* Accepts in one transaction: creates the new organisation when needed,
+ * makes it a holder with `role` and the offerer its contact and member,
+ * moves a seeking action point to adopted when it gets a lead. */
+store_rc store_act_offer_accept(store *s, int64_t offer_id, const char *role, int64_t user_id);
+store_rc store_act_offer_decline(store *s, int64_t offer_id, const char *reason, int64_t user_id);
+
+/* ---- live polls (polls.c) ---------------------------------------------------- */
+typedef struct poll_option {
+	int64_t     id;
+	const char *label;
+	int64_t     n, points;  /* from the tallies, when loaded with counts */
+} poll_option;
+
+typedef struct poll_tally {
+	const char *item;   /* "o:ID", "s:VALUE", "w:STEM" */
+	const char *label;
+	int64_t     n, points;
+} poll_tally;
+
+typedef struct poll_question {
+	int64_t      id;
+	int          position;
+	const char  *kind;   /* single, multiple, open, words, ranking, scale */
+	const char  *prompt;
+	int          scale_min, scale_max;
+	bool         locked;
+	int64_t      voters;
+	poll_option *options;
+	size_t       noptions;
+	poll_tally  *tallies;  /* with counts: every item, most counted first */
+	size_t       ntallies;
+} poll_question;
+
+typedef struct poll {
+	int64_t        id, plan_id, current_question, created_by, updated_at;
+	const char    *title, *code, *mode, *status;  /* mode: presenter, self; status: draft, open, closed */
+	bool           show_results, attached;
+	poll_question *questions;
+	size_t         nquestions;
+} poll;
+
+/* One count an answer adds: item, its label, ranking points. */
+typedef struct poll_item {
+	const char *item, *label;
+	int64_t     points;
+} poll_item;
+
+store_rc store_poll_create(store *s, int64_t plan_id, const char *title, const char *code,
+                           const char *mode, int64_t user_id, int64_t *id_out);
+/* with_counts also loads every question's tallies and option counts. */
+store_rc store_poll_get(store *s, arena *a, int64_t id, bool with_counts, poll *out);
+store_rc store_poll_by_code(store *s, arena *a, const char *code, bool with_counts, poll *out);
+store_rc store_poll_list(store *s, arena *a, poll **out, size_t *n);
+/* Polls whose report is attached to the plan. */
+store_rc store_poll_list_plan(store *s, arena *a, int64_t plan_id, poll **out, size_t *n);
+/* Saves mode, status, current_question, show_results, attached, plan_id, title. */
+store_rc store_poll_update(store *s, const poll *p);
+store_rc store_poll_question_add(store *s, int64_t poll_id, const char *kind, const char *prompt,
+                                 int scale_min, int scale_max, const char *const *options,
+                                 size_t noptions, int64_t *id_out);
+store_rc store_poll_question_delete(store *s, int64_t poll_id, int64_t question_id);
+store_rc store_poll_question_lock(store *s, int64_t poll_id, int64_t question_id, bool locked);
+/* Removes every answer and count (a test run). */
+store_rc store_poll_reset(store *s, int64_t poll_id);
+/* Records a participant's answer, replacing an earlier one: takes back the
+ * earlier answer's counts and adds these, with n = n ± 1 in one transaction.
+ * *replaced tells whether there was an earlier answer. */
+store_rc store_poll_vote(store *s, int64_t question_id, const char *participant,
+                         const char *answer, const poll_item *items, size_t nitems,
+                         bool *replaced);
+/* A participant's answers to a poll's questions: question ids and answers. */
+store_rc store_poll_my_answers(store *s, arena *a, int64_t poll_id, const char *participant,
+                               int64_t **qids, const char ***answers, size_t *n);
+/* The answers given to a question (open answers), newest first. */
+store_rc store_poll_answers(store *s, arena *a, int64_t question_id, size_t limit,
+                            const char ***out, size_t *n);
+
 #endif

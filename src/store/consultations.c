@@ -1,0 +1,591 @@
+/* consultations.c — store queries for consultations: the questionnaire
+ * (questions, options tied to themes) and responses with their answers.
+ * Structural changes to the questions refuse (STORE_CONFLICT) once a
+ * response exists. Saving a response also updates the counts (cons_tally,
+ * cons_writeins) in the same transaction; consultations_results.c reads them.
+ */
+#include <string.h>
+
+#include "db.h"
+
+/* ---- small row helpers ---- */
+
+typedef struct one_ctx { int64_t v; bool found; } one_ctx;
+
+static store_rc one_row(sqlite3_stmt *st, void *ctx)
+{
+	one_ctx *c = ctx;
+	c->v = sqlite3_column_int64(st, 0);
+	c->found = true;
+	return STORE_OK;
+}
+
+static store_rc one_int(store *s, const char *sql, const db_arg *a, int n, one_ctx *out)
+{
+	*out = (one_ctx){ 0 };
+	return db_query(s, sql, a, n, one_row, out);
+}
+
+/* Fails with `rc` after rolling back; commits otherwise. */
+static store_rc finish(store *s, store_rc rc)
+{
+	if (rc != STORE_OK) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s);
+}
+
+/* STORE_CONFLICT when the consultation has a response, NOTFOUND when the
+ * question does not belong to it (qid 0: not checked). */
+static store_rc check_editable(store *s, int64_t cons_id, int64_t qid, bool structural)
+{
+	one_ctx c;
+	db_arg a[] = { DB_I(cons_id) };
+	store_rc rc = one_int(s, "SELECT (SELECT COUNT(*) FROM cons_responses WHERE consultation_id = $1)",
+	                      a, 1, &c);
+	if (rc != STORE_OK)
+		return rc;
+	if (structural && c.v > 0)
+		return STORE_CONFLICT;
+	if (qid) {
+		db_arg b[] = { DB_I(qid), DB_I(cons_id) };
+		rc = one_int(s, "SELECT id FROM cons_questions WHERE id = $1 AND consultation_id = $2",
+		             b, 2, &c);
+		if (rc == STORE_OK && !c.found)
+			rc = STORE_NOTFOUND;
+	}
+	return rc;
+}
+
+static store_rc touch(store *s, int64_t cons_id)
+{
+	int changes = 0;
+	db_arg a[] = { DB_I(db_now()), DB_I(cons_id) };
+	store_rc rc = db_exec(s, "UPDATE cons_consultations SET updated_at = $1 WHERE id = $2", a, 2,
+	                      NULL, &changes);
+	return rc == STORE_OK && changes == 0 ? STORE_NOTFOUND : rc;
+}
+
+/* ---- consultations ---- */
+
+store_rc store_cons_create(store *s, const consultation *c, int64_t *id_out)
+{
+	int64_t now = db_now();
+	db_arg a[] = { DB_I(c->plan_id), DB_S(c->title), DB_S(c->intro), DB_S(c->opens_on),
+		       DB_S(c->closes_on), DB_I(c->allow_anonymous), DB_S(c->results_public),
+		       DB_I(now), DB_I(now) };
+	return db_exec(s, "INSERT INTO cons_consultations (plan_id, title, intro, opens_on, "
+	                  "closes_on, allow_anonymous, results_public, created_at, updated_at) "
+	                  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+	               a, 9, id_out, NULL);
+}
+
+store_rc store_cons_update(store *s, const consultation *c)
+{
+	int changes = 0;
+	db_arg a[] = { DB_S(c->title), DB_S(c->intro), DB_S(c->opens_on), DB_S(c->closes_on),
+		       DB_I(c->allow_anonymous), DB_S(c->results_public), DB_I(db_now()),
+		       DB_I(c->id) };
+	store_rc rc = db_exec(s, "UPDATE cons_consultations SET title = $1, intro = $2, "
+	                         "opens_on = $3, closes_on = $4, allow_anonymous = $5, "
+	                         "results_public = $6, updated_at = $7 WHERE id = $8",
+	                      a, 8, NULL, &changes);
+	return rc == STORE_OK && changes == 0 ? STORE_NOTFOUND : rc;
+}
+
+#define CONS_COLS "c.id, c.plan_id, c.title, c.intro, c.opens_on, c.closes_on, " \
+	"c.allow_anonymous, c.results_public, c.responses"
+
+static store_rc cons_fill(sqlite3_stmt *st, arena *a, consultation *c)
+{
+	c->id = sqlite3_column_int64(st, 0);
+	c->plan_id = sqlite3_column_int64(st, 1);
+	c->title = db_text(a, st, 2);
+	c->intro = db_text(a, st, 3);
+	c->opens_on = db_text(a, st, 4);
+	c->closes_on = db_text(a, st, 5);
+	c->allow_anonymous = sqlite3_column_int(st, 6) != 0;
+	c->results_public = db_text(a, st, 7);
+	c->responses = sqlite3_column_int64(st, 8);
+	return c->title && c->intro && c->opens_on && c->closes_on && c->results_public
+		? STORE_OK : STORE_ERROR;
+}
+
+typedef struct cons_ctx { arena *a; consultation *c; bool found; } cons_ctx;
+
+static store_rc cons_row(sqlite3_stmt *st, void *ctx)
+{
+	cons_ctx *c = ctx;
+	c->found = true;
+	return cons_fill(st, c->a, c->c);
+}
+
+static store_rc cons_list_row(sqlite3_stmt *st, void *ctx)
+{
+	db_vec *v = ctx;
+	consultation *c = db_vec_push(v);
+	return c ? cons_fill(st, v->a, c) : STORE_ERROR;
+}
+
+static store_rc question_row(sqlite3_stmt *st, void *ctx)
+{
+	db_vec *v = ctx;
+	cons_question *q = db_vec_push(v);
+	if (!q)
+		return STORE_ERROR;
+	q->id = sqlite3_column_int64(st, 0);
+	q->position = sqlite3_column_int(st, 1);
+	q->kind = db_text(v->a, st, 2);
+	q->prompt = db_text(v->a, st, 3);
+	q->help = db_text(v->a, st, 4);
+	q->required = sqlite3_column_int(st, 5) != 0;
+	q->max_choices = sqlite3_column_int(st, 6);
+	q->allow_other = sqlite3_column_int(st, 7) != 0;
+	q->max_length = sqlite3_column_int(st, 8);
+	q->low_label = db_text(v->a, st, 9);
+	q->high_label = db_text(v->a, st, 10);
+	return q->kind && q->prompt && q->help && q->low_label && q->high_label ? STORE_OK
+	                                                                       : STORE_ERROR;
+}
+
+static store_rc option_row(sqlite3_stmt *st, void *ctx)
+{
+	db_vec *v = ctx;
+	cons_option *o = db_vec_push(v);
+	if (!o)
+		return STORE_ERROR;
+	o->id = sqlite3_column_int64(st, 0);
+	o->question_id = sqlite3_column_int64(st, 1);
+	o->position = sqlite3_column_int(st, 2);
+	o->label = db_text(v->a, st, 3);
+	o->theme_id = sqlite3_column_int64(st, 4);
+	o->theme_name = db_text(v->a, st, 5);
+	return o->label && o->theme_name ? STORE_OK : STORE_ERROR;
+}
+
+store_rc store_cons_get(store *s, arena *a, int64_t id, consultation *out)
+{
+	memset(out, 0, sizeof *out);
+	cons_ctx c = { a, out, false };
+	db_arg args[] = { DB_I(id) };
+	store_rc rc = db_query(s, "SELECT " CONS_COLS " FROM cons_consultations c WHERE c.id = $1",
+	                       args, 1, cons_row, &c);
+	if (rc != STORE_OK)
+		return rc;
+	if (!c.found)
+		return STORE_NOTFOUND;
+	db_vec qv = { .a = a, .size = sizeof(cons_question) };
+	rc = db_query(s, "SELECT id, position, kind, prompt, help, required, max_choices, "
+	                 "allow_other, max_length, low_label, high_label FROM cons_questions "
+	                 "WHERE consultation_id = $1 ORDER BY position, id",
+	              args, 1, question_row, &qv);
+	if (rc != STORE_OK)
+		return rc;
+	db_vec ov = { .a = a, .size = sizeof(cons_option) };
+	rc = db_query(s, "SELECT o.id, o.question_id, o.position, o.label, COALESCE(o.theme_id, 0), "
+	                 "COALESCE(t.name, '') FROM cons_options o "
+	                 "JOIN cons_questions q ON q.id = o.question_id "
+	                 "LEFT JOIN themes t ON t.id = o.theme_id "
+	                 "WHERE q.consultation_id = $1 ORDER BY o.question_id, o.position, o.id",
+	              args, 1, option_row, &ov);
+	if (rc != STORE_OK)
+		return rc;
+	out->questions = qv.items;
+	out->nquestions = qv.len;
+	cons_option *opts = ov.items;
+	for (size_t i = 0; i < qv.len; i++) {
+		cons_question *q = &out->questions[i];
+		for (size_t j = 0; j < ov.len; j++)
+			if (opts[j].question_id == q->id) {
+				if (!q->options)
+					q->options = &opts[j];
+				q->noptions++;
+			}
+	}
+	return STORE_OK;
+}
+
+store_rc store_cons_list(store *s, arena *a, int64_t plan_id, consultation **out, size_t *n)
+{
+	db_vec v = { .a = a, .size = sizeof(consultation) };
+	db_arg args[] = { DB_I(plan_id) };
+	store_rc rc = db_query(s, "SELECT " CONS_COLS " FROM cons_consultations c "
+	                          "WHERE c.plan_id = $1 ORDER BY c.opens_on DESC, c.id DESC",
+	                       args, 1, cons_list_row, &v);
+	*out = v.items;
+	*n = v.len;
+	return rc;
+}
+
+/* ---- questions and options ---- */
+
+store_rc store_cons_question_add(store *s, int64_t cons_id, const cons_question *qn,
+                                 const char *const *labels, const int64_t *theme_ids,
+                                 size_t nopt, int64_t *id_out)
+{
+	store_rc rc = store_begin(s);
+	if (rc != STORE_OK)
+		return rc;
+	rc = check_editable(s, cons_id, 0, true);
+	if (rc == STORE_OK)
+		rc = touch(s, cons_id);
+	int64_t qid = 0;
+	if (rc == STORE_OK) {
+		db_arg a[] = { DB_I(cons_id), DB_I(cons_id), DB_S(qn->kind), DB_S(qn->prompt),
+			       DB_S(qn->help), DB_I(qn->required), DB_I(qn->max_choices),
+			       DB_I(qn->allow_other), DB_I(qn->max_length), DB_S(qn->low_label),
+			       DB_S(qn->high_label) };
+		rc = db_exec(s, "INSERT INTO cons_questions (consultation_id, position, kind, prompt, "
+		                "help, required, max_choices, allow_other, max_length, low_label, "
+		                "high_label) VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM "
+		                "cons_questions WHERE consultation_id = $2), $3, $4, $5, $6, $7, $8, "
+		                "$9, $10, $11) RETURNING id",
+		             a, 11, &qid, NULL);
+	}
+	for (size_t i = 0; rc == STORE_OK && i < nopt; i++) {
+		db_arg a[] = { DB_I(qid), DB_I((int64_t)i + 1), DB_S(labels[i]),
+			       theme_ids && theme_ids[i] ? DB_I(theme_ids[i]) : DB_NUL };
+		rc = db_exec(s, "INSERT INTO cons_options (question_id, position, label, theme_id) "
+		                "VALUES ($1, $2, $3, $4)", a, 4, NULL, NULL);
+	}
+	if (id_out)
+		*id_out = qid;
+	return finish(s, rc);
+}
+
+store_rc store_cons_question_update(store *s, int64_t cons_id, const cons_question *qn,
+                                    bool wording_only)
+{
+	store_rc rc = store_begin(s);
+	if (rc != STORE_OK)
+		return rc;
+	rc = check_editable(s, cons_id, qn->id, !wording_only);
+	if (rc == STORE_OK)
+		rc = touch(s, cons_id);
+	if (rc == STORE_OK && wording_only) {
+		db_arg a[] = { DB_S(qn->prompt), DB_S(qn->help), DB_S(qn->low_label),
+			       DB_S(qn->high_label), DB_I(qn->id) };
+		rc = db_exec(s, "UPDATE cons_questions SET prompt = $1, help = $2, low_label = $3, "
+		                "high_label = $4 WHERE id = $5", a, 5, NULL, NULL);
+	} else if (rc == STORE_OK) {
+		db_arg a[] = { DB_S(qn->prompt), DB_S(qn->help), DB_S(qn->low_label),
+			       DB_S(qn->high_label), DB_I(qn->required), DB_I(qn->max_choices),
+			       DB_I(qn->allow_other), DB_I(qn->max_length), DB_I(qn->id) };
+		rc = db_exec(s, "UPDATE cons_questions SET prompt = $1, help = $2, low_label = $3, "
+		                "high_label = $4, required = $5, max_choices = $6, allow_other = $7, "
+		                "max_length = $8 WHERE id = $9", a, 9, NULL, NULL);
+	}
+	return finish(s, rc);
+}
+
+store_rc store_cons_question_delete(store *s, int64_t cons_id, int64_t qid)
+{
+	store_rc rc = store_begin(s);
+	if (rc != STORE_OK)
+		return rc;
+	rc = check_editable(s, cons_id, qid, true);
+	if (rc == STORE_OK)
+		rc = touch(s, cons_id);
+	if (rc == STORE_OK) {
+		db_arg a[] = { DB_I(qid) };
+		rc = db_exec(s, "DELETE FROM cons_questions WHERE id = $1", a, 1, NULL, NULL);
+	}
+	return finish(s, rc);
+}
+
+typedef struct pos_ctx { int64_t id; int position; bool found; } pos_ctx;
+
+static store_rc pos_row(sqlite3_stmt *st, void *ctx)
+{
+	pos_ctx *p = ctx;
+	p->id = sqlite3_column_int64(st, 0);
+	p->position = sqlite3_column_int(st, 1);
+	p->found = true;
+	return STORE_OK;
+}
+
+store_rc store_cons_question_move(store *s, int64_t cons_id, int64_t qid, int dir)
+{
+	store_rc rc = store_begin(s);
+	if (rc != STORE_OK)
+		return rc;
+	rc = check_editable(s, cons_id, qid, true);
+	pos_ctx me = { 0 }, other = { 0 };
+	if (rc == STORE_OK) {
+		db_arg a[] = { DB_I(qid) };
+		rc = db_query(s, "SELECT id, position FROM cons_questions WHERE id = $1", a, 1, pos_row,
+		              &me);
+	}
+	if (rc == STORE_OK) {
+		db_arg b[] = { DB_I(cons_id), DB_I(me.position), DB_I(me.position), DB_I(qid) };
+		rc = db_query(s, dir < 0
+		              ? "SELECT id, position FROM cons_questions WHERE consultation_id = $1 AND "
+		                "(position < $2 OR (position = $3 AND id < $4)) "
+		                "ORDER BY position DESC, id DESC LIMIT 1"
+		              : "SELECT id, position FROM cons_questions WHERE consultation_id = $1 AND "
+		                "(position > $2 OR (position = $3 AND id > $4)) "
+		                "ORDER BY position, id LIMIT 1",
+		              b, 4, pos_row, &other);
+	}
+	if (rc == STORE_OK && other.found) {
+		int mine = me.position, theirs = other.position;
+		if (mine == theirs)
+			theirs = dir < 0 ? mine - 1 : mine + 1;
+		db_arg x[] = { DB_I(theirs), DB_I(me.id) };
+		db_arg y[] = { DB_I(mine), DB_I(other.id) };
+		rc = db_exec(s, "UPDATE cons_questions SET position = $1 WHERE id = $2", x, 2, NULL, NULL);
+		if (rc == STORE_OK)
+			rc = db_exec(s, "UPDATE cons_questions SET position = $1 WHERE id = $2", y, 2, NULL,
+			             NULL);
+		if (rc == STORE_OK)
+			rc = touch(s, cons_id);
+	}
+	return finish(s, rc);
+}
+
+store_rc store_cons_option_add(store *s, int64_t cons_id, int64_t qid, const char *label,
+                               int64_t theme_id)
+{
+	store_rc rc = store_begin(s);
+	if (rc != STORE_OK)
+		return rc;
+	rc = check_editable(s, cons_id, qid, true);
+	if (rc == STORE_OK)
+		rc = touch(s, cons_id);
+	if (rc == STORE_OK) {
+		db_arg a[] = { DB_I(qid), DB_I(qid), DB_S(label), theme_id ? DB_I(theme_id) : DB_NUL };
+		rc = db_exec(s, "INSERT INTO cons_options (question_id, position, label, theme_id) "
+		                "VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM cons_options "
+		                "WHERE question_id = $2), $3, $4)", a, 4, NULL, NULL);
+	}
+	return finish(s, rc);
+}
+
+store_rc store_cons_option_update(store *s, int64_t cons_id, int64_t qid, int64_t oid,
+                                  const char *label)
+{
+	store_rc rc = store_begin(s);
+	if (rc != STORE_OK)
+		return rc;
+	rc = check_editable(s, cons_id, qid, false);
+	if (rc == STORE_OK)
+		rc = touch(s, cons_id);
+	if (rc == STORE_OK) {
+		int changes = 0;
+		db_arg a[] = { DB_S(label), DB_I(oid), DB_I(qid) };
+		rc = db_exec(s, "UPDATE cons_options SET label = $1 WHERE id = $2 AND question_id = $3",
+		             a, 3, NULL, &changes);
+		if (rc == STORE_OK && !changes)
+			rc = STORE_NOTFOUND;
+	}
+	return finish(s, rc);
+}
+
+store_rc store_cons_option_delete(store *s, int64_t cons_id, int64_t qid, int64_t oid)
+{
+	store_rc rc = store_begin(s);
+	if (rc != STORE_OK)
+		return rc;
+	rc = check_editable(s, cons_id, qid, true);
+	if (rc == STORE_OK)
+		rc = touch(s, cons_id);
+	if (rc == STORE_OK) {
+		int changes = 0;
+		db_arg a[] = { DB_I(oid), DB_I(qid) };
+		rc = db_exec(s, "DELETE FROM cons_options WHERE id = $1 AND question_id = $2", a, 2,
+		             NULL, &changes);
+		if (rc == STORE_OK && !changes)
+			rc = STORE_NOTFOUND;
+	}
+	return finish(s, rc);
+}
+
+/* ---- responses ---- */
+
+/* Adds d to the count under (question, option, value). */
+static store_rc tally(store *s, int64_t qid, int64_t oid, int64_t value, int d)
+{
+	db_arg a[] = { DB_I(qid), DB_I(oid), DB_I(value), DB_I(d), DB_I(d) };
+	return db_exec(s, "INSERT INTO cons_tally (question_id, option_id, value, n) "
+	                  "VALUES ($1, $2, $3, $4) ON CONFLICT (question_id, option_id, value) "
+	                  "DO UPDATE SET n = cons_tally.n + $5", a, 5, NULL, NULL);
+}
+
+/* The counts one set of answers contributes to, added with d (+1 or -1). */
+static store_rc tally_answers(store *s, const cons_answer_in *ans, size_t n, int d)
+{
+	store_rc rc = STORE_OK;
+	for (size_t i = 0; rc == STORE_OK && i < n; i++) {
+		const cons_answer_in *x = &ans[i];
+		bool first = true;
+		for (size_t k = 0; k < i; k++)
+			first &= ans[k].question_id != x->question_id;
+		if (first)
+			rc = tally(s, x->question_id, -1, -1, d);
+		if (rc == STORE_OK && (x->option_id || x->has_value))
+			rc = tally(s, x->question_id, x->option_id, x->has_value ? x->value : -1, d);
+		if (rc == STORE_OK && !x->option_id && x->text && *x->text)
+			rc = tally(s, x->question_id, -2, -1, d);
+		if (rc == STORE_OK && x->norm && *x->norm && d < 0) {
+			/* Taken out (after the answer row is gone): the group keeps a
+			 * spelling that is still in use. */
+			db_arg w[] = { DB_I(-d), DB_I(x->question_id), DB_S(x->norm), DB_I(x->question_id),
+				       DB_S(x->norm) };
+			rc = db_exec(s, "UPDATE cons_writeins SET n = n - $1, text = COALESCE(("
+			                "SELECT MIN(TRIM(a.text)) FROM cons_answers a WHERE "
+			                "a.question_id = $2 AND a.option_id IS NULL AND a.norm = $3), text) "
+			                "WHERE question_id = $4 AND norm = $5", w, 5, NULL, NULL);
+		} else if (rc == STORE_OK && x->norm && *x->norm) {
+			db_arg w[] = { DB_I(x->question_id), DB_S(x->norm), DB_S(x->text ? x->text : ""),
+				       DB_I(d), DB_I(d) };
+			rc = db_exec(s, "INSERT INTO cons_writeins (question_id, norm, text, n) "
+			                "VALUES ($1, $2, TRIM($3), $4) ON CONFLICT (question_id, norm) "
+			                "DO UPDATE SET n = cons_writeins.n + $5, text = CASE WHEN "
+			                "excluded.text < cons_writeins.text THEN excluded.text ELSE "
+			                "cons_writeins.text END", w, 5, NULL, NULL);
+		}
+	}
+	return rc;
+}
+
+static store_rc old_row(sqlite3_stmt *st, void *ctx)
+{
+	db_vec *v = ctx;
+	cons_answer_in *x = db_vec_push(v);
+	if (!x)
+		return STORE_ERROR;
+	x->question_id = sqlite3_column_int64(st, 0);
+	x->option_id = sqlite3_column_int64(st, 1);
+	x->has_value = sqlite3_column_type(st, 2) != SQLITE_NULL;
+	x->value = sqlite3_column_int64(st, 2);
+	x->text = sqlite3_column_int(st, 3) ? "x" : "";
+	x->norm = db_text(v->a, st, 4);
+	return x->norm ? STORE_OK : STORE_ERROR;
+}
+
+store_rc store_cons_respond(store *s, int64_t cons_id, int64_t user_id, const char *browser_hash,
+                            const char *nonce, const cons_answer_in *ans, size_t n,
+                            bool *replaced)
+{
+	*replaced = false;
+	int64_t now = db_now();
+	store_rc rc = store_begin(s);
+	if (rc != STORE_OK)
+		return rc;
+	db_arg t[] = { DB_S(nonce), DB_I(cons_id), DB_I(now) };
+	rc = db_exec(s, "INSERT INTO cons_used_tokens (nonce, consultation_id, used_at) "
+	                "VALUES ($1, $2, $3)", t, 3, NULL, NULL);
+	one_ctx prev = { 0 };
+	if (rc == STORE_OK) {
+		if (user_id) {
+			db_arg a[] = { DB_I(cons_id), DB_I(user_id) };
+			rc = one_int(s, "SELECT id FROM cons_responses WHERE consultation_id = $1 AND "
+			                "user_id = $2", a, 2, &prev);
+		} else {
+			db_arg a[] = { DB_I(cons_id), DB_S(browser_hash) };
+			rc = one_int(s, "SELECT id FROM cons_responses WHERE consultation_id = $1 AND "
+			                "browser_hash = $2", a, 2, &prev);
+		}
+	}
+	int64_t rid = prev.v;
+	if (rc == STORE_OK && prev.found) {
+		/* Replace: take the earlier answers out of the counts first. */
+		*replaced = true;
+		arena a;
+		arena_init(&a, 0);
+		db_vec old = { .a = &a, .size = sizeof(cons_answer_in) };
+		db_arg r[] = { DB_I(rid) };
+		rc = db_query(s, "SELECT question_id, COALESCE(option_id, 0), value, "
+		                 "CASE WHEN text <> '' THEN 1 ELSE 0 END, norm FROM cons_answers "
+		                 "WHERE response_id = $1 ORDER BY id", r, 1, old_row, &old);
+		if (rc == STORE_OK)
+			rc = db_exec(s, "DELETE FROM cons_answers WHERE response_id = $1", r, 1, NULL, NULL);
+		if (rc == STORE_OK)
+			rc = tally_answers(s, old.items, old.len, -1);
+		arena_free(&a);
+		db_arg b[] = { DB_I(now), DB_I(rid) };
+		if (rc == STORE_OK)
+			rc = db_exec(s, "UPDATE cons_responses SET updated_at = $1 WHERE id = $2", b, 2,
+			             NULL, NULL);
+	} else if (rc == STORE_OK) {
+		db_arg a[] = { DB_I(cons_id), user_id ? DB_I(user_id) : DB_NUL,
+			       user_id ? DB_NUL : DB_S(browser_hash), DB_I(now), DB_I(now) };
+		rc = db_exec(s, "INSERT INTO cons_responses (consultation_id, user_id, browser_hash, "
+		                "created_at, updated_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+		             a, 5, &rid, NULL);
+		db_arg c[] = { DB_I(cons_id) };
+		if (rc == STORE_OK)
+			rc = db_exec(s, "UPDATE cons_consultations SET responses = responses + 1 "
+			                "WHERE id = $1", c, 1, NULL, NULL);
+	}
+	for (size_t i = 0; rc == STORE_OK && i < n; i++) {
+		const cons_answer_in *x = &ans[i];
+		db_arg a[] = { DB_I(rid), DB_I(x->question_id),
+			       x->option_id ? DB_I(x->option_id) : DB_NUL,
+			       x->has_value ? DB_I(x->value) : DB_NUL, DB_S(x->text ? x->text : ""),
+			       DB_S(x->norm ? x->norm : "") };
+		rc = db_exec(s, "INSERT INTO cons_answers (response_id, question_id, option_id, value, "
+		                "text, norm) VALUES ($1, $2, $3, $4, $5, $6)", a, 6, NULL, NULL);
+	}
+	if (rc == STORE_OK)
+		rc = tally_answers(s, ans, n, +1);
+	return finish(s, rc);
+}
+
+typedef struct ans_ctx { db_vec v; int64_t updated; } ans_ctx;
+
+static store_rc ans_row(sqlite3_stmt *st, void *ctx)
+{
+	ans_ctx *c = ctx;
+	cons_answer_in *x = db_vec_push(&c->v);
+	if (!x)
+		return STORE_ERROR;
+	x->id = sqlite3_column_int64(st, 0);
+	x->question_id = sqlite3_column_int64(st, 1);
+	x->option_id = sqlite3_column_int64(st, 2);
+	x->has_value = sqlite3_column_type(st, 3) != SQLITE_NULL;
+	x->value = sqlite3_column_int64(st, 3);
+	x->text = db_text(c->v.a, st, 4);
+	c->updated = sqlite3_column_int64(st, 5);
+	return x->text ? STORE_OK : STORE_ERROR;
+}
+
+store_rc store_cons_my_answers(store *s, arena *a, int64_t cons_id, int64_t user_id,
+                               const char *browser_hash, cons_answer_in **out, size_t *n,
+                               int64_t *updated_at)
+{
+	ans_ctx c = { .v = { .a = a, .size = sizeof(cons_answer_in) } };
+	one_ctx r;
+	store_rc rc;
+	if (user_id) {
+		db_arg k[] = { DB_I(cons_id), DB_I(user_id) };
+		rc = one_int(s, "SELECT updated_at FROM cons_responses WHERE consultation_id = $1 AND "
+		                "user_id = $2", k, 2, &r);
+	} else {
+		db_arg k[] = { DB_I(cons_id), DB_S(browser_hash ? browser_hash : "") };
+		rc = one_int(s, "SELECT updated_at FROM cons_responses WHERE consultation_id = $1 AND "
+		                "browser_hash = $2", k, 2, &r);
+	}
+	if (rc != STORE_OK)
+		return rc;
+	if (!r.found)
+		return STORE_NOTFOUND;
+	if (user_id) {
+		db_arg k[] = { DB_I(cons_id), DB_I(user_id) };
+		rc = db_query(s, "SELECT a.id, a.question_id, COALESCE(a.option_id, 0), a.value, a.text, "
+		                 "r.updated_at FROM cons_answers a JOIN cons_responses r ON "
+		                 "r.id = a.response_id WHERE r.consultation_id = $1 AND r.user_id = $2 "
+		                 "ORDER BY a.id", k, 2, ans_row, &c);
+	} else {
+		db_arg k[] = { DB_I(cons_id), DB_S(browser_hash) };
+		rc = db_query(s, "SELECT a.id, a.question_id, COALESCE(a.option_id, 0), a.value, a.text, "
+		                 "r.updated_at FROM cons_answers a JOIN cons_responses r ON "
+		                 "r.id = a.response_id WHERE r.consultation_id = $1 AND "
+		                 "r.browser_hash = $2 ORDER BY a.id", k, 2, ans_row, &c);
+	}
+	*out = c.v.items;
+	*n = c.v.len;
+	*updated_at = r.v;
+	return rc;
+}

@@ -1,0 +1,222 @@
+/* consultations_results.c — store queries behind a consultation's results:
+ * the counts kept as answers arrive (cons_tally, cons_writeins), a few rows
+ * per question; the newest open answers per question; organisers' hide and
+ * quote flags and their page through every written answer; and the export,
+ * which streams every answer row by row.
+ */
+#include <string.h>
+
+#include "db.h"
+
+/* ---- results ---- */
+
+
+typedef struct win_ctx { db_vec cells; db_vec texts; } win_ctx;
+
+static store_rc writein_row(sqlite3_stmt *st, void *ctx)
+{
+	win_ctx *w = ctx;
+	cons_cell *c = db_vec_push(&w->cells);
+	const char **t = db_vec_push(&w->texts);
+	if (!c || !t)
+		return STORE_ERROR;
+	c->question_id = sqlite3_column_int64(st, 0);
+	c->count = sqlite3_column_int64(st, 1);
+	*t = db_text(w->texts.a, st, 2);
+	return *t ? STORE_OK : STORE_ERROR;
+}
+
+static store_rc text_row(sqlite3_stmt *st, void *ctx)
+{
+	db_vec *v = ctx;
+	cons_text *t = db_vec_push(v);
+	if (!t)
+		return STORE_ERROR;
+	t->id = sqlite3_column_int64(st, 0);
+	t->question_id = sqlite3_column_int64(st, 1);
+	t->has_value = sqlite3_column_type(st, 2) != SQLITE_NULL;
+	t->value = sqlite3_column_int64(st, 2);
+	t->hidden = sqlite3_column_int(st, 3) != 0;
+	t->quoted = sqlite3_column_int(st, 4) != 0;
+	t->text = db_text(v->a, st, 5);
+	return t->text ? STORE_OK : STORE_ERROR;
+}
+
+typedef struct tally_ctx { db_vec answered, options, values; } tally_ctx;
+
+/* Sorts the tally rows into the three kinds of cells. */
+static store_rc tally_row(sqlite3_stmt *st, void *ctx)
+{
+	tally_ctx *t = ctx;
+	int64_t qid = sqlite3_column_int64(st, 0), oid = sqlite3_column_int64(st, 1);
+	int64_t value = sqlite3_column_int64(st, 2), n = sqlite3_column_int64(st, 3);
+	if (oid == -1 || oid == -2) {
+		cons_cell *c = NULL, *cells = t->answered.items;
+		for (size_t i = 0; i < t->answered.len; i++)
+			if (cells[i].question_id == qid)
+				c = &cells[i];
+		if (!c && !(c = db_vec_push(&t->answered)))
+			return STORE_ERROR;
+		c->question_id = qid;
+		if (oid == -1)
+			c->count = n;
+		else
+			c->sum = n;
+		return STORE_OK;
+	}
+	if (oid > 0) {
+		/* Rows come ordered by question and option: extend the last cell. */
+		cons_cell *cells = t->options.items, *c = t->options.len
+			? &cells[t->options.len - 1] : NULL;
+		if (!c || c->option_id != oid) {
+			if (!(c = db_vec_push(&t->options)))
+				return STORE_ERROR;
+			c->question_id = qid;
+			c->option_id = oid;
+		}
+		c->count += n;
+		if (value > 0)
+			c->sum += value * n;
+	}
+	if (value >= 0) {
+		cons_cell *c = db_vec_push(&t->values);
+		if (!c)
+			return STORE_ERROR;
+		*c = (cons_cell){ qid, oid, value, n, 0 };
+	}
+	return STORE_OK;
+}
+
+store_rc store_cons_results(store *s, arena *a, const consultation *c, size_t text_limit,
+                            bool include_hidden, cons_results *out)
+{
+	memset(out, 0, sizeof *out);
+	db_arg id[] = { DB_I(c->id) };
+	out->respondents = c->responses;
+	store_rc rc;
+	/* The counts, kept in cons_tally as answers arrive. */
+	tally_ctx t = { { .a = a, .size = sizeof(cons_cell) }, { .a = a, .size = sizeof(cons_cell) },
+		        { .a = a, .size = sizeof(cons_cell) } };
+	rc = db_query(s, "SELECT t.question_id, t.option_id, t.value, t.n FROM cons_tally t "
+	                 "JOIN cons_questions q ON q.id = t.question_id "
+	                 "WHERE q.consultation_id = $1 AND t.n <> 0 "
+	                 "ORDER BY t.question_id, t.option_id, t.value",
+	              id, 1, tally_row, &t);
+	if (rc != STORE_OK)
+		return rc;
+	out->answered = t.answered.items;
+	out->nanswered = t.answered.len;
+	out->options = t.options.items;
+	out->noptions = t.options.len;
+	out->values = t.values.items;
+	out->nvalues = t.values.len;
+	/* Write-ins grouped by their folded text, counted as they arrive. */
+	win_ctx w = { { .a = a, .size = sizeof(cons_cell) }, { .a = a, .size = sizeof(char *) } };
+	rc = db_query(s, "SELECT w.question_id, w.n, w.text FROM cons_writeins w "
+	                 "JOIN cons_questions q ON q.id = w.question_id "
+	                 "WHERE q.consultation_id = $1 AND w.n > 0 "
+	                 "ORDER BY w.question_id, w.n DESC, w.text",
+	              id, 1, writein_row, &w);
+	if (rc != STORE_OK)
+		return rc;
+	out->writeins = w.cells.items;
+	out->nwriteins = w.cells.len;
+	out->wtext = w.texts.items;
+	/* Open answers and reasons: the newest few per question, and every quote. */
+	db_vec tv = { .a = a, .size = sizeof(cons_text) };
+	for (size_t i = 0; rc == STORE_OK && i < c->nquestions; i++) {
+		const cons_question *qn = &c->questions[i];
+		if (strcmp(qn->kind, "text") && strcmp(qn->kind, "yesno"))
+			continue;
+		db_arg ta[] = { DB_I(qn->id), DB_I(include_hidden), DB_I((int64_t)text_limit) };
+		rc = db_query(s, "SELECT id, question_id, value, hidden, quoted, text FROM cons_answers "
+		                 "WHERE question_id = $1 AND text <> '' AND (hidden = 0 OR $2 = 1) "
+		                 "ORDER BY id DESC LIMIT $3", ta, 3, text_row, &tv);
+		size_t got = tv.len;
+		db_arg qa[] = { DB_I(qn->id), DB_I(include_hidden),
+			        DB_I(got ? ((cons_text *)tv.items)[got - 1].id : INT64_MAX) };
+		if (rc == STORE_OK)
+			rc = db_query(s, "SELECT id, question_id, value, hidden, quoted, text FROM "
+			                 "cons_answers WHERE question_id = $1 AND quoted = 1 AND "
+			                 "(hidden = 0 OR $2 = 1) AND id < $3 ORDER BY id DESC",
+			              qa, 3, text_row, &tv);
+	}
+	out->texts = tv.items;
+	out->ntexts = tv.len;
+	return rc;
+}
+
+store_rc store_cons_answer_flag(store *s, int64_t cons_id, int64_t answer_id, bool quoted,
+                                bool on)
+{
+	int changes = 0;
+	db_arg a[] = { DB_I(on), DB_I(answer_id), DB_I(cons_id) };
+	store_rc rc = db_exec(s, quoted
+	                      ? "UPDATE cons_answers SET quoted = $1 WHERE id = $2 AND text <> '' "
+	                        "AND question_id IN (SELECT id FROM cons_questions WHERE "
+	                        "consultation_id = $3)"
+	                      : "UPDATE cons_answers SET hidden = $1 WHERE id = $2 AND text <> '' "
+	                        "AND question_id IN (SELECT id FROM cons_questions WHERE "
+	                        "consultation_id = $3)",
+	                      a, 3, NULL, &changes);
+	if (rc == STORE_OK && !changes)
+		return STORE_NOTFOUND;
+	if (rc != STORE_OK)
+		return rc;
+	db_arg t[] = { DB_I(db_now()), DB_I(cons_id) };
+	return db_exec(s, "UPDATE cons_consultations SET updated_at = $1 WHERE id = $2", t, 2, NULL,
+	               NULL);
+}
+
+store_rc store_cons_texts(store *s, arena *a, int64_t qid, int64_t before_id, size_t limit,
+                          cons_text **out, size_t *n)
+{
+	db_vec tv = { .a = a, .size = sizeof(cons_text) };
+	db_arg ta[] = { DB_I(qid), DB_I(before_id > 0 ? before_id : INT64_MAX), DB_I((int64_t)limit) };
+	store_rc rc = db_query(s, "SELECT id, question_id, value, hidden, quoted, text FROM "
+	                          "cons_answers WHERE question_id = $1 AND text <> '' AND id < $2 "
+	                          "ORDER BY id DESC LIMIT $3", ta, 3, text_row, &tv);
+	*out = tv.items;
+	*n = tv.len;
+	return rc;
+}
+
+/* ---- export ---- */
+
+typedef struct exp_ctx { arena *a; cons_export_fn fn; void *ctx; } exp_ctx;
+
+static store_rc export_row(sqlite3_stmt *st, void *ctx)
+{
+	exp_ctx *e = ctx;
+	cons_export_row r = {
+		.response_id = sqlite3_column_int64(st, 0),
+		.created_at = sqlite3_column_int64(st, 1),
+		.updated_at = sqlite3_column_int64(st, 2),
+		.user_name = db_text(e->a, st, 3),
+		.user_email = db_text(e->a, st, 4),
+		.question_id = sqlite3_column_int64(st, 5),
+		.option_id = sqlite3_column_int64(st, 6),
+		.has_value = sqlite3_column_type(st, 7) != SQLITE_NULL,
+		.value = sqlite3_column_int64(st, 7),
+		.text = db_text(e->a, st, 8),
+	};
+	if (!r.user_name || !r.user_email || !r.text)
+		return STORE_ERROR;
+	return e->fn(&r, e->ctx);
+}
+
+store_rc store_cons_export(store *s, arena *a, int64_t cons_id, cons_export_fn fn, void *ctx)
+{
+	exp_ctx e = { a, fn, ctx };
+	db_arg id[] = { DB_I(cons_id) };
+	return db_query(s, "SELECT r.id, r.created_at, r.updated_at, COALESCE(u.name, ''), "
+	                   "COALESCE(u.email, ''), a.question_id, COALESCE(a.option_id, 0), a.value, "
+	                   "a.text FROM cons_responses r "
+	                   "LEFT JOIN users u ON u.id = r.user_id "
+	                   "JOIN cons_answers a ON a.response_id = r.id "
+	                   "JOIN cons_questions q ON q.id = a.question_id "
+	                   "LEFT JOIN cons_options o ON o.id = a.option_id "
+	                   "WHERE r.consultation_id = $1 "
+	                   "ORDER BY r.id, q.position, q.id, a.value, o.position, a.id",
+	                id, 1, export_row, &e);
+}

@@ -1,0 +1,436 @@
+/* polls.c — store queries for live polls: polls and their join codes,
+ * questions and options, answers (one per participant per question) and the
+ * running counts. A vote changes counts only with n = n + 1 / n - 1 in SQL,
+ * inside one transaction with the answer itself, so concurrent votes are
+ * never lost.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/sb.h"
+#include "db.h"
+
+#define POLL_COLS "id, COALESCE(plan_id, 0), title, code, mode, status, " \
+	"COALESCE(current_question_id, 0), show_results, attached, COALESCE(created_by, 0), updated_at"
+
+static store_rc poll_row_into(sqlite3_stmt *st, arena *a, poll *p)
+{
+	memset(p, 0, sizeof *p);
+	p->id = sqlite3_column_int64(st, 0);
+	p->plan_id = sqlite3_column_int64(st, 1);
+	p->title = db_text(a, st, 2);
+	p->code = db_text(a, st, 3);
+	p->mode = db_text(a, st, 4);
+	p->status = db_text(a, st, 5);
+	p->current_question = sqlite3_column_int64(st, 6);
+	p->show_results = sqlite3_column_int(st, 7) != 0;
+	p->attached = sqlite3_column_int(st, 8) != 0;
+	p->created_by = sqlite3_column_int64(st, 9);
+	p->updated_at = sqlite3_column_int64(st, 10);
+	return p->title && p->code && p->mode && p->status ? STORE_OK : STORE_ERROR;
+}
+
+typedef struct one_ctx { arena *a; poll *p; bool found; } one_ctx;
+
+static store_rc one_row(sqlite3_stmt *st, void *ctx)
+{
+	one_ctx *c = ctx;
+	c->found = true;
+	return poll_row_into(st, c->a, c->p);
+}
+
+static store_rc list_row(sqlite3_stmt *st, void *ctx)
+{
+	db_vec *v = ctx;
+	poll *p = db_vec_push(v);
+	return p ? poll_row_into(st, v->a, p) : STORE_ERROR;
+}
+
+static store_rc question_row(sqlite3_stmt *st, void *ctx)
+{
+	db_vec *v = ctx;
+	poll_question *q = db_vec_push(v);
+	if (!q)
+		return STORE_ERROR;
+	q->id = sqlite3_column_int64(st, 0);
+	q->position = sqlite3_column_int(st, 1);
+	q->kind = db_text(v->a, st, 2);
+	q->prompt = db_text(v->a, st, 3);
+	q->scale_min = sqlite3_column_int(st, 4);
+	q->scale_max = sqlite3_column_int(st, 5);
+	q->locked = sqlite3_column_int(st, 6) != 0;
+	q->voters = sqlite3_column_int64(st, 7);
+	return q->kind && q->prompt ? STORE_OK : STORE_ERROR;
+}
+
+/* Rows of options or tallies, each with its question id first; placed in
+ * the question they belong to (questions are few). */
+typedef struct child_ctx { arena *a; poll *p; bool tallies; } child_ctx;
+
+static poll_question *find_q(poll *p, int64_t id)
+{
+	for (size_t i = 0; i < p->nquestions; i++)
+		if (p->questions[i].id == id)
+			return &p->questions[i];
+	return NULL;
+}
+
+static void *grow(arena *a, void *items, size_t len, size_t size)
+{
+	/* Doubling at powers of two; arena memory is not given back. */
+	if (len && (len & (len - 1)))
+		return items;
+	size_t cap = len ? len * 2 : 4;
+	void *n = arena_alloc(a, cap * size);
+	if (n && len)
+		memcpy(n, items, len * size);
+	return n;
+}
+
+static store_rc child_row(sqlite3_stmt *st, void *ctx)
+{
+	child_ctx *c = ctx;
+	poll_question *q = find_q(c->p, sqlite3_column_int64(st, 0));
+	if (!q)
+		return STORE_OK;
+	if (c->tallies) {
+		poll_tally *t = grow(c->a, q->tallies, q->ntallies, sizeof *t);
+		if (!t)
+			return STORE_ERROR;
+		q->tallies = t;
+		t = &q->tallies[q->ntallies++];
+		t->item = db_text(c->a, st, 1);
+		t->label = db_text(c->a, st, 2);
+		t->n = sqlite3_column_int64(st, 3);
+		t->points = sqlite3_column_int64(st, 4);
+		if (!strncmp(t->item, "o:", 2)) {
+			int64_t oid = strtoll(t->item + 2, NULL, 10);
+			for (size_t i = 0; i < q->noptions; i++)
+				if (q->options[i].id == oid) {
+					q->options[i].n = t->n;
+					q->options[i].points = t->points;
+				}
+		}
+		return t->item && t->label ? STORE_OK : STORE_ERROR;
+	}
+	poll_option *o = grow(c->a, q->options, q->noptions, sizeof *o);
+	if (!o)
+		return STORE_ERROR;
+	q->options = o;
+	o = &q->options[q->noptions++];
+	memset(o, 0, sizeof *o);
+	o->id = sqlite3_column_int64(st, 1);
+	o->label = db_text(c->a, st, 2);
+	return o->label ? STORE_OK : STORE_ERROR;
+}
+
+static store_rc poll_load(store *s, arena *a, const char *sql, db_arg arg, bool counts, poll *out)
+{
+	one_ctx c = { a, out, false };
+	store_rc rc = db_query(s, sql, &arg, 1, one_row, &c);
+	if (rc != STORE_OK)
+		return rc;
+	if (!c.found)
+		return STORE_NOTFOUND;
+	db_arg id[] = { DB_I(out->id) };
+	db_vec qv = { .a = a, .size = sizeof(poll_question) };
+	rc = db_query(s, "SELECT id, position, kind, prompt, scale_min, scale_max, locked, voters "
+	                 "FROM poll_questions WHERE poll_id = $1 ORDER BY position, id",
+	              id, 1, question_row, &qv);
+	if (rc != STORE_OK)
+		return rc;
+	out->questions = qv.items;
+	out->nquestions = qv.len;
+	child_ctx cc = { a, out, false };
+	rc = db_query(s, "SELECT o.question_id, o.id, o.label FROM poll_options o "
+	                 "JOIN poll_questions q ON q.id = o.question_id WHERE q.poll_id = $1 "
+	                 "ORDER BY o.question_id, o.position, o.id",
+	              id, 1, child_row, &cc);
+	if (rc != STORE_OK || !counts)
+		return rc;
+	cc.tallies = true;
+	return db_query(s, "SELECT t.question_id, t.item, t.label, t.n, t.points FROM poll_tallies t "
+	                   "JOIN poll_questions q ON q.id = t.question_id "
+	                   "WHERE q.poll_id = $1 AND (t.n > 0 OR t.points > 0) "
+	                   "ORDER BY t.question_id, t.n DESC, t.points DESC, t.label",
+	                id, 1, child_row, &cc);
+}
+
+store_rc store_poll_get(store *s, arena *a, int64_t id, bool with_counts, poll *out)
+{
+	return poll_load(s, a, "SELECT " POLL_COLS " FROM polls WHERE id = $1", DB_I(id),
+	                 with_counts, out);
+}
+
+store_rc store_poll_by_code(store *s, arena *a, const char *code, bool with_counts, poll *out)
+{
+	return poll_load(s, a, "SELECT " POLL_COLS " FROM polls WHERE code = $1", DB_S(code),
+	                 with_counts, out);
+}
+
+store_rc store_poll_list(store *s, arena *a, poll **out, size_t *n)
+{
+	db_vec v = { .a = a, .size = sizeof(poll) };
+	store_rc rc = db_query(s, "SELECT " POLL_COLS " FROM polls ORDER BY created_at DESC, id DESC",
+	                       NULL, 0, list_row, &v);
+	*out = v.items;
+	*n = v.len;
+	return rc;
+}
+
+store_rc store_poll_list_plan(store *s, arena *a, int64_t plan_id, poll **out, size_t *n)
+{
+	db_vec v = { .a = a, .size = sizeof(poll) };
+	db_arg args[] = { DB_I(plan_id) };
+	store_rc rc = db_query(s, "SELECT " POLL_COLS " FROM polls WHERE plan_id = $1 AND attached = 1 "
+	                          "ORDER BY created_at, id",
+	                       args, 1, list_row, &v);
+	*out = v.items;
+	*n = v.len;
+	return rc;
+}
+
+store_rc store_poll_create(store *s, int64_t plan_id, const char *title, const char *code,
+                           const char *mode, int64_t user_id, int64_t *id_out)
+{
+	int64_t now = db_now();
+	db_arg a[] = { plan_id ? DB_I(plan_id) : DB_NUL, DB_S(title), DB_S(code), DB_S(mode),
+		       user_id ? DB_I(user_id) : DB_NUL, DB_I(now), DB_I(now) };
+	return db_exec(s, "INSERT INTO polls (plan_id, title, code, mode, created_by, created_at, "
+	                  "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+	               a, 7, id_out, NULL);
+}
+
+store_rc store_poll_update(store *s, const poll *p)
+{
+	db_arg a[] = { DB_S(p->title), DB_S(p->mode), DB_S(p->status),
+		       p->current_question ? DB_I(p->current_question) : DB_NUL,
+		       DB_I(p->show_results), DB_I(p->attached), p->plan_id ? DB_I(p->plan_id) : DB_NUL,
+		       DB_I(db_now()), DB_I(p->id) };
+	int changes = 0;
+	store_rc rc = db_exec(s, "UPDATE polls SET title = $1, mode = $2, status = $3, "
+	                         "current_question_id = $4, show_results = $5, attached = $6, "
+	                         "plan_id = $7, updated_at = $8 WHERE id = $9",
+	                      a, 9, NULL, &changes);
+	return rc == STORE_OK && changes == 0 ? STORE_NOTFOUND : rc;
+}
+
+store_rc store_poll_question_add(store *s, int64_t poll_id, const char *kind, const char *prompt,
+                                 int scale_min, int scale_max, const char *const *options,
+                                 size_t noptions, int64_t *id_out)
+{
+	store_rc rc = store_begin(s);
+	if (rc != STORE_OK)
+		return rc;
+	int64_t qid = 0;
+	db_arg a[] = { DB_I(poll_id), DB_I(poll_id), DB_S(kind), DB_S(prompt), DB_I(scale_min),
+		       DB_I(scale_max) };
+	rc = db_exec(s, "INSERT INTO poll_questions (poll_id, position, kind, prompt, scale_min, "
+	                "scale_max) VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM "
+	                "poll_questions WHERE poll_id = $2), $3, $4, $5, $6) RETURNING id",
+	             a, 6, &qid, NULL);
+	for (size_t i = 0; rc == STORE_OK && i < noptions; i++) {
+		db_arg o[] = { DB_I(qid), DB_I((int64_t)i + 1), DB_S(options[i]) };
+		rc = db_exec(s, "INSERT INTO poll_options (question_id, position, label) "
+		                "VALUES ($1, $2, $3)", o, 3, NULL, NULL);
+	}
+	if (rc == STORE_OK) {
+		db_arg u[] = { DB_I(db_now()), DB_I(poll_id) };
+		rc = db_exec(s, "UPDATE polls SET updated_at = $1 WHERE id = $2", u, 2, NULL, NULL);
+	}
+	if (rc != STORE_OK) {
+		store_rollback(s);
+		return rc;
+	}
+	if (id_out)
+		*id_out = qid;
+	return store_commit(s);
+}
+
+store_rc store_poll_question_delete(store *s, int64_t poll_id, int64_t question_id)
+{
+	store_rc rc = store_begin(s);
+	if (rc != STORE_OK)
+		return rc;
+	db_arg c[] = { DB_I(poll_id), DB_I(question_id) };
+	rc = db_exec(s, "UPDATE polls SET current_question_id = NULL "
+	                "WHERE id = $1 AND current_question_id = $2", c, 2, NULL, NULL);
+	int changes = 0;
+	if (rc == STORE_OK) {
+		db_arg a[] = { DB_I(question_id), DB_I(poll_id) };
+		rc = db_exec(s, "DELETE FROM poll_questions WHERE id = $1 AND poll_id = $2", a, 2,
+		             NULL, &changes);
+	}
+	if (rc == STORE_OK && changes == 0)
+		rc = STORE_NOTFOUND;
+	if (rc != STORE_OK) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s);
+}
+
+store_rc store_poll_question_lock(store *s, int64_t poll_id, int64_t question_id, bool locked)
+{
+	db_arg a[] = { DB_I(locked), DB_I(question_id), DB_I(poll_id) };
+	int changes = 0;
+	store_rc rc = db_exec(s, "UPDATE poll_questions SET locked = $1 WHERE id = $2 AND poll_id = $3",
+	                      a, 3, NULL, &changes);
+	return rc == STORE_OK && changes == 0 ? STORE_NOTFOUND : rc;
+}
+
+store_rc store_poll_reset(store *s, int64_t poll_id)
+{
+	store_rc rc = store_begin(s);
+	if (rc != STORE_OK)
+		return rc;
+	db_arg a[] = { DB_I(poll_id) };
+	rc = db_exec(s, "DELETE FROM poll_votes WHERE question_id IN "
+	                "(SELECT id FROM poll_questions WHERE poll_id = $1)", a, 1, NULL, NULL);
+	if (rc == STORE_OK)
+		rc = db_exec(s, "DELETE FROM poll_tallies WHERE question_id IN "
+		                "(SELECT id FROM poll_questions WHERE poll_id = $1)", a, 1, NULL, NULL);
+	if (rc == STORE_OK)
+		rc = db_exec(s, "UPDATE poll_questions SET voters = 0, locked = 0 WHERE poll_id = $1",
+		             a, 1, NULL, NULL);
+	if (rc != STORE_OK) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s);
+}
+
+typedef struct items_ctx { arena *a; const char *items; bool found; } items_ctx;
+
+static store_rc items_row(sqlite3_stmt *st, void *ctx)
+{
+	items_ctx *c = ctx;
+	c->found = true;
+	c->items = db_text(c->a, st, 0);
+	return c->items ? STORE_OK : STORE_ERROR;
+}
+
+/* Takes back the counts recorded in an earlier answer's items text. */
+static store_rc untally(store *s, int64_t qid, char *items)
+{
+	store_rc rc = STORE_OK;
+	char *save = NULL;
+	for (char *line = strtok_r(items, "\n", &save); rc == STORE_OK && line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *tab = strchr(line, '\t');
+		if (!tab)
+			continue;
+		*tab = '\0';
+		db_arg a[] = { DB_I(strtoll(tab + 1, NULL, 10)), DB_I(qid), DB_S(line) };
+		rc = db_exec(s, "UPDATE poll_tallies SET n = n - 1, points = points - $1 "
+		                "WHERE question_id = $2 AND item = $3", a, 3, NULL, NULL);
+	}
+	return rc;
+}
+
+store_rc store_poll_vote(store *s, int64_t question_id, const char *participant,
+                         const char *answer, const poll_item *items, size_t nitems,
+                         bool *replaced)
+{
+	arena a;
+	arena_init(&a, 1u << 20);
+	sb rec;
+	sb_init(&rec);
+	for (size_t i = 0; i < nitems; i++)
+		sb_printf(&rec, "%s\t%lld\n", items[i].item, (long long)items[i].points);
+	store_rc rc = sb_failed(&rec) ? STORE_ERROR : store_begin(s);
+	if (rc != STORE_OK) {
+		sb_free(&rec);
+		arena_free(&a);
+		return rc;
+	}
+	items_ctx old = { &a, NULL, false };
+	db_arg k[] = { DB_I(question_id), DB_S(participant) };
+	rc = db_query(s, "SELECT items FROM poll_votes WHERE question_id = $1 AND participant = $2",
+	              k, 2, items_row, &old);
+	if (rc == STORE_OK && old.found)
+		rc = untally(s, question_id, (char *)old.items);
+	if (rc == STORE_OK) {
+		db_arg v[] = { DB_I(question_id), DB_S(participant), DB_S(answer), DB_S(sb_str(&rec)),
+			       DB_I(db_now()) };
+		rc = db_exec(s, "INSERT INTO poll_votes (question_id, participant, answer, items, "
+		                "created_at) VALUES ($1, $2, $3, $4, $5) "
+		                "ON CONFLICT (question_id, participant) DO UPDATE SET "
+		                "answer = excluded.answer, items = excluded.items, "
+		                "created_at = excluded.created_at", v, 5, NULL, NULL);
+	}
+	if (rc == STORE_OK && !old.found) {
+		db_arg q[] = { DB_I(question_id) };
+		rc = db_exec(s, "UPDATE poll_questions SET voters = voters + 1 WHERE id = $1", q, 1,
+		             NULL, NULL);
+	}
+	for (size_t i = 0; rc == STORE_OK && i < nitems; i++) {
+		db_arg t[] = { DB_I(question_id), DB_S(items[i].item), DB_S(items[i].label),
+			       DB_I(items[i].points) };
+		rc = db_exec(s, "INSERT INTO poll_tallies (question_id, item, label, n, points) "
+		                "VALUES ($1, $2, $3, 1, $4) ON CONFLICT (question_id, item) DO UPDATE "
+		                "SET n = poll_tallies.n + 1, points = poll_tallies.points + excluded.points",
+		             t, 4, NULL, NULL);
+	}
+	sb_free(&rec);
+	arena_free(&a);
+	if (rc != STORE_OK) {
+		store_rollback(s);
+		return rc;
+	}
+	if (replaced)
+		*replaced = old.found;
+	return store_commit(s);
+}
+
+typedef struct mine_ctx { db_vec q, ans; } mine_ctx;
+
+static store_rc mine_row(sqlite3_stmt *st, void *ctx)
+{
+	mine_ctx *m = ctx;
+	int64_t *id = db_vec_push(&m->q);
+	const char **an = db_vec_push(&m->ans);
+	if (!id || !an)
+		return STORE_ERROR;
+	*id = sqlite3_column_int64(st, 0);
+	*an = db_text(m->ans.a, st, 1);
+	return *an ? STORE_OK : STORE_ERROR;
+}
+
+store_rc store_poll_my_answers(store *s, arena *a, int64_t poll_id, const char *participant,
+                               int64_t **qids, const char ***answers, size_t *n)
+{
+	mine_ctx m = { { .a = a, .size = sizeof(int64_t) }, { .a = a, .size = sizeof(char *) } };
+	db_arg args[] = { DB_I(poll_id), DB_S(participant) };
+	store_rc rc = db_query(s, "SELECT v.question_id, v.answer FROM poll_votes v "
+	                          "JOIN poll_questions q ON q.id = v.question_id "
+	                          "WHERE q.poll_id = $1 AND v.participant = $2",
+	                       args, 2, mine_row, &m);
+	*qids = m.q.items;
+	*answers = m.ans.items;
+	*n = m.q.len;
+	return rc;
+}
+
+static store_rc text_row(sqlite3_stmt *st, void *ctx)
+{
+	db_vec *v = ctx;
+	const char **t = db_vec_push(v);
+	if (!t)
+		return STORE_ERROR;
+	*t = db_text(v->a, st, 0);
+	return *t ? STORE_OK : STORE_ERROR;
+}
+
+store_rc store_poll_answers(store *s, arena *a, int64_t question_id, size_t limit,
+                            const char ***out, size_t *n)
+{
+	db_vec v = { .a = a, .size = sizeof(char *) };
+	db_arg args[] = { DB_I(question_id), DB_I((int64_t)limit) };
+	store_rc rc = db_query(s, "SELECT answer FROM poll_votes WHERE question_id = $1 "
+	                          "ORDER BY created_at DESC, participant LIMIT $2",
+	                       args, 2, text_row, &v);
+	*out = v.items;
+	*n = v.len;
+	return rc;
+}
