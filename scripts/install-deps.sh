@@ -9,7 +9,7 @@ pkgs=(
   build-essential clang pkg-config gettext
   libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev
   libmd4c-dev libmd4c-html0-dev libutf8proc-dev libcmocka-dev libxlsxwriter-dev libstemmer-dev libqrencode-dev
-  chromium nodejs npm curl wrk nginx-light
+  chromium nodejs npm curl unzip wrk nginx-light
 )
 if [ "${1:-}" = "--runtime" ]; then
   pkgs=(build-essential pkg-config gettext
