@@ -315,6 +315,12 @@ void poll_control(app_req *q)
 		else
 			rc = store_poll_question_lock(q->app->db, p.id, pq->id, action[0] == 'l');
 	} else if (!strcmp(action, "reset")) {
+		/* Removing every answer cannot be undone: the form asks to confirm. */
+		const char *confirm = http_form(q->r, "confirm");
+		if (!confirm || strcmp(confirm, "yes")) {
+			app_error(q, 422, "Tick the box to confirm that all answers may be removed. Nothing was removed.");
+			return;
+		}
 		rc = store_poll_reset(q->app->db, p.id);
 	} else {
 		app_error(q, 400, "Your browser sent something this site cannot read. Try again from the form.");

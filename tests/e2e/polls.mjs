@@ -465,8 +465,12 @@ async function reset_report_csv_and_attach_to_plan() {
 	has(home.text, `<a class="nl-link" href="/polls/${p.id}/report">Rapport</a>`);
 	const planJson = (await anon().get('/api/v1/plan')).json();
 	assert.ok(planJson.polls.some(x => x.id === p.id), 'plan JSON lists the report');
-	// Reset a test run: nothing counted any more.
-	statusIs(await control(p.id, 'reset'), 303, 'reset');
+	// Reset a test run: refused without the confirmation box, then nothing counted any more.
+	const unconfirmed = await control(p.id, 'reset');
+	statusIs(unconfirmed, 422, 'reset without confirmation');
+	has(unconfirmed.text, 'Tick the box to confirm that all answers may be removed. Nothing was removed.');
+	assert.notDeepEqual((await org.get(`/api/v1/polls/${p.id}/report`)).json().questions.map(q => q.voters), [0, 0, 0], 'answers kept');
+	statusIs(await org.postc(`/polls/${p.id}/control`, { action: 'reset', confirm: 'yes' }), 303, 'reset');
 	const after = (await org.get(`/api/v1/polls/${p.id}/report`)).json();
 	assert.deepEqual(after.questions.map(q => q.voters), [0, 0, 0]);
 	assert.deepEqual(after.questions[2].words, []);

@@ -76,7 +76,7 @@
 		var b = document.createElement('button');
 		b.type = 'button';
 		b.className = 'utrecht-button utrecht-button--secondary-action op-poll-fullscreen';
-		b.textContent = document.documentElement.lang === 'en' ? 'Full screen' : 'Volledig scherm';
+		b.textContent = stage.getAttribute('data-label-fullscreen') || 'Full screen';
 		b.addEventListener('click', function () {
 			if (document.fullscreenElement) document.exitFullscreen();
 			else document.documentElement.requestFullscreen();
