@@ -253,7 +253,7 @@ static json_t *update_json(app_req *q, const act_update *u)
 	if (!q->want_json) {
 		sb h;
 		sb_init(&h);
-		if (act_markdown(&h, u->body) == 0)
+		if (web_markdown(&h, u->body) == 0)
 			json_object_set_new(o, "body_html", json_string(sb_str(&h)));
 		sb_free(&h);
 		if (*u->author_name)

@@ -3,7 +3,6 @@
  * safe Markdown for progress updates (md4c, no raw HTML, no script links)
  * and CSV quoting. Kept apart so the unit tests can check them directly.
  */
-#include <md4c-html.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -101,63 +100,6 @@ bool act_url_ok(const char *url)
 		if ((unsigned char)*p <= ' ' || *p == '"' || *p == '<' || *p == '>' || *p == '\\')
 			return false;
 	return true;
-}
-
-static void md_out(const MD_CHAR *text, MD_SIZE size, void *ud)
-{
-	sb_append(ud, text, size);
-}
-
-/* Is the (HTML-escaped) address a safe target? */
-static bool safe_target(const char *v, size_t n)
-{
-	static const char *const ok[] = { "http://", "https://", "mailto:", NULL };
-	if (n == 0 || v[0] == '#' || (v[0] == '/' && (n < 2 || v[1] != '/')))
-		return true;
-	for (int i = 0; ok[i]; i++)
-		if (n >= strlen(ok[i]) && !strncasecmp(v, ok[i], strlen(ok[i])))
-			return true;
-	/* A relative path without a scheme ("report.pdf") is harmless too. */
-	for (size_t i = 0; i < n; i++) {
-		if (v[i] == ':')
-			return false;
-		if (v[i] == '/' || v[i] == '?' || v[i] == '#')
-			return true;
-	}
-	return true;
-}
-
-int act_markdown(sb *out, const char *md)
-{
-	sb raw;
-	sb_init(&raw);
-	if (md_html(md, (MD_SIZE)strlen(md), md_out, &raw, MD_FLAG_NOHTML | MD_FLAG_STRIKETHROUGH |
-	            MD_FLAG_TABLES | MD_FLAG_PERMISSIVEURLAUTOLINKS, 0) != 0 || sb_failed(&raw)) {
-		sb_free(&raw);
-		return -1;
-	}
-	/* Copy, replacing unsafe href="…" and src="…" values with "#". */
-	const char *p = sb_str(&raw);
-	for (;;) {
-		const char *h = strstr(p, "href=\"");
-		const char *s = strstr(p, "src=\"");
-		const char *at = h && (!s || h < s) ? h : s;
-		if (!at)
-			break;
-		const char *v = strchr(at, '"') + 1;
-		const char *e = strchr(v, '"');
-		if (!e)
-			break;
-		sb_append(out, p, (size_t)(v - p));
-		if (safe_target(v, (size_t)(e - v)))
-			sb_append(out, v, (size_t)(e - v));
-		else
-			sb_putc(out, '#');
-		p = e;
-	}
-	sb_puts(out, p);
-	sb_free(&raw);
-	return sb_failed(out) ? -1 : 0;
 }
 
 void act_csv_field(sb *out, const char *s)

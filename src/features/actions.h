@@ -28,10 +28,6 @@ int  act_progress(const char *status, int latest_percent, int milestones, int do
 bool act_date_within(const char *d, const char *start, const char *end);
 /* An evidence link: http:// or https:// with a host, no spaces. */
 bool act_url_ok(const char *url);
-/* Renders Markdown to HTML without raw HTML (MD_FLAG_NOHTML); links and
- * images whose address is not http(s), mailto, a path or a fragment are
- * made harmless ("#"). Returns 0, or -1 when out of memory. */
-int  act_markdown(sb *out, const char *md);
 /* Appends one CSV field (RFC 4180 quoting; a leading = + - @ gets a ' so
  * spreadsheets do not run it as a formula). */
 void act_csv_field(sb *out, const char *s);

@@ -4,7 +4,6 @@
  * functions the unit tests cover: folding write-ins for grouping,
  * percentages, the SVG bar chart and signed tokens.
  */
-#include <md4c-html.h>
 #include <stdlib.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -84,17 +83,11 @@ json_t *cons_summary_json(app_req *q, const consultation *c)
 	                 "results_visible", cons_results_visible(q, c));
 }
 
-static void md_out(const MD_CHAR *text, MD_SIZE size, void *ud)
-{
-	sb_append(ud, text, size);
-}
-
 char *cons_markdown(app_req *q, const char *md)
 {
 	sb out;
 	sb_init(&out);
-	if (md_html(md, (MD_SIZE)strlen(md), md_out, &out, MD_FLAG_NOHTML | MD_FLAG_STRIKETHROUGH,
-	            0) != 0 || sb_failed(&out)) {
+	if (web_markdown(&out, md) != 0) {
 		sb_free(&out);
 		return NULL;
 	}

@@ -27,6 +27,10 @@ const char *i18n_get(const char *lang, const char *msgid);
 bool        i18n_has(const char *lang, const char *msgid);
 bool        i18n_lang_valid(const char *lang);
 
+/* ---- Markdown ---- */
+/* Appends md rendered as safe HTML (see markdown.c). Returns 0 or -1. */
+int  web_markdown(sb *out, const char *md);
+
 /* ---- templates ---- */
 typedef struct tpl_set tpl_set;
 

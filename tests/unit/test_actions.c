@@ -117,7 +117,7 @@ static char *md(const char *in)
 {
 	sb b;
 	sb_init(&b);
-	assert_int_equal(act_markdown(&b, in), 0);
+	assert_int_equal(web_markdown(&b, in), 0);
 	return sb_take(&b);
 }
 
