@@ -274,6 +274,28 @@ static bool load_plan(app_req *q, plan *p)
 	return true;
 }
 
+/* Loads the plan and, for each list pointer that is not NULL, all its action
+ * points, holders and milestones; answers the error itself and returns
+ * false when one fails. */
+static bool load_plan_lists(app_req *q, plan *pl, act_point **ps, size_t *np, act_holder **hs,
+                            size_t *nh, act_milestone **ms, size_t *nm)
+{
+	if (!load_plan(q, pl))
+		return false;
+	store_rc rc = STORE_OK;
+	if (ps)
+		rc = store_act_list(q->app->db, q->a, pl->id, ps, np);
+	if (rc == STORE_OK && hs)
+		rc = store_act_holders(q->app->db, q->a, 0, pl->id, hs, nh);
+	if (rc == STORE_OK && ms)
+		rc = store_act_milestones(q->app->db, q->a, 0, pl->id, ms, nm);
+	if (rc != STORE_OK) {
+		app_store_error(q, rc);
+		return false;
+	}
+	return true;
+}
+
 static bool holds(const act_holder *h, size_t n, int64_t action_id, int64_t org_id)
 {
 	for (size_t i = 0; i < n; i++)
@@ -293,21 +315,12 @@ static int late_count(const act_milestone *ms, size_t n, int64_t action_id, int 
 void act_plan(app_req *q)
 {
 	plan pl;
-	if (!load_plan(q, &pl))
-		return;
 	act_point *ps;
 	act_holder *hs;
 	act_milestone *ms;
 	size_t np, nh, nm;
-	store_rc rc = store_act_list(q->app->db, q->a, pl.id, &ps, &np);
-	if (rc == STORE_OK)
-		rc = store_act_holders(q->app->db, q->a, 0, pl.id, &hs, &nh);
-	if (rc == STORE_OK)
-		rc = store_act_milestones(q->app->db, q->a, 0, pl.id, &ms, &nm);
-	if (rc != STORE_OK) {
-		app_store_error(q, rc);
+	if (!load_plan_lists(q, &pl, &ps, &np, &hs, &nh, &ms, &nm))
 		return;
-	}
 	/* Filters from the query string; a value that is not valid filters nothing. */
 	long long f_theme = 0, holder = 0;
 	const char *fs = http_query(q->r, "status"), *fv = http_query(q->r, "value");
@@ -509,17 +522,13 @@ void act_show(app_req *q)
 void act_state(app_req *q)
 {
 	plan pl;
-	if (!load_plan(q, &pl))
-		return;
 	act_point *ps;
 	act_milestone *ms;
 	act_update *us;
 	size_t np, nm, nu;
-	store_rc rc = store_act_list(q->app->db, q->a, pl.id, &ps, &np);
-	if (rc == STORE_OK)
-		rc = store_act_milestones(q->app->db, q->a, 0, pl.id, &ms, &nm);
-	if (rc == STORE_OK)
-		rc = store_act_updates(q->app->db, q->a, 0, pl.id, 8, &us, &nu);
+	if (!load_plan_lists(q, &pl, &ps, &np, NULL, NULL, &ms, &nm))
+		return;
+	store_rc rc = store_act_updates(q->app->db, q->a, 0, pl.id, 8, &us, &nu);
 	if (rc != STORE_OK) {
 		app_store_error(q, rc);
 		return;
@@ -566,22 +575,14 @@ void act_state(app_req *q)
 void act_document(app_req *q)
 {
 	plan pl;
-	if (!load_plan(q, &pl))
-		return;
 	act_point *ps;
 	act_holder *hs;
 	act_milestone *ms;
 	act_link *ls;
 	size_t np, nh, nm, nl;
-	store_rc rc = store_act_list(q->app->db, q->a, pl.id, &ps, &np);
-	if (rc == STORE_OK)
-		rc = store_act_holders(q->app->db, q->a, 0, pl.id, &hs, &nh);
-	if (rc == STORE_OK)
-		rc = store_act_milestones(q->app->db, q->a, 0, pl.id, &ms, &nm);
-	if (rc != STORE_OK) {
-		app_store_error(q, rc);
+	if (!load_plan_lists(q, &pl, &ps, &np, &hs, &nh, &ms, &nm))
 		return;
-	}
+	store_rc rc = STORE_OK;
 	int today = act_today();
 	json_t *groups = json_array();
 	for (size_t t = 0; t < pl.nthemes; t++) {
@@ -662,18 +663,11 @@ static void csv_row(sb *b, const char *const *f, size_t n)
 void act_csv_points(app_req *q)
 {
 	plan pl;
-	if (!load_plan(q, &pl))
-		return;
 	act_point *ps;
 	act_holder *hs;
 	size_t np, nh;
-	store_rc rc = store_act_list(q->app->db, q->a, pl.id, &ps, &np);
-	if (rc == STORE_OK)
-		rc = store_act_holders(q->app->db, q->a, 0, pl.id, &hs, &nh);
-	if (rc != STORE_OK) {
-		app_store_error(q, rc);
+	if (!load_plan_lists(q, &pl, &ps, &np, &hs, &nh, NULL, NULL))
 		return;
-	}
 	sb b;
 	sb_init(&b);
 	static const char *const head[] = { "id", "theme", "title", "status", "stop_reason",
@@ -709,15 +703,10 @@ void act_csv_points(app_req *q)
 void act_csv_milestones(app_req *q)
 {
 	plan pl;
-	if (!load_plan(q, &pl))
-		return;
 	act_milestone *ms;
 	size_t nm;
-	store_rc rc = store_act_milestones(q->app->db, q->a, 0, pl.id, &ms, &nm);
-	if (rc != STORE_OK) {
-		app_store_error(q, rc);
+	if (!load_plan_lists(q, &pl, NULL, NULL, NULL, NULL, &ms, &nm))
 		return;
-	}
 	int today = act_today();
 	sb b;
 	sb_init(&b);

@@ -33,6 +33,30 @@ static store_rc finish(store *s, store_rc rc)
 	return store_commit(s);
 }
 
+/* Runs a change that must touch a row: STORE_NOTFOUND when it changed none. */
+static store_rc exec_found(store *s, const char *sql, const db_arg *args, int nargs)
+{
+	int changes = 0;
+	store_rc rc = db_exec(s, sql, args, nargs, NULL, &changes);
+	return rc == STORE_OK && !changes ? STORE_NOTFOUND : rc;
+}
+
+/* Reads the one row of `sql` (one id parameter) through `row` into *out,
+ * an item of `size` bytes; STORE_NOTFOUND when there is none. */
+static store_rc get_one(store *s, arena *a, const char *sql, int64_t id, db_row_fn row,
+                        size_t size, void *out)
+{
+	db_arg args[] = { DB_I(id) };
+	db_vec v = { .a = a, .size = size };
+	store_rc rc = db_query(s, sql, args, 1, row, &v);
+	if (rc != STORE_OK)
+		return rc;
+	if (!v.len)
+		return STORE_NOTFOUND;
+	memcpy(out, v.items, size);
+	return STORE_OK;
+}
+
 store_rc store_act_version_add(store *s, int64_t action_id, int64_t user_id, const char *kind,
                                const char *detail)
 {
@@ -100,15 +124,8 @@ store_rc store_act_list(store *s, arena *a, int64_t plan_id, act_point **out, si
 
 store_rc store_act_get(store *s, arena *a, int64_t id, act_point *out)
 {
-	db_arg args[] = { DB_I(id) };
-	db_vec v = { .a = a, .size = sizeof(act_point) };
-	store_rc rc = db_query(s, "SELECT " POINT_COLS "WHERE p.id = $1", args, 1, point_row, &v);
-	if (rc != STORE_OK)
-		return rc;
-	if (!v.len)
-		return STORE_NOTFOUND;
-	*out = *(act_point *)v.items;
-	return STORE_OK;
+	return get_one(s, a, "SELECT " POINT_COLS "WHERE p.id = $1", id, point_row,
+	               sizeof(act_point), out);
 }
 
 /* The theme must belong to the action point's plan. */
@@ -159,15 +176,12 @@ store_rc store_act_update(store *s, const act_point *p, int64_t user_id, const c
 		       DB_S(p->what), DB_S(p->how_helps), DB_S(p->ambition), DB_S(p->ogp_values),
 		       DB_S(p->minimal), DB_S(p->maximal), DB_S(p->needs), DB_S(p->starts_on),
 		       DB_S(p->ends_on), DB_I(p->id) };
-	int changes = 0;
 	if (rc == STORE_OK)
-		rc = db_exec(s, "UPDATE action_points SET theme_id = $1, title = $2, problem = $3, "
-		                "status_quo = $4, what = $5, how_helps = $6, ambition = $7, "
-		                "ogp_values = $8, minimal = $9, maximal = $10, needs = $11, "
-		                "starts_on = $12, ends_on = $13 WHERE id = $14",
-		             a, 14, NULL, &changes);
-	if (rc == STORE_OK && !changes)
-		rc = STORE_NOTFOUND;
+		rc = exec_found(s, "UPDATE action_points SET theme_id = $1, title = $2, problem = $3, "
+		                   "status_quo = $4, what = $5, how_helps = $6, ambition = $7, "
+		                   "ogp_values = $8, minimal = $9, maximal = $10, needs = $11, "
+		                   "starts_on = $12, ends_on = $13 WHERE id = $14",
+		                a, 14);
 	if (rc == STORE_OK)
 		rc = version(s, p->id, user_id, "edited", detail);
 	return finish(s, rc);
@@ -180,11 +194,8 @@ store_rc store_act_set_status(store *s, int64_t id, const char *status, const ch
 	if (rc != STORE_OK)
 		return rc;
 	db_arg a[] = { DB_S(status), DB_S(reason ? reason : ""), DB_I(id) };
-	int changes = 0;
-	rc = db_exec(s, "UPDATE action_points SET status = $1, stop_reason = $2 WHERE id = $3", a,
-	             3, NULL, &changes);
-	if (rc == STORE_OK && !changes)
-		rc = STORE_NOTFOUND;
+	rc = exec_found(s, "UPDATE action_points SET status = $1, stop_reason = $2 WHERE id = $3",
+	                a, 3);
 	if (rc == STORE_OK)
 		rc = version(s, id, user_id, "status", detail);
 	return finish(s, rc);
@@ -317,11 +328,8 @@ store_rc store_act_holder_remove(store *s, int64_t action_id, int64_t org_id, in
 	arena_init(&a, 0);
 	const char *name = org_name(s, &a, org_id);
 	db_arg d[] = { DB_I(action_id), DB_I(org_id) };
-	int changes = 0;
-	rc = db_exec(s, "DELETE FROM action_holders WHERE action_id = $1 AND organisation_id = $2",
-	             d, 2, NULL, &changes);
-	if (rc == STORE_OK && !changes)
-		rc = STORE_NOTFOUND;
+	rc = exec_found(s, "DELETE FROM action_holders WHERE action_id = $1 AND organisation_id = $2",
+	                d, 2);
 	if (rc == STORE_OK)
 		rc = version(s, action_id, user_id, "holder_removed", name);
 	arena_free(&a);
@@ -376,6 +384,19 @@ static const char *point_title(store *s, arena *a, int64_t id)
 	return store_act_get(s, a, id, &p) == STORE_OK ? p.title : "";
 }
 
+/* A version row on both ends of a link, each naming the other point. */
+static store_rc link_versions(store *s, int64_t from_id, int64_t to_id, int64_t user_id,
+                              const char *kind)
+{
+	arena ar;
+	arena_init(&ar, 0);
+	store_rc rc = version(s, from_id, user_id, kind, point_title(s, &ar, to_id));
+	if (rc == STORE_OK)
+		rc = version(s, to_id, user_id, kind, point_title(s, &ar, from_id));
+	arena_free(&ar);
+	return rc;
+}
+
 store_rc store_act_link_add(store *s, int64_t from_id, int64_t to_id, int64_t user_id)
 {
 	store_rc rc = store_begin(s);
@@ -393,13 +414,8 @@ store_rc store_act_link_add(store *s, int64_t from_id, int64_t to_id, int64_t us
 	if (rc == STORE_OK)
 		rc = db_exec(s, "INSERT INTO action_links (from_id, to_id, created_at) VALUES ($1, $2, $3)",
 		             a, 3, NULL, NULL);
-	arena ar;
-	arena_init(&ar, 0);
 	if (rc == STORE_OK)
-		rc = version(s, from_id, user_id, "link", point_title(s, &ar, to_id));
-	if (rc == STORE_OK)
-		rc = version(s, to_id, user_id, "link", point_title(s, &ar, from_id));
-	arena_free(&ar);
+		rc = link_versions(s, from_id, to_id, user_id, "link");
 	return finish(s, rc);
 }
 
@@ -409,19 +425,11 @@ store_rc store_act_link_remove(store *s, int64_t from_id, int64_t to_id, int64_t
 	if (rc != STORE_OK)
 		return rc;
 	db_arg a[] = { DB_I(from_id), DB_I(to_id), DB_I(to_id), DB_I(from_id) };
-	int changes = 0;
-	rc = db_exec(s, "DELETE FROM action_links WHERE (from_id = $1 AND to_id = $2) OR "
-	                "(from_id = $3 AND to_id = $4)",
-	             a, 4, NULL, &changes);
-	if (rc == STORE_OK && !changes)
-		rc = STORE_NOTFOUND;
-	arena ar;
-	arena_init(&ar, 0);
+	rc = exec_found(s, "DELETE FROM action_links WHERE (from_id = $1 AND to_id = $2) OR "
+	                   "(from_id = $3 AND to_id = $4)",
+	                a, 4);
 	if (rc == STORE_OK)
-		rc = version(s, from_id, user_id, "unlink", point_title(s, &ar, to_id));
-	if (rc == STORE_OK)
-		rc = version(s, to_id, user_id, "unlink", point_title(s, &ar, from_id));
-	arena_free(&ar);
+		rc = link_versions(s, from_id, to_id, user_id, "unlink");
 	return finish(s, rc);
 }
 
@@ -482,12 +490,9 @@ store_rc store_act_milestone_update(store *s, const act_milestone *m, int64_t us
 		return rc;
 	db_arg a[] = { DB_S(m->title), DB_S(m->output), DB_S(m->due_on), DB_S(m->done_on),
 		       DB_I(m->id), DB_I(m->action_id) };
-	int changes = 0;
-	rc = db_exec(s, "UPDATE action_milestones SET title = $1, output = $2, due_on = $3, "
-	                "done_on = $4 WHERE id = $5 AND action_id = $6",
-	             a, 6, NULL, &changes);
-	if (rc == STORE_OK && !changes)
-		rc = STORE_NOTFOUND;
+	rc = exec_found(s, "UPDATE action_milestones SET title = $1, output = $2, due_on = $3, "
+	                   "done_on = $4 WHERE id = $5 AND action_id = $6",
+	                a, 6);
 	if (rc == STORE_OK)
 		rc = version(s, m->action_id, user_id, "milestone_changed", m->title);
 	return finish(s, rc);
@@ -638,15 +643,8 @@ store_rc store_act_offer_create(store *s, const act_offer *o, int64_t *id_out)
 
 store_rc store_act_offer_get(store *s, arena *a, int64_t id, act_offer *out)
 {
-	db_arg args[] = { DB_I(id) };
-	db_vec v = { .a = a, .size = sizeof(act_offer) };
-	store_rc rc = db_query(s, "SELECT " OFFER_COLS "WHERE f.id = $1", args, 1, offer_row, &v);
-	if (rc != STORE_OK)
-		return rc;
-	if (!v.len)
-		return STORE_NOTFOUND;
-	*out = *(act_offer *)v.items;
-	return STORE_OK;
+	return get_one(s, a, "SELECT " OFFER_COLS "WHERE f.id = $1", id, offer_row,
+	               sizeof(act_offer), out);
 }
 
 store_rc store_act_offers(store *s, arena *a, int64_t action_id, int64_t user_id,

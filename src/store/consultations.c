@@ -294,53 +294,25 @@ store_rc store_cons_question_delete(store *s, int64_t cons_id, int64_t qid)
 	return finish(s, rc);
 }
 
-typedef struct pos_ctx { int64_t id; int position; bool found; } pos_ctx;
-
-static store_rc pos_row(sqlite3_stmt *st, void *ctx)
-{
-	pos_ctx *p = ctx;
-	p->id = sqlite3_column_int64(st, 0);
-	p->position = sqlite3_column_int(st, 1);
-	p->found = true;
-	return STORE_OK;
-}
-
 store_rc store_cons_question_move(store *s, int64_t cons_id, int64_t qid, int dir)
 {
 	store_rc rc = store_begin(s);
 	if (rc != STORE_OK)
 		return rc;
 	rc = check_editable(s, cons_id, qid, true);
-	pos_ctx me = { 0 }, other = { 0 };
-	if (rc == STORE_OK) {
-		db_arg a[] = { DB_I(qid) };
-		rc = db_query(s, "SELECT id, position FROM cons_questions WHERE id = $1", a, 1, pos_row,
-		              &me);
-	}
-	if (rc == STORE_OK) {
-		db_arg b[] = { DB_I(cons_id), DB_I(me.position), DB_I(me.position), DB_I(qid) };
-		rc = db_query(s, dir < 0
-		              ? "SELECT id, position FROM cons_questions WHERE consultation_id = $1 AND "
-		                "(position < $2 OR (position = $3 AND id < $4)) "
-		                "ORDER BY position DESC, id DESC LIMIT 1"
-		              : "SELECT id, position FROM cons_questions WHERE consultation_id = $1 AND "
-		                "(position > $2 OR (position = $3 AND id > $4)) "
-		                "ORDER BY position, id LIMIT 1",
-		              b, 4, pos_row, &other);
-	}
-	if (rc == STORE_OK && other.found) {
-		int mine = me.position, theirs = other.position;
-		if (mine == theirs)
-			theirs = dir < 0 ? mine - 1 : mine + 1;
-		db_arg x[] = { DB_I(theirs), DB_I(me.id) };
-		db_arg y[] = { DB_I(mine), DB_I(other.id) };
-		rc = db_exec(s, "UPDATE cons_questions SET position = $1 WHERE id = $2", x, 2, NULL, NULL);
-		if (rc == STORE_OK)
-			rc = db_exec(s, "UPDATE cons_questions SET position = $1 WHERE id = $2", y, 2, NULL,
-			             NULL);
-		if (rc == STORE_OK)
-			rc = touch(s, cons_id);
-	}
+	bool moved = false;
+	if (rc == STORE_OK)
+		rc = db_move_position(
+			s, "SELECT id, position FROM cons_questions WHERE id = $1 AND consultation_id = $2",
+			"SELECT id, position FROM cons_questions WHERE consultation_id = $1 AND "
+			"(position < $2 OR (position = $3 AND id < $4)) "
+			"ORDER BY position DESC, id DESC LIMIT 1",
+			"SELECT id, position FROM cons_questions WHERE consultation_id = $1 AND "
+			"(position > $2 OR (position = $3 AND id > $4)) "
+			"ORDER BY position, id LIMIT 1",
+			"UPDATE cons_questions SET position = $1 WHERE id = $2", cons_id, qid, dir, &moved);
+	if (rc == STORE_OK && moved)
+		rc = touch(s, cons_id);
 	return finish(s, rc);
 }
 

@@ -44,4 +44,21 @@ typedef struct db_vec {
 } db_vec;
 void         *db_vec_push(db_vec *v); /* a zeroed new slot, or NULL */
 
+/* Moves row `id` of parent `parent_id` one place up (dir < 0) or down in
+ * its position order, swapping positions with its neighbour; equal
+ * positions get distinct ones first. Runs inside the caller's transaction.
+ * The four SQL texts must be static literals (statements are cached by
+ * pointer):
+ *   sql_get   SELECT id, position ... WHERE id = $1 AND <parent> = $2
+ *   sql_prev  SELECT id, position ... WHERE <parent> = $1 AND
+ *             (position < $2 OR (position = $3 AND id < $4))
+ *             ORDER BY position DESC, id DESC LIMIT 1
+ *   sql_next  the same with > and ORDER BY position, id LIMIT 1
+ *   sql_set   UPDATE ... SET position = $1 WHERE id = $2
+ * STORE_NOTFOUND when sql_get finds no row. *moved (may be NULL) tells
+ * whether a neighbour was found and the positions were swapped. */
+store_rc      db_move_position(store *s, const char *sql_get, const char *sql_prev,
+                               const char *sql_next, const char *sql_set, int64_t parent_id,
+                               int64_t id, int dir, bool *moved);
+
 #endif

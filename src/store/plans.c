@@ -198,52 +198,23 @@ store_rc store_phase_delete(store *s, int64_t plan_id, int64_t id)
 	return store_commit(s);
 }
 
-typedef struct pos_ctx { int64_t id; int position; bool found; } pos_ctx;
-
-static store_rc pos_row(sqlite3_stmt *st, void *ctx)
-{
-	pos_ctx *p = ctx;
-	p->id = sqlite3_column_int64(st, 0);
-	p->position = sqlite3_column_int(st, 1);
-	p->found = true;
-	return STORE_OK;
-}
-
 store_rc store_phase_move(store *s, int64_t plan_id, int64_t id, int dir)
 {
 	store_rc rc = store_begin(s);
 	if (rc != STORE_OK)
 		return rc;
-	pos_ctx me = { 0 }, other = { 0 };
-	db_arg a[] = { DB_I(id), DB_I(plan_id) };
-	rc = db_query(s, "SELECT id, position FROM phases WHERE id = $1 AND plan_id = $2",
-	              a, 2, pos_row, &me);
-	if (rc == STORE_OK && !me.found)
-		rc = STORE_NOTFOUND;
-	if (rc == STORE_OK) {
-		db_arg b[] = { DB_I(plan_id), DB_I(me.position), DB_I(me.position), DB_I(id) };
-		rc = db_query(s, dir < 0
-		              ? "SELECT id, position FROM phases WHERE plan_id = $1 AND "
-		                "(position < $2 OR (position = $3 AND id < $4)) "
-		                "ORDER BY position DESC, id DESC LIMIT 1"
-		              : "SELECT id, position FROM phases WHERE plan_id = $1 AND "
-		                "(position > $2 OR (position = $3 AND id > $4)) "
-		                "ORDER BY position, id LIMIT 1",
-		              b, 4, pos_row, &other);
-	}
-	if (rc == STORE_OK && other.found) {
-		/* Swap positions; equal positions get distinct ones first. */
-		int mine = me.position, theirs = other.position;
-		if (mine == theirs)
-			theirs = dir < 0 ? mine - 1 : mine + 1;
-		db_arg x[] = { DB_I(theirs), DB_I(me.id) };
-		db_arg y[] = { DB_I(mine), DB_I(other.id) };
-		rc = db_exec(s, "UPDATE phases SET position = $1 WHERE id = $2", x, 2, NULL, NULL);
-		if (rc == STORE_OK)
-			rc = db_exec(s, "UPDATE phases SET position = $1 WHERE id = $2", y, 2, NULL, NULL);
-		if (rc == STORE_OK)
-			rc = touch(s, plan_id);
-	}
+	bool moved = false;
+	rc = db_move_position(s, "SELECT id, position FROM phases WHERE id = $1 AND plan_id = $2",
+	                      "SELECT id, position FROM phases WHERE plan_id = $1 AND "
+	                      "(position < $2 OR (position = $3 AND id < $4)) "
+	                      "ORDER BY position DESC, id DESC LIMIT 1",
+	                      "SELECT id, position FROM phases WHERE plan_id = $1 AND "
+	                      "(position > $2 OR (position = $3 AND id > $4)) "
+	                      "ORDER BY position, id LIMIT 1",
+	                      "UPDATE phases SET position = $1 WHERE id = $2", plan_id, id, dir,
+	                      &moved);
+	if (rc == STORE_OK && moved)
+		rc = touch(s, plan_id);
 	if (rc != STORE_OK) {
 		store_rollback(s);
 		return rc;

@@ -402,3 +402,45 @@ void *db_vec_push(db_vec *v)
 	memset(slot, 0, v->size);
 	return slot;
 }
+
+typedef struct pos_ctx { int64_t id; int position; bool found; } pos_ctx;
+
+static store_rc pos_row(sqlite3_stmt *st, void *ctx)
+{
+	pos_ctx *p = ctx;
+	p->id = sqlite3_column_int64(st, 0);
+	p->position = sqlite3_column_int(st, 1);
+	p->found = true;
+	return STORE_OK;
+}
+
+store_rc db_move_position(store *s, const char *sql_get, const char *sql_prev,
+                          const char *sql_next, const char *sql_set, int64_t parent_id,
+                          int64_t id, int dir, bool *moved)
+{
+	if (moved)
+		*moved = false;
+	pos_ctx me = { 0 }, other = { 0 };
+	db_arg a[] = { DB_I(id), DB_I(parent_id) };
+	store_rc rc = db_query(s, sql_get, a, 2, pos_row, &me);
+	if (rc == STORE_OK && !me.found)
+		rc = STORE_NOTFOUND;
+	if (rc == STORE_OK) {
+		db_arg b[] = { DB_I(parent_id), DB_I(me.position), DB_I(me.position), DB_I(id) };
+		rc = db_query(s, dir < 0 ? sql_prev : sql_next, b, 4, pos_row, &other);
+	}
+	if (rc != STORE_OK || !other.found)
+		return rc;
+	/* Swap positions; equal positions get distinct ones first. */
+	int mine = me.position, theirs = other.position;
+	if (mine == theirs)
+		theirs = dir < 0 ? mine - 1 : mine + 1;
+	db_arg x[] = { DB_I(theirs), DB_I(me.id) };
+	db_arg y[] = { DB_I(mine), DB_I(other.id) };
+	rc = db_exec(s, sql_set, x, 2, NULL, NULL);
+	if (rc == STORE_OK)
+		rc = db_exec(s, sql_set, y, 2, NULL, NULL);
+	if (rc == STORE_OK && moved)
+		*moved = true;
+	return rc;
+}
