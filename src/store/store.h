@@ -220,6 +220,9 @@ typedef struct cons_answer_in {
 store_rc store_cons_respond(store *s, int64_t cons_id, int64_t user_id, const char *browser_hash,
                             const char *nonce, const cons_answer_in *ans, size_t n,
                             bool *replaced);
+/* Spreads the times of a consultation's responses over [from, from+span)
+ * seconds (for imported or demo data that was given on other days). */
+store_rc store_cons_backdate(store *s, int64_t cons_id, int64_t from, int64_t span);
 /* The earlier answers of a user or browser; STORE_NOTFOUND when none. */
 store_rc store_cons_my_answers(store *s, arena *a, int64_t cons_id, int64_t user_id,
                                const char *browser_hash, cons_answer_in **out, size_t *n,

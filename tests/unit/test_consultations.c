@@ -197,6 +197,18 @@ TEST(store_counts_follow_replaced_answers)
 	/* Texts: the new reason only. */
 	assert_int_equal(res.ntexts, 1);
 	assert_string_equal(res.texts[0].text, "changed");
+	/* Backdating moves every response into the window, and only there. */
+	const int64_t sept = 1598918400, span = 30 * 86400;
+	assert_int_equal(store_cons_backdate(s, cid, sept, span), STORE_OK);
+	assert_int_equal(store_cons_backdate(s, cid, sept, 0), STORE_INVALID);
+	static const char *const browsers[] = { "b1", "b2" };
+	for (size_t i = 0; i < ARRAY_LEN(browsers); i++) {
+		cons_answer_in *mine;
+		size_t nm;
+		int64_t at = 0;
+		assert_int_equal(store_cons_my_answers(s, &a, cid, 0, browsers[i], &mine, &nm, &at), STORE_OK);
+		assert_true(at >= sept && at < sept + span);
+	}
 	arena_free(&a);
 	store_close(s);
 	static const char *const suffix[] = { "", "-wal", "-shm" };
