@@ -92,8 +92,10 @@ export async function runBrowserSuite(suite, body) {
 		return page;
 	}
 
-	async function test(name, fn) {
-		const ctx = await browser.newContext({ bypassCSP: true, locale: 'nl-NL', viewport: { width: 1280, height: 800 } });
+	// Contexts bypass the Content-Security-Policy so check() can inject axe;
+	// a test that checks the policy itself passes { csp: true }.
+	async function test(name, fn, { csp = false } = {}) {
+		const ctx = await browser.newContext({ bypassCSP: !csp, locale: 'nl-NL', viewport: { width: 1280, height: 800 } });
 		try {
 			await fn(ctx);
 			passed++;
