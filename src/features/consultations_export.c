@@ -23,9 +23,11 @@ typedef struct exporter {
 	col                *cols;
 	size_t              ncols, fixed;
 	sb                 *cells;     /* the current response's cells */
+	const char        **vals;      /* one row's values, set up once */
 	int64_t             response;  /* 0 before the first row */
-	const char         *name, *email;
+	sb                  name, email;
 	int64_t             created, updated;
+	bool                failed;    /* out of memory: the export stops */
 	/* output */
 	sb                 *csv;
 	lxw_worksheet      *ws;
@@ -66,52 +68,65 @@ static void csv_cell(sb *o, const char *s, bool first)
 	sb_putc(o, '"');
 }
 
-static const char *when(app_req *q, int64_t t)
+static void when(char buf[32], int64_t t)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
 	gmtime_r(&tt, &tm);
-	char buf[32];
-	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return arena_strdup(q->a, buf);
+	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 static void emit(exporter *x, const char *const *vals, size_t n)
 {
 	if (x->csv) {
 		for (size_t i = 0; i < n; i++)
-			csv_cell(x->csv, vals[i], i == 0);
+			csv_cell(x->csv, vals[i] ? vals[i] : "", i == 0);
 		sb_puts(x->csv, "\r\n");
+		if (sb_failed(x->csv))
+			x->failed = true;
 	} else {
 		for (size_t i = 0; i < n; i++)
-			worksheet_write_string(x->ws, x->row, (lxw_col_t)i, vals[i], NULL);
+			if (worksheet_write_string(x->ws, x->row, (lxw_col_t)i, vals[i] ? vals[i] : "",
+			                           NULL) != LXW_NO_ERROR)
+				x->failed = true;
 		x->row++;
 	}
 }
 
+/* Writes the current response's row; the buffers are reused for the next. */
 static void flush(exporter *x)
 {
 	if (!x->response)
 		return;
-	size_t n = x->fixed + x->ncols;
-	const char **vals = arena_calloc(x->q->a, n, sizeof *vals);
-	if (!vals)
-		return;
+	char id[24], created[32], updated[32];
+	snprintf(id, sizeof id, "%lld", (long long)x->response);
+	when(created, x->created);
+	when(updated, x->updated);
 	size_t k = 0;
-	vals[k++] = arena_printf(x->q->a, "%lld", (long long)x->response);
-	vals[k++] = when(x->q, x->created);
-	vals[k++] = when(x->q, x->updated);
+	x->vals[k++] = id;
+	x->vals[k++] = created;
+	x->vals[k++] = updated;
 	if (x->personal) {
-		vals[k++] = x->name;
-		vals[k++] = x->email;
+		x->vals[k++] = sb_str(&x->name);
+		x->vals[k++] = sb_str(&x->email);
 	}
 	for (size_t i = 0; i < x->ncols; i++) {
-		vals[k++] = arena_strdup(x->q->a, sb_str(&x->cells[i]));
+		if (sb_failed(&x->cells[i]))
+			x->failed = true;
+		x->vals[k++] = sb_str(&x->cells[i]);
+	}
+	emit(x, x->vals, k);
+	for (size_t i = 0; i < x->ncols; i++) {
 		x->cells[i].len = 0;
 		if (x->cells[i].data)
 			x->cells[i].data[0] = '\0';
 	}
-	emit(x, vals, n);
+}
+
+static void set(sb *b, const char *s)
+{
+	b->len = 0;
+	sb_puts(b, s);
 }
 
 static void add(sb *cell, const char *sep, const char *s)
@@ -127,8 +142,10 @@ static store_rc export_row(const cons_export_row *r, void *ctx)
 	if (r->response_id != x->response) {
 		flush(x);
 		x->response = r->response_id;
-		x->name = arena_strdup(x->q->a, r->user_name);
-		x->email = arena_strdup(x->q->a, r->user_email);
+		set(&x->name, r->user_name);
+		set(&x->email, r->user_email);
+		if (sb_failed(&x->name) || sb_failed(&x->email))
+			x->failed = true;
 		x->created = r->created_at;
 		x->updated = r->updated_at;
 	}
@@ -153,7 +170,7 @@ static store_rc export_row(const cons_export_row *r, void *ctx)
 			add(cell, "; ", r->text);
 		}
 	}
-	return STORE_OK;
+	return x->failed ? STORE_ERROR : STORE_OK;
 }
 
 /* Sets up the columns and the header row. */
@@ -176,9 +193,15 @@ static bool start(exporter *x)
 	for (size_t i = 0; i < x->ncols; i++)
 		sb_init(&x->cells[i]);
 	x->fixed = x->personal ? 5 : 3;
+	sb_init(&x->name);
+	sb_init(&x->email);
 	const char **h = arena_calloc(x->q->a, x->fixed + x->ncols, sizeof *h);
-	if (!h)
+	x->vals = arena_calloc(x->q->a, x->fixed + x->ncols, sizeof *x->vals);
+	if (!h || !x->vals)
 		return false;
+	for (size_t i = 0; i < x->ncols; i++)
+		if (!x->cols[i].head)
+			return false;
 	size_t k = 0;
 	h[k++] = "response";
 	h[k++] = "submitted";
@@ -195,8 +218,10 @@ static bool start(exporter *x)
 
 static void finish_cells(exporter *x)
 {
-	for (size_t i = 0; i < x->ncols; i++)
+	for (size_t i = 0; x->cells && i < x->ncols; i++)
 		sb_free(&x->cells[i]);
+	sb_free(&x->name);
+	sb_free(&x->email);
 }
 
 static bool personal(app_req *q)
@@ -211,10 +236,12 @@ void cons_export_csv(app_req *q)
 	if (!cons_load(q, &c))
 		return;
 	exporter x = { .q = q, .c = &c, .personal = personal(q), .csv = &q->s->body };
-	store_rc rc = start(&x) ? store_cons_export(q->app->db, q->a, c.id, export_row, &x)
+	store_rc rc = start(&x) ? store_cons_export(q->app->db, c.id, export_row, &x)
 	                        : STORE_ERROR;
 	if (rc == STORE_OK)
 		flush(&x);
+	if (x.failed)
+		rc = STORE_ERROR;
 	finish_cells(&x);
 	if (rc != STORE_OK || sb_failed(&q->s->body)) {
 		q->s->body.len = 0;
@@ -244,10 +271,12 @@ void cons_export_xlsx(app_req *q)
 	lxw_workbook *wb = workbook_new_opt(path, &opt);
 	lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "Answers") : NULL;
 	exporter x = { .q = q, .c = &c, .personal = personal(q), .ws = ws };
-	store_rc rc = ws && start(&x) ? store_cons_export(q->app->db, q->a, c.id, export_row, &x)
+	store_rc rc = ws && start(&x) ? store_cons_export(q->app->db, c.id, export_row, &x)
 	                              : STORE_ERROR;
 	if (rc == STORE_OK)
 		flush(&x);
+	if (x.failed)
+		rc = STORE_ERROR;
 	finish_cells(&x);
 	bool ok = wb && workbook_close(wb) == LXW_NO_ERROR && rc == STORE_OK;
 	FILE *f = ok ? fopen(path, "rb") : NULL;

@@ -183,7 +183,15 @@ store_rc store_cons_texts(store *s, arena *a, int64_t qid, int64_t before_id, si
 
 /* ---- export ---- */
 
-typedef struct exp_ctx { arena *a; cons_export_fn fn; void *ctx; } exp_ctx;
+typedef struct exp_ctx { cons_export_fn fn; void *ctx; } exp_ctx;
+
+/* Texts are the statement's own: valid during the call only, so an export
+ * of any size allocates nothing per row. */
+static const char *col_text(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	return t ? (const char *)t : "";
+}
 
 static store_rc export_row(sqlite3_stmt *st, void *ctx)
 {
@@ -192,22 +200,20 @@ static store_rc export_row(sqlite3_stmt *st, void *ctx)
 		.response_id = sqlite3_column_int64(st, 0),
 		.created_at = sqlite3_column_int64(st, 1),
 		.updated_at = sqlite3_column_int64(st, 2),
-		.user_name = db_text(e->a, st, 3),
-		.user_email = db_text(e->a, st, 4),
+		.user_name = col_text(st, 3),
+		.user_email = col_text(st, 4),
 		.question_id = sqlite3_column_int64(st, 5),
 		.option_id = sqlite3_column_int64(st, 6),
 		.has_value = sqlite3_column_type(st, 7) != SQLITE_NULL,
 		.value = sqlite3_column_int64(st, 7),
-		.text = db_text(e->a, st, 8),
+		.text = col_text(st, 8),
 	};
-	if (!r.user_name || !r.user_email || !r.text)
-		return STORE_ERROR;
 	return e->fn(&r, e->ctx);
 }
 
-store_rc store_cons_export(store *s, arena *a, int64_t cons_id, cons_export_fn fn, void *ctx)
+store_rc store_cons_export(store *s, int64_t cons_id, cons_export_fn fn, void *ctx)
 {
-	exp_ctx e = { a, fn, ctx };
+	exp_ctx e = { fn, ctx };
 	db_arg id[] = { DB_I(cons_id) };
 	return db_query(s, "SELECT r.id, r.created_at, r.updated_at, COALESCE(u.name, ''), "
 	                   "COALESCE(u.email, ''), a.question_id, COALESCE(a.option_id, 0), a.value, "

@@ -259,14 +259,16 @@ store_rc store_cons_answer_flag(store *s, int64_t cons_id, int64_t answer_id, bo
 store_rc store_cons_texts(store *s, arena *a, int64_t qid, int64_t before_id, size_t limit,
                           cons_text **out, size_t *n);
 
-/* Every answer, ordered by response and question position, for exports. */
+/* Every answer, ordered by response and question position, for exports.
+ * A row's texts are valid only during the call to fn: the export allocates
+ * nothing per row, whatever its size. */
 typedef struct cons_export_row {
 	int64_t     response_id, created_at, updated_at, question_id, option_id, value;
 	bool        has_value;
 	const char *user_name, *user_email, *text;
 } cons_export_row;
 typedef store_rc (*cons_export_fn)(const cons_export_row *row, void *ctx);
-store_rc store_cons_export(store *s, arena *a, int64_t cons_id, cons_export_fn fn, void *ctx);
+store_rc store_cons_export(store *s, int64_t cons_id, cons_export_fn fn, void *ctx);
 
 /* ---- action plan (store/actions.c) ------------------------------------------
  * Action points under a plan's themes, their holders, links, milestones,
