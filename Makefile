@@ -16,20 +16,21 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LIBS     = $(PKG_LIBS) -lstemmer -lpthread
 SAN      := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-SRC      := $(sort $(wildcard src/*/*.c))
+SRC      := $(sort $(wildcard src/*/*.c src/*/*/*.c))
+HDRS     := $(wildcard src/*/*.h src/*/*/*.h)
 LIB_OBJ  := $(SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/embedded.o
 SAN_OBJ  := $(SRC:src/%.c=$(B)/san/%.o) $(B)/san/embedded.o
 TESTS    := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TESTS:tests/unit/%.c=$(B)/tests/%)
 SAN_TEST := $(TESTS:tests/unit/%.c=$(B)/san-tests/%)
 
-TEMPLATES  := $(sort $(wildcard src/web/templates/*.html))
-PO         := src/web/po/nl.po src/web/po/en.po
+TEMPLATES  := $(sort $(wildcard src/web/templates/*.html src/features/*/templates/*.html))
+PO         := $(sort $(wildcard src/web/po/*.po src/features/*/po/*.po))
 MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
 CSS_SRC    := node_modules/@rijkshuisstijl-community/design-tokens/dist/index.css \
               node_modules/@rijkshuisstijl-community/components-css/dist/index.css \
               src/web/static/app.css
-SCRIPTS    := $(sort $(wildcard src/web/static/*.js))
+SCRIPTS    := $(sort $(wildcard src/web/static/*.js src/features/*/static/*.js))
 EMBED      := $(TEMPLATES) $(PO) $(MIGRATIONS) $(SCRIPTS)
 
 .PHONY: all deps run check unit e2e browser bench bench-polls clean
@@ -53,12 +54,12 @@ $(B)/app.css: $(CSS_SRC)
 $(B)/embedded.c: $(B)/embed $(EMBED) $(B)/app.css Makefile
 	$(B)/embed $@ $(foreach f,$(EMBED),$(f:src/%=%)=$(f)) static/app.css=$(B)/app.css
 
-$(B)/obj/%.o: src/%.c $(wildcard src/*/*.h)
+$(B)/obj/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
 $(B)/obj/embedded.o: $(B)/embedded.c
 	$(CC) $(WARN) $(DEFS) $(CFLAGS) -O0 -c -o $@ $<
-$(B)/san/%.o: src/%.c $(wildcard src/*/*.h)
+$(B)/san/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(DEFS) $(PKG_CFLAGS) -O1 -g $(SAN) -c -o $@ $<
 $(B)/san/embedded.o: $(B)/embedded.c
@@ -67,12 +68,12 @@ $(B)/san/embedded.o: $(B)/embedded.c
 
 $(B)/openplan: $(LIB_OBJ) $(B)/obj/main.o
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
-$(B)/obj/main.o: src/main.c $(wildcard src/*/*.h)
+$(B)/obj/main.o: src/main.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
 $(B)/san/openplan: $(SAN_OBJ) $(B)/san/main.o
 	$(CC) $(SAN) -o $@ $^ $(LIBS)
-$(B)/san/main.o: src/main.c $(wildcard src/*/*.h)
+$(B)/san/main.o: src/main.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(DEFS) $(PKG_CFLAGS) -O1 -g $(SAN) -c -o $@ $<
 

@@ -1,6 +1,7 @@
-/* main.c — the openplan command: init, demo, serve, user. Parses flags and
- * environment, then hands over to the store (init, demo, user) or to the
- * HTTP server with the application's dispatch (serve).
+/* main.c — the openplan command: init, demo, serve, user, routes. Parses
+ * flags and environment, then hands over to the store (init, demo, user),
+ * to the HTTP server with the application and its features (serve), or
+ * prints the features' route table (routes).
  */
 #include <getopt.h>
 #include <pthread.h>
@@ -13,7 +14,7 @@
 #include <unistd.h>
 
 #include "app/app.h"
-#include "features/demo.h"
+#include "features/features.h"
 #include "util/text.h"
 
 static const char usage_main[] =
@@ -24,6 +25,7 @@ static const char usage_main[] =
 	"  demo    load the demo plan (Actieplan Open Overheid 2020-2022)\n"
 	"  serve   serve the web application\n"
 	"  user    add a user (user add) or reset a password (user passwd)\n"
+	"  routes  print every address, who may call it and how (--json for tools)\n"
 	"\n"
 	"Run 'openplan COMMAND --help' for the options of a command.\n";
 
@@ -46,6 +48,11 @@ static const char usage_serve[] =
 	"  --threads N         worker threads (default: number of cores)\n"
 	"Environment: OPENPLAN_IP_LIMIT (sign-in/up attempts per IP per 10 minutes, default 30),\n"
 	"OPENPLAN_BODY_LIMIT (largest request body in bytes, default 1048576).\n";
+static const char usage_routes[] =
+	"usage: openplan routes [--json]\n"
+	"Prints every route of every feature: methods, pattern, who may call it\n"
+	"(public, participant, organiser, admin), and its flags (csrf, api, cache,\n"
+	"keepcache). --json prints the same as a JSON array, for tests and tools.\n";
 static const char usage_user[] =
 	"usage: openplan user add --db FILE --email E --name N --role admin|organiser|participant\n"
 	"       openplan user passwd --db FILE --email E\n"
@@ -148,7 +155,7 @@ static int cmd_demo(int argc, char **argv)
 	if (open_store(o.db, &s))
 		return 1;
 	char err[512];
-	int rc = demo_load(s, err, sizeof err);
+	int rc = app_demo_load(s, features_all, features_count, err, sizeof err);
 	if (rc != 0)
 		fprintf(stderr, "openplan: %s\n", err);
 	else
@@ -285,8 +292,10 @@ static int cmd_serve(int argc, char **argv)
 	};
 	app ap;
 	char err[512];
-	if (app_init(&ap, &cfg, err, sizeof err) != 0) {
+	if (app_init(&ap, &cfg, features_all, features_count, err, sizeof err) != 0 ||
+	    app_start(&ap, err, sizeof err) != 0) {
 		fprintf(stderr, "openplan: %s\n", err);
+		app_free(&ap);
 		return 1;
 	}
 	/* Many open connections (live polls) need many descriptors. */
@@ -331,6 +340,74 @@ static int cmd_serve(int argc, char **argv)
 	return 0;
 }
 
+static const char *role_word(const app_route *rt)
+{
+	return rt->public ? "public" : role_name(rt->min_role);
+}
+
+static int cmd_routes(int argc, char **argv)
+{
+	bool json = false;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json")) {
+			json = true;
+		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(usage_routes, stdout);
+			return 0;
+		} else {
+			return bad_usage(usage_routes, "unknown option");
+		}
+	}
+	static const struct { int flag; const char *name; } flags[] = {
+		{ R_CSRF, "csrf" }, { R_API, "api" }, { R_CACHE, "cache" }, { R_KEEPCACHE, "keepcache" },
+	};
+	json_t *all = json_array();
+	for (size_t f = 0; f < features_count; f++) {
+		const app_feature *ft = features_all[f];
+		for (size_t i = 0; i < ft->nroutes; i++) {
+			const app_route *rt = &ft->routes[i];
+			json_t *methods = json_array(), *fl = json_array();
+			if (rt->methods & HTTP_GET)
+				json_array_append_new(methods, json_string("GET"));
+			if (rt->methods & HTTP_POST)
+				json_array_append_new(methods, json_string("POST"));
+			for (size_t k = 0; k < sizeof flags / sizeof *flags; k++)
+				if (rt->flags & flags[k].flag)
+					json_array_append_new(fl, json_string(flags[k].name));
+			json_array_append_new(all, json_pack("{s:s,s:o,s:s,s:s,s:b,s:o}", "feature", ft->name,
+			                                     "methods", methods, "pattern", rt->pattern,
+			                                     "role", role_word(rt), "public", rt->public,
+			                                     "flags", fl));
+		}
+	}
+	if (json) {
+		char *txt = json_dumps(all, JSON_INDENT(1));
+		if (txt)
+			puts(txt);
+		free(txt);
+	} else {
+		size_t i;
+		json_t *r;
+		json_array_foreach(all, i, r) {
+			sb line;
+			sb_init(&line);
+			size_t k;
+			json_t *v;
+			json_array_foreach(json_object_get(r, "methods"), k, v)
+				sb_printf(&line, "%s%s", k ? "," : "", json_string_value(v));
+			sb_printf(&line, "\t%s\t%s\t%s", json_string_value(json_object_get(r, "pattern")),
+			          json_string_value(json_object_get(r, "role")),
+			          json_string_value(json_object_get(r, "feature")));
+			json_array_foreach(json_object_get(r, "flags"), k, v)
+				sb_printf(&line, "%s%s", k ? "," : "\t", json_string_value(v));
+			puts(sb_str(&line));
+			sb_free(&line);
+		}
+	}
+	json_decref(all);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -348,5 +425,7 @@ int main(int argc, char **argv)
 		return cmd_serve(argc - 1, argv + 1);
 	if (!strcmp(cmd, "user"))
 		return cmd_user(argc - 1, argv + 1);
+	if (!strcmp(cmd, "routes"))
+		return cmd_routes(argc - 1, argv + 1);
 	return bad_usage(usage_main, "unknown command");
 }

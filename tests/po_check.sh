@@ -3,9 +3,10 @@
 #
 # Collects every msgid the program can look up and checks that
 # src/web/po/nl.po has it with a non-empty msgstr. msgids come from:
-#   - templates (src/web/templates/*.html): {{_ "Text"}}, also several on one
+#   - templates (src/web/templates/*.html, src/features/*/templates/*.html):
+#     {{_ "Text"}}, also several on one
 #     line or a tag split over lines;
-#   - C sources (src/*/*.c): the string literal arguments of
+#   - C sources (src/*/*.c, src/*/*/*.c): the string literal arguments of
 #       app_t(q, "…")  i18n_get(lang, "…")  app_error(q, N, "…")
 #       form_error(q, e, "field", "…")  form_page(q, N, "tpl", "Title", …)
 #     the strings assigned in `msg = …;` (also both sides of a ?: ),
@@ -28,7 +29,7 @@ PO=${PO:-src/web/po/nl.po}
 # One msgid per line, escaped as in a .po file (\" \\ \n).
 extract_templates() {
   local f
-  for f in src/web/templates/*.html; do
+  for f in src/web/templates/*.html src/features/*/templates/*.html; do
     [ -f "$f" ] || continue
     awk -v file="$f" '
       { text = text $0 "\n" }
@@ -61,7 +62,7 @@ extract_templates() {
 # patterns listed above on the token stream.
 extract_c() {
   local f
-  for f in src/*/*.c; do
+  for f in src/*/*.c src/*/*/*.c; do
     [ -f "$f" ] || continue
     awk -v file="$f" '
       function flush() { if (instr_pending) { print "S\t" lit; instr_pending = 0; lit = "" } }

@@ -14,10 +14,9 @@
 #include "../util/embed.h"
 #include "../util/text.h"
 #include "app.h"
-#include "../features/features.h" /* poll_live_stop */
 
 /* ---- metrics ---- */
-enum { MAX_ROUTES = 160, R_STATIC = MAX_ROUTES, R_NONE, R_ALL };
+enum { MAX_ROUTES = 400, R_STATIC = MAX_ROUTES, R_NONE, R_ALL };
 static const int status_codes[] = { 200, 303, 304, 400, 401, 403, 404, 405, 409, 410,
 	                            413, 422, 429, 500, 503 };
 enum { NSTATUS = sizeof status_codes / sizeof *status_codes };
@@ -40,6 +39,11 @@ static const char *const flash_msgs[][2] = {
 const char *app_t(app_req *q, const char *msgid)
 {
 	return i18n_get(q->lang, msgid);
+}
+
+const char *app_date(app_req *q, const char *ymd)
+{
+	return web_date(q->a, q->lang, ymd);
 }
 
 int64_t app_param_id(app_req *q, const char *name)
@@ -181,6 +185,29 @@ void app_redirect(app_req *q, const char *location, const char *flash)
 	http_redirect(q->r, q->s, location);
 }
 
+void app_sections(app_req *q, const char *page, int64_t id, json_t *model)
+{
+	json_t *list = json_array();
+	for (size_t f = 0; f < q->app->nfeatures; f++) {
+		const app_feature *ft = q->app->features[f];
+		for (size_t i = 0; i < ft->nsections; i++) {
+			const app_section *sec = &ft->sections[i];
+			if (strcmp(sec->page, page) != 0)
+				continue;
+			json_t *data = sec->build(q, id);
+			if (!data)
+				continue;
+			json_object_set_new(model, sec->key, data);
+			if (sec->tpl)
+				json_array_append_new(list, json_pack("{s:s}", "tpl", sec->tpl));
+		}
+	}
+	if (q->want_json)
+		json_decref(list);
+	else
+		json_object_set_new(model, "sections", list);
+}
+
 /* ---- page cache ----
  * What an anonymous visitor gets from a public page (R_CACHE) depends only
  * on the address, the language and the data. It is kept until the next
@@ -262,6 +289,20 @@ static bool kv_utf8(const http_kvlist *l)
 		if (!text_utf8_valid(l->items[i].key, strlen(l->items[i].key)) ||
 		    !text_utf8_valid(l->items[i].value, l->items[i].value_len))
 			return false;
+	return true;
+}
+
+/* Path parameters named id or ending in "id" are positive integers. */
+static bool ids_valid(http_req *r)
+{
+	for (int i = 0; i < r->nparams; i++) {
+		const char *n = r->param_names[i];
+		size_t len = strlen(n);
+		long long v;
+		if (len >= 2 && !strcmp(n + len - 2, "id") &&
+		    !text_parse_int(r->params[i], 1, INT64_MAX, &v))
+			return false;
+	}
 	return true;
 }
 
@@ -359,18 +400,8 @@ void app_dispatch(http_req *r, http_resp *s, void *ctx)
 			return;
 		}
 
-	static http_route_pattern *patterns;
-	static atomic_int ready;
-	if (!atomic_load(&ready)) {
-		/* Built once from the route table; the table is constant. */
-		static http_route_pattern table[MAX_ROUTES];
-		for (size_t i = 0; i < app_nroutes && i < MAX_ROUTES; i++)
-			table[i] = (http_route_pattern){ app_routes[i].methods, app_routes[i].pattern };
-		patterns = table;
-		atomic_store(&ready, 1);
-	}
 	int allowed = 0;
-	int ri = http_route_match(patterns, app_nroutes, r, &allowed);
+	int ri = http_route_match(ap->patterns, ap->nroutes, r, &allowed);
 	load_session(q);
 	if (ri == -1) {
 		app_error(q, 404, "This page does not exist (any more). Check the address or start at the home page.");
@@ -387,7 +418,11 @@ void app_dispatch(http_req *r, http_resp *s, void *ctx)
 		return;
 	}
 	r->route = ri;
-	const app_route *rt = &app_routes[ri];
+	const app_route *rt = ap->routes[ri].route;
+	if (!ids_valid(r)) {
+		app_error(q, 404, "This page does not exist (any more). Check the address or start at the home page.");
+		return;
+	}
 	if (rt->flags & R_API)
 		q->want_json = true;
 	ensure_csrf(q);
@@ -483,7 +518,7 @@ void app_metrics(app_req *q)
 	           "# TYPE openplan_requests_total counter\n");
 	for (int rt = 0; rt < R_ALL; rt++) {
 		const char *name = rt == R_STATIC ? "static" : rt == R_NONE ? "none"
-		                 : (size_t)rt < app_nroutes ? app_routes[rt].pattern : NULL;
+		                 : (size_t)rt < q->app->nroutes ? q->app->routes[rt].route->pattern : NULL;
 		if (!name)
 			continue;
 		for (int si = 0; si <= NSTATUS; si++) {
@@ -520,12 +555,41 @@ void app_metrics(app_req *q)
 	q->s->content_type = "text/plain; version=0.0.4; charset=utf-8";
 }
 
-int app_init(app *ap, const app_config *cfg, char *err, size_t errlen)
+/* Flattens the features' routes into one table, in list order. */
+static int routes_build(app *ap, char *err, size_t errlen)
+{
+	size_t n = 0;
+	for (size_t f = 0; f < ap->nfeatures; f++)
+		n += ap->features[f]->nroutes;
+	if (n > MAX_ROUTES) {
+		snprintf(err, errlen, "too many routes (%zu) for the metrics table", n);
+		return -1;
+	}
+	ap->routes = calloc(n ? n : 1, sizeof *ap->routes);
+	ap->patterns = calloc(n ? n : 1, sizeof *ap->patterns);
+	if (!ap->routes || !ap->patterns) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (size_t f = 0; f < ap->nfeatures; f++)
+		for (size_t i = 0; i < ap->features[f]->nroutes; i++) {
+			const app_route *rt = &ap->features[f]->routes[i];
+			ap->routes[ap->nroutes] = (app_route_ref){ rt, ap->features[f] };
+			ap->patterns[ap->nroutes] = (http_route_pattern){ rt->methods, rt->pattern };
+			ap->nroutes++;
+		}
+	return 0;
+}
+
+int app_init(app *ap, const app_config *cfg, const app_feature *const *features,
+             size_t nfeatures, char *err, size_t errlen)
 {
 	memset(ap, 0, sizeof *ap);
 	ap->cfg = *cfg;
-	if (app_nroutes > MAX_ROUTES) {
-		snprintf(err, errlen, "too many routes for the metrics table");
+	ap->features = features;
+	ap->nfeatures = nfeatures;
+	if (routes_build(ap, err, errlen) != 0) {
+		app_free(ap);
 		return -1;
 	}
 	if (sodium_init() < 0) {
@@ -551,16 +615,23 @@ int app_init(app *ap, const app_config *cfg, char *err, size_t errlen)
 	char hex[17];
 	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
 	snprintf(ap->css_path, sizeof ap->css_path, "/static/app-%s.css", hex);
+	/* Scripts: web/static/NAME.js and features/F/static/NAME.js. */
 	for (size_t i = 0; i < embed_count && ap->nscripts < sizeof ap->scripts / sizeof *ap->scripts; i++) {
 		const embed_file *f = &embed_files[i];
+		const char *dir = strstr(f->name, "/static/");
 		size_t nl = strlen(f->name);
-		if (strncmp(f->name, "web/static/", 11) != 0 || nl < 15 || strcmp(f->name + nl - 3, ".js"))
+		if (!dir || nl < 4 || strcmp(f->name + nl - 3, ".js") ||
+		    (strncmp(f->name, "web/", 4) && strncmp(f->name, "features/", 9)))
+			continue;
+		const char *base = dir + 8;
+		int bl = (int)(nl - (size_t)(base - f->name) - 3);
+		if (strchr(base, '/') || bl <= 0)
 			continue;
 		app_script *sc = &ap->scripts[ap->nscripts++];
 		crypto_generichash(h, sizeof h, f->data, f->len, NULL, 0);
 		sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-		snprintf(sc->name, sizeof sc->name, "%.*s", (int)(nl - 14), f->name + 11);
-		snprintf(sc->url, sizeof sc->url, "/static/%.*s-%s.js", (int)(nl - 14), f->name + 11, hex);
+		snprintf(sc->name, sizeof sc->name, "%.*s", bl, base);
+		snprintf(sc->url, sizeof sc->url, "/static/%.*s-%s.js", bl, base, hex);
 		sc->data = f->data;
 		sc->len = f->len;
 	}
@@ -571,9 +642,29 @@ int app_init(app *ap, const app_config *cfg, char *err, size_t errlen)
 	return 0;
 }
 
+int app_start(app *ap, char *err, size_t errlen)
+{
+	for (; ap->started < ap->nfeatures; ap->started++) {
+		const app_feature *f = ap->features[ap->started];
+		if (f->start && f->start(ap, err, errlen) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 void app_free(app *ap)
 {
-	poll_live_stop(); /* the live-poll broadcaster uses the store */
+	/* Background work uses the store: stop it first, newest first. */
+	while (ap->started > 0) {
+		const app_feature *f = ap->features[--ap->started];
+		if (f->stop)
+			f->stop(ap);
+	}
+	free(ap->routes);
+	free(ap->patterns);
+	ap->routes = NULL;
+	ap->patterns = NULL;
+	ap->nroutes = 0;
 	store_close(ap->db);
 	ap->db = NULL;
 	tpl_free(ap->tpl);

@@ -36,9 +36,18 @@ typedef struct app_script {
 	size_t      len;
 } app_script;
 
+typedef struct app_feature   app_feature;
+typedef struct app_route_ref app_route_ref;
+
 typedef struct app {
 	app_config cfg;
 	store     *db;
+	const app_feature *const *features;
+	size_t     nfeatures;
+	app_route_ref *routes;     /* every feature's routes, in list order */
+	http_route_pattern *patterns; /* the same, for the router */
+	size_t     nroutes;
+	size_t     started;        /* features whose start hook ran */
 	tpl_set   *tpl;
 	char       css_path[64];  /* "/static/app-<hash>.css" */
 	const void *css;
@@ -72,6 +81,9 @@ typedef struct app_req {
 
 typedef void (*app_handler)(app_req *q);
 
+/* One address of a feature: methods, pattern ("/polls/{id}"; a path
+ * parameter named id or ending in "id" must be a positive integer, else
+ * 404 before the handler), handler, who may call it and its flags. */
 typedef struct app_route {
 	int         methods;
 	const char *pattern;
@@ -81,12 +93,62 @@ typedef struct app_route {
 	int         flags;
 } app_route;
 
-extern const app_route app_routes[];
-extern const size_t    app_nroutes;
+/* A part that a feature adds to a page another feature owns (the plan's
+ * page shows the plan's consultations and poll reports; the account page
+ * shows a person's offers). The owner calls app_sections(); it knows no
+ * feature by name. */
+typedef struct app_section {
+	const char *page;   /* "plan", "account", … */
+	const char *key;    /* the key its data gets in the page's model and JSON */
+	const char *tpl;    /* the partial that shows it on the page, or NULL */
+	/* Builds the section for object `id` (the plan's id, the user's id);
+	 * NULL leaves it out. */
+	json_t   *(*build)(app_req *q, int64_t id);
+} app_section;
+
+/* A feature: everything it adds to openplan, declared in one place (its
+ * folder's <name>.c). The feature list in src/features/features.c names
+ * them; src/app knows only this type. */
+struct app_feature {
+	const char        *name;       /* its folder and prefix: "poll" */
+	const app_route   *routes;
+	size_t             nroutes;
+	const app_section *sections;
+	size_t             nsections;
+	/* Its part of the demo, inside the demo's one transaction, after the
+	 * features before it in the list. 0, or -1 with a message in err. */
+	int  (*demo)(store *s, char *err, size_t errlen);
+	/* Background work it owns (hubs, senders): started when serving
+	 * begins, stopped (in reverse list order) before the store closes. */
+	int  (*start)(app *ap, char *err, size_t errlen);
+	void (*stop)(app *ap);
+};
+
+/* A route as the application holds it: the row and its feature. */
+struct app_route_ref {
+	const app_route   *route;
+	const app_feature *feature;
+};
 
 /* ---- lifecycle ---- */
-int  app_init(app *ap, const app_config *cfg, char *err, size_t errlen);
+/* Sets up the application with its features (the list in
+ * src/features/features.c) and opens the store. */
+int  app_init(app *ap, const app_config *cfg, const app_feature *const *features,
+              size_t nfeatures, char *err, size_t errlen);
+/* Starts the features' background work (serve only). */
+int  app_start(app *ap, char *err, size_t errlen);
+/* Stops what app_start started, closes the store, frees everything. */
 void app_free(app *ap);
+/* Loads every feature's demo data in one transaction; refuses when the
+ * demo is already loaded. 0, or -1 with a message in err. */
+int  app_demo_load(store *s, const app_feature *const *features, size_t nfeatures,
+                   char *err, size_t errlen);
+/* The shared password of the demo's fictitious people (see README). */
+#define APP_DEMO_PASSWORD "demo-wachtwoord"
+/* Adds to model the sections every feature gives for `page` and object id:
+ * each under its key, and (for HTML) a "sections" list that the page's
+ * template shows with {{#sections}}{{>* tpl}}{{/sections}}. */
+void app_sections(app_req *q, const char *page, int64_t id, json_t *model);
 void app_dispatch(http_req *r, http_resp *s, void *ctx);
 void app_done(http_req *r, http_resp *s, size_t bytes, void *ctx);
 void app_metrics(app_req *q);   /* /metrics */
@@ -100,6 +162,8 @@ void app_json(app_req *q, int status, json_t *model);  /* steals model */
 void app_error(app_req *q, int status, const char *msgid);
 void app_redirect(app_req *q, const char *location, const char *flash);
 const char *app_t(app_req *q, const char *msgid);     /* translate */
+/* A "YYYY-MM-DD" date written out in the visitor's language. */
+const char *app_date(app_req *q, const char *ymd);
 int64_t     app_param_id(app_req *q, const char *name); /* 0 when not a positive id */
 /* Handles a store failure: 404 for NOTFOUND, 500 otherwise. */
 void app_store_error(app_req *q, store_rc rc);

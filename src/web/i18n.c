@@ -157,18 +157,40 @@ oom:
 	return -1;
 }
 
+/* Is `name` a catalogue for lang: web/po/LANG.po or features/F/po/LANG.po? */
+static bool is_catalogue(const char *name, const char *lang)
+{
+	char tail[16];
+	snprintf(tail, sizeof tail, "/po/%s.po", lang);
+	size_t nl = strlen(name), tl = strlen(tail);
+	if (nl <= tl || strcmp(name + nl - tl, tail) != 0)
+		return false;
+	if (strncmp(name, "web/po/", 7) == 0)
+		return nl == 7 + tl - 4;
+	if (strncmp(name, "features/", 9) != 0)
+		return false;
+	const char *slash = strchr(name + 9, '/');
+	return slash && slash == name + nl - tl;
+}
+
 int i18n_load(char *err, size_t errlen)
 {
+	/* The shared catalogue (web/po) and each feature's (features/F/po)
+	 * fill one table per language. */
 	for (size_t i = 0; i < NCAT; i++) {
-		char name[32];
-		snprintf(name, sizeof name, "web/po/%s.po", catalogs[i].lang);
-		const embed_file *f = embed_find(name);
-		if (!f) {
-			snprintf(err, errlen, "%s is not built in", name);
+		size_t found = 0;
+		for (size_t k = 0; k < embed_count; k++) {
+			const embed_file *f = &embed_files[k];
+			if (!is_catalogue(f->name, catalogs[i].lang))
+				continue;
+			if (load_po(&catalogs[i], (const char *)f->data, err, errlen))
+				return -1;
+			found++;
+		}
+		if (!found) {
+			snprintf(err, errlen, "no %s catalogue is built in", catalogs[i].lang);
 			return -1;
 		}
-		if (load_po(&catalogs[i], (const char *)f->data, err, errlen))
-			return -1;
 	}
 	return 0;
 }

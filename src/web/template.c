@@ -9,7 +9,8 @@
 #include "../util/embed.h"
 #include "web.h"
 
-typedef enum { N_TEXT, N_VAR, N_RAW, N_SECTION, N_INVERTED, N_PARTIAL, N_TRANS, N_TRANSVAR } nkind;
+typedef enum { N_TEXT, N_VAR, N_RAW, N_SECTION, N_INVERTED, N_PARTIAL, N_DPARTIAL, N_TRANS,
+	       N_TRANSVAR } nkind;
 
 typedef struct node node;
 struct node {
@@ -136,6 +137,10 @@ static int parse(parser *ps, const char *close, node **out, size_t *nout)
 				free((char *)nd.text);
 				goto fail;
 			}
+		} else if (c == '>' && tag[1] == '*') {
+			/* {{>* name}}: the partial whose name is the value of name */
+			nd.kind = N_DPARTIAL;
+			nd.text = trimdup(tag + 2, (size_t)(shut - tag - 2));
 		} else if (c == '>') {
 			nd.kind = N_PARTIAL;
 			nd.text = trimdup(tag + 1, (size_t)(shut - tag - 1));
@@ -177,6 +182,8 @@ fail:
 	return -1;
 }
 
+static const tpl *find(const tpl_set *t, const char *name);
+
 int tpl_load(tpl_set **out, char *err, size_t errlen)
 {
 	tpl_set *t = calloc(1, sizeof *t);
@@ -187,18 +194,34 @@ int tpl_load(tpl_set **out, char *err, size_t errlen)
 		free(t);
 		return -1;
 	}
-	static const char prefix[] = "web/templates/";
+	/* web/templates/NAME.html (shared) and features/F/templates/NAME.html;
+	 * a template is known by NAME alone, so names must be unique. */
 	for (size_t i = 0; i < embed_count; i++) {
 		const embed_file *f = &embed_files[i];
-		if (strncmp(f->name, prefix, sizeof prefix - 1) != 0)
+		const char *dir = strstr(f->name, "/templates/");
+		bool shared = strncmp(f->name, "web/templates/", 14) == 0;
+		bool feature = false;
+		if (strncmp(f->name, "features/", 9) == 0) {
+			const char *slash = strchr(f->name + 9, '/');
+			feature = slash && slash == dir;
+		}
+		if (!shared && !feature)
 			continue;
-		size_t nl = strlen(f->name + sizeof prefix - 1);
-		if (nl < 6 || strcmp(f->name + sizeof prefix - 1 + nl - 5, ".html") != 0)
+		const char *base = dir + 11;
+		size_t nl = strlen(base);
+		if (strchr(base, '/') || nl < 6 || strcmp(base + nl - 5, ".html") != 0)
 			continue;
 		parser ps = { (const char *)f->data, (const char *)f->data,
 			      (const char *)f->data + f->len, f->name, err, errlen };
 		tpl *tp = &t->items[t->n];
-		tp->name = trimdup(f->name + sizeof prefix - 1, nl - 5);
+		tp->name = trimdup(base, nl - 5);
+		if (tp->name && find(t, tp->name)) {
+			snprintf(err, errlen, "%s: another template is also called '%s'", f->name,
+			         tp->name);
+			free(tp->name);
+			tpl_free(t);
+			return -1;
+		}
 		int r = tp->name ? parse(&ps, NULL, &tp->nodes, &tp->n) : -1;
 		if (r != 0) {
 			if (r == 1)
@@ -377,10 +400,17 @@ static int render_nodes(rctx *r, const node *n, size_t cnt)
 			if (render_section(r, nd))
 				return -1;
 			break;
-		case N_PARTIAL: {
+		case N_PARTIAL:
+		case N_DPARTIAL: {
 			/* Nesting depth, not count: a partial in a long loop is fine,
 			 * a partial that includes itself is not. */
-			const tpl *p = find(r->t, nd->text);
+			const char *name = nd->text;
+			if (nd->kind == N_DPARTIAL) {
+				name = json_string_value(lookup(r, nd->text));
+				if (!name)
+					return -1;
+			}
+			const tpl *p = find(r->t, name);
 			if (!p || r->partials >= 16)
 				return -1;
 			r->partials++;

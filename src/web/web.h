@@ -16,7 +16,9 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdint.h>
 
+#include "../util/arena.h"
 #include "../util/sb.h"
 
 /* ---- i18n ---- */
@@ -30,6 +32,16 @@ bool        i18n_lang_valid(const char *lang);
 /* ---- Markdown ---- */
 /* Appends md rendered as safe HTML (see markdown.c). Returns 0 or -1. */
 int  web_markdown(sb *out, const char *md);
+
+/* ---- shared page helpers ---- */
+/* A "YYYY-MM-DD" date written out in lang ("3 september 2020"); "" for a
+ * missing or impossible date. */
+const char *web_date(arena *a, const char *lang, const char *ymd);
+/* A horizontal bar chart as inline SVG with <title> and <desc>; labels and
+ * counts in the given order; widths relative to the largest count. The
+ * page shows the same numbers in a table. */
+void web_svg_bars(sb *out, const char *id, const char *title, const char *desc,
+                  const char *const *labels, const int64_t *counts, size_t n);
 
 /* ---- templates ---- */
 typedef struct tpl_set tpl_set;

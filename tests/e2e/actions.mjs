@@ -6,7 +6,7 @@
 // updates, and nothing on another organisation's action point), the
 // offerer's path (adopt an action point, see the outcome on the account
 // page), and a table of every role against every POST route of the whole
-// application, read from src/app/routes.c.
+// application, read from the program itself (`openplan routes --json`).
 //   node tests/e2e/actions.mjs PATH/TO/openplan
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import {
-	setBinary, mustCli, Server, Client, runSuite, stopChecked, has, hasNot, fieldError, statusIs,
+	setBinary, mustCli, programRoutes, Server, Client, runSuite, stopChecked, has, hasNot, fieldError, statusIs,
 } from './lib.mjs';
 
 setBinary(path.resolve(process.argv[2] || 'build/san/openplan'));
@@ -529,7 +529,7 @@ async function offerer_adopts_and_sees_the_outcome() {
 
 // ---------- every role against every POST route ----------
 
-// One row per POST route pattern of src/app/routes.c. `path` fills in the
+// One row per POST route pattern of the program. `path` fills in the
 // parameters (999999: an id that does not exist); `form` is what is sent
 // (with a valid CSRF token; empty forms are refused by validation, so no
 // row changes data); `want` the status for each role in ROLES order.
@@ -599,18 +599,14 @@ function routeTable() {
 	};
 }
 
-// Every pattern in the route table that takes POST.
+// Every pattern in the program's route table that takes POST.
 function postRoutes() {
-	const src = fs.readFileSync(path.join(ROOT, 'src/app/routes.c'), 'utf8');
-	const out = [];
-	for (const m of src.matchAll(/\{\s*([A-Z| ]+?)\s*,\s*"([^"]+)"\s*,/g))
-		if (m[1].split('|').map(s => s.trim()).includes('POST')) out.push(m[2]);
-	return out;
+	return programRoutes().filter(r => r.methods.includes('POST')).map(r => r.pattern);
 }
 
 async function every_role_against_every_post_route() {
 	const routes = postRoutes();
-	assert.ok(routes.length >= 40, `found ${routes.length} POST routes in routes.c`);
+	assert.ok(routes.length >= 40, `found ${routes.length} POST routes in the program`);
 	const table = routeTable();
 	const missing = routes.filter(r => !(r in table));
 	assert.deepEqual(missing, [], `POST routes without a row in the role table (add one): ${missing.join(', ')}`);

@@ -39,6 +39,12 @@ export function mustCli(args, input) {
 	return r;
 }
 
+// Every route of the running program (`openplan routes --json`): feature,
+// methods, pattern, role, public, flags. Tests walk this, not the sources.
+export function programRoutes() {
+	return JSON.parse(mustCli(['routes', '--json']).stdout);
+}
+
 export class Server {
 	constructor(name, db, env, args = []) {
 		this.name = name;

@@ -5,7 +5,7 @@
  */
 #include "unit.h"
 
-#include "features/actions.h"
+#include "features/act/act.h"
 
 TEST(status_codes_known)
 {

@@ -7,7 +7,7 @@
 #include <sodium.h>
 #include <unistd.h>
 
-#include "../../src/features/consultations.h"
+#include "features/cons/cons.h"
 
 TEST(fold_groups_case_and_spaces)
 {
@@ -40,7 +40,7 @@ TEST(svg_chart_has_title_desc_and_escapes)
 	sb_init(&out);
 	const char *labels[] = { "Open <Technologie>", "B & C" };
 	int64_t counts[] = { 31, 0 };
-	cons_svg_bars(&out, "chart-7", "Thema's \"kiezen\"", "Staafdiagram. A: 31.", labels, counts, 2);
+	web_svg_bars(&out, "chart-7", "Thema's \"kiezen\"", "Staafdiagram. A: 31.", labels, counts, 2);
 	const char *s = sb_str(&out);
 	assert_contains(s, "role=\"img\"");
 	assert_contains(s, "aria-labelledby=\"chart-7-title chart-7-desc\"");

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "features/polls.h"
+#include "features/poll/poll.h"
 
 static arena A;
 

@@ -380,7 +380,7 @@ TEST(tpl_home_marks_current_phase)
 {
 	json_t *c = sample_home();
 	sb out;
-	assert_int_equal(render("home", c, "en", &out), 0);
+	assert_int_equal(render("plan_home", c, "en", &out), 0);
 	const char *h = sb_str(&out);
 	assert_int_equal(count_occurrences(h, "aria-current=\"step\""), 1);
 	assert_contains(h, "<li class=\"op-step op-step--current\" aria-current=\"step\">\n"
@@ -399,7 +399,7 @@ TEST(tpl_home_escapes_theme_name)
 {
 	json_t *c = sample_home();
 	sb out;
-	assert_int_equal(render("home", c, "en", &out), 0);
+	assert_int_equal(render("plan_home", c, "en", &out), 0);
 	const char *h = sb_str(&out);
 	assert_contains(h, "&lt;script&gt;alert(1)&lt;/script&gt;");
 	assert_not_contains(h, "<script>");
@@ -414,7 +414,7 @@ TEST(tpl_home_plan_details)
 {
 	json_t *c = sample_home();
 	sb out;
-	assert_int_equal(render("home", c, "en", &out), 0);
+	assert_int_equal(render("plan_home", c, "en", &out), 0);
 	const char *h = sb_str(&out);
 	assert_contains(h, "<h1 class=\"nl-heading nl-heading--level-1\">Action plan 2025</h1>");
 	assert_contains(h, "<time datetime=\"2025-01-01\">1 January 2025</time>");
@@ -437,7 +437,7 @@ TEST(tpl_home_can_edit_link)
 	json_t *c = sample_home();
 	json_object_set_new(c, "can_edit", json_true());
 	sb out;
-	assert_int_equal(render("home", c, "en", &out), 0);
+	assert_int_equal(render("plan_home", c, "en", &out), 0);
 	assert_contains(sb_str(&out), "href=\"/plans/3/edit\"");
 	sb_free(&out);
 	json_decref(c);
@@ -447,7 +447,7 @@ TEST(tpl_home_empty_plan)
 {
 	json_t *c = home_model(json_array(), json_array(), "");
 	sb out;
-	assert_int_equal(render("home", c, "en", &out), 0);
+	assert_int_equal(render("plan_home", c, "en", &out), 0);
 	const char *h = sb_str(&out);
 	assert_contains(h, "No phases yet.");
 	assert_contains(h, "No themes yet.");
@@ -465,7 +465,7 @@ TEST(tpl_home_without_plan)
 	json_t *c = chrome("nl", "No plan yet");
 	json_object_set_new(c, "plan", json_null());
 	sb out;
-	assert_int_equal(render("home", c, "nl", &out), 0);
+	assert_int_equal(render("plan_home", c, "nl", &out), 0);
 	const char *h = sb_str(&out);
 	assert_contains(h, i18n_get("nl", "No plan yet"));
 	assert_contains(h, "<html lang=\"nl\">");
@@ -478,7 +478,7 @@ TEST(tpl_home_nl_uses_catalogue)
 {
 	json_t *c = sample_home();
 	sb out;
-	assert_int_equal(render("home", c, "nl", &out), 0);
+	assert_int_equal(render("plan_home", c, "nl", &out), 0);
 	const char *h = sb_str(&out);
 	/* whatever the catalogue says (or the msgid), escaped */
 	sb want;
@@ -498,7 +498,7 @@ TEST(tpl_signin_field_errors)
 	json_object_set_new(c, "form", json_pack("{s:s}", "email", "a\"@b.nl"));
 	json_object_set_new(c, "errors", json_pack("{s:s}", "email", "Bad <address>"));
 	sb out;
-	assert_int_equal(render("signin", c, "en", &out), 0);
+	assert_int_equal(render("account_signin", c, "en", &out), 0);
 	const char *h = sb_str(&out);
 	assert_contains(h, "value=\"a&quot;@b.nl\"");
 	assert_contains(h, "id=\"email-error\">Bad &lt;address&gt;</p>");
@@ -509,7 +509,7 @@ TEST(tpl_signin_field_errors)
 	json_decref(c);
 
 	c = chrome("en", "Sign in");
-	assert_int_equal(render("signin", c, "en", &out), 0);
+	assert_int_equal(render("account_signin", c, "en", &out), 0);
 	assert_not_contains(sb_str(&out), "aria-invalid");
 	assert_not_contains(sb_str(&out), "utrecht-alert--error");
 	sb_free(&out);

@@ -1,0 +1,29 @@
+/* features.c — openplan's features, in order. A feature is a folder in
+ * src/features/ that declares one app_feature (its routes, the sections it
+ * adds to other pages, its demo data and its background work); adding one
+ * is adding its line here. The order matters twice: routes are matched in
+ * this order, and demo data is loaded in it (the plan first: the others
+ * build on it).
+ */
+#include "features.h"
+
+#include "account/account.h"
+#include "act/act.h"
+#include "admin/admin.h"
+#include "cons/cons.h"
+#include "org/org.h"
+#include "plan/plan.h"
+#include "poll/poll.h"
+#include "site/site.h"
+
+const app_feature *const features_all[] = {
+	&plan_feature,    /* the plan, its phases and themes; the demo's base */
+	&account_feature, /* signing up and in, the account page */
+	&org_feature,     /* organisations and their members */
+	&cons_feature,    /* consultations */
+	&act_feature,     /* the action plan */
+	&poll_feature,    /* live polls */
+	&admin_feature,   /* roles */
+	&site_feature,    /* language, health, metrics */
+};
+const size_t features_count = sizeof features_all / sizeof *features_all;

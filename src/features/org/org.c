@@ -1,0 +1,255 @@
+/* organisations.c — organisations (name and sector) and who belongs to
+ * them. Everyone sees the list; only organisers see members' names and
+ * manage memberships, since a membership later grants rights (an action
+ * holder acts for an organisation).
+ */
+#include <string.h>
+
+#include "../../util/text.h"
+#include "org.h"
+
+static const char *const sectors[] = { "government", "civil_society", "business", "academia",
+	                               "other", NULL };
+static const char *const sector_labels[] = { "Government", "Civil society", "Business",
+	                                     "Academia", "Other" };
+static const form_field org_fields[] = {
+	{ "name", F_TEXT, true, 150, NULL },
+	{ "sector", F_CHOICE, true, 20, sectors },
+};
+static const form_field member_fields[] = {
+	{ "email", F_EMAIL, true, 254, NULL },
+};
+#define NF(a) (sizeof a / sizeof *a)
+
+static const char *sector_label(const char *s)
+{
+	for (int i = 0; sectors[i]; i++)
+		if (!strcmp(s, sectors[i]))
+			return sector_labels[i];
+	return s;
+}
+
+static json_t *sector_options(const char *selected)
+{
+	json_t *a = json_array();
+	for (int i = 0; sectors[i]; i++)
+		json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "value", sectors[i], "label",
+		                                   sector_labels[i], "selected",
+		                                   selected && !strcmp(selected, sectors[i])));
+	return a;
+}
+
+static json_t *org_json(const organisation *o)
+{
+	return json_pack("{s:I,s:s,s:s,s:s,s:I}", "id", (json_int_t)o->id, "name", o->name, "sector",
+	                 o->sector, "sector_label", sector_label(o->sector), "members",
+	                 (json_int_t)o->members);
+}
+
+static void org_list(app_req *q)
+{
+	organisation *orgs;
+	size_t n;
+	store_rc rc = store_org_list(q->app->db, q->a, &orgs, &n);
+	if (rc != STORE_OK) {
+		app_store_error(q, rc);
+		return;
+	}
+	json_t *a = json_array();
+	int counts[5] = { 0 };
+	for (size_t i = 0; i < n; i++) {
+		json_array_append_new(a, org_json(&orgs[i]));
+		for (int k = 0; sectors[k]; k++)
+			counts[k] += !strcmp(orgs[i].sector, sectors[k]);
+	}
+	json_t *by = json_array();
+	for (int k = 0; sectors[k]; k++)
+		json_array_append_new(by, json_pack("{s:s,s:s,s:i}", "sector", sectors[k], "label",
+		                                    sector_labels[k], "count", counts[k]));
+	json_t *m = json_pack("{s:s,s:o,s:o,s:I}", "title", app_t(q, "Organisations"),
+	                      "organisations", a, "by_sector", by, "total", (json_int_t)n);
+	if (q->me && q->me->role >= ROLE_ORGANISER)
+		json_object_set_new(m, "can_edit", json_true());
+	app_page(q, 200, "org_list", m);
+}
+
+static void new_page(app_req *q, int status, json_t *v, json_t *e)
+{
+	json_t *m = json_pack("{s:s,s:o,s:o,s:o}", "title", app_t(q, "New organisation"), "form",
+	                      v ? v : json_object(), "errors", e ? e : json_object(),
+	                      "sector_options", sector_options(v ? form_str(v, "sector") : NULL));
+	app_page(q, status, "org_new", m);
+}
+
+static void org_new(app_req *q)
+{
+	if (q->r->method != HTTP_POST) {
+		new_page(q, 200, NULL, NULL);
+		return;
+	}
+	json_t *v, *e;
+	form_check(q, org_fields, NF(org_fields), &v, &e);
+	int64_t id = 0;
+	if (!json_object_size(e)) {
+		store_rc rc = store_org_create(q->app->db, form_str(v, "name"), form_str(v, "sector"), &id);
+		if (rc == STORE_CONFLICT)
+			form_error(q, e, "name", "There is already an organisation with this name.");
+		else if (rc != STORE_OK) {
+			json_decref(v);
+			json_decref(e);
+			app_store_error(q, rc);
+			return;
+		}
+	}
+	if (json_object_size(e)) {
+		new_page(q, 422, v, e);
+		return;
+	}
+	json_decref(v);
+	json_decref(e);
+	app_redirect(q, arena_printf(q->a, "/organisations/%lld", (long long)id), "saved");
+}
+
+static void show_page(app_req *q, int status, const organisation *o, json_t *v, json_t *e,
+                      json_t *mv, json_t *me)
+{
+	json_t *m = json_pack("{s:s,s:o}", "title", o->name, "organisation", org_json(o));
+	if (q->me && q->me->role >= ROLE_ORGANISER) {
+		user *users;
+		size_t n;
+		store_rc rc = store_org_members(q->app->db, q->a, o->id, &users, &n);
+		if (rc != STORE_OK) {
+			json_decref(m);
+			json_decref(v); json_decref(e); json_decref(mv); json_decref(me);
+			app_store_error(q, rc);
+			return;
+		}
+		json_t *mem = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(mem, json_pack("{s:I,s:s}", "id", (json_int_t)users[i].id,
+			                                     "name", users[i].name));
+		json_t *form = v ? v : json_pack("{s:s,s:s}", "name", o->name, "sector", o->sector);
+		json_object_set_new(m, "manage", json_pack(
+			"{s:o,s:o,s:o,s:o,s:o,s:o}", "member_list", mem, "form", form, "errors",
+			e ? e : json_object(), "sector_options", sector_options(form_str(form, "sector")),
+			"member_form", mv ? mv : json_object(), "member_errors", me ? me : json_object()));
+	}
+	app_page(q, status, "org_show", m);
+}
+
+static bool load(app_req *q, organisation *o)
+{
+	int64_t id = app_param_id(q, "id");
+	store_rc rc = id ? store_org_get(q->app->db, q->a, id, o) : STORE_NOTFOUND;
+	if (rc != STORE_OK) {
+		app_store_error(q, rc);
+		return false;
+	}
+	return true;
+}
+
+static void org_show(app_req *q)
+{
+	organisation o;
+	if (load(q, &o))
+		show_page(q, 200, &o, NULL, NULL, NULL, NULL);
+}
+
+static void back(app_req *q, const organisation *o, const char *flash)
+{
+	app_redirect(q, arena_printf(q->a, "/organisations/%lld", (long long)o->id), flash);
+}
+
+static void org_update(app_req *q)
+{
+	organisation o;
+	if (!load(q, &o))
+		return;
+	json_t *v, *e;
+	form_check(q, org_fields, NF(org_fields), &v, &e);
+	if (!json_object_size(e)) {
+		store_rc rc = store_org_update(q->app->db, o.id, form_str(v, "name"), form_str(v, "sector"));
+		if (rc == STORE_CONFLICT)
+			form_error(q, e, "name", "There is already an organisation with this name.");
+		else if (rc != STORE_OK) {
+			json_decref(v);
+			json_decref(e);
+			app_store_error(q, rc);
+			return;
+		}
+	}
+	if (json_object_size(e)) {
+		show_page(q, 422, &o, v, e, NULL, NULL);
+		return;
+	}
+	json_decref(v);
+	json_decref(e);
+	back(q, &o, "saved");
+}
+
+static void org_member_add(app_req *q)
+{
+	organisation o;
+	if (!load(q, &o))
+		return;
+	json_t *v, *e;
+	form_check(q, member_fields, NF(member_fields), &v, &e);
+	if (!json_object_size(e)) {
+		char *email = arena_strdup(q->a, form_str(v, "email"));
+		text_ascii_lower(email);
+		user u;
+		store_rc rc = store_user_by_email(q->app->db, q->a, email, &u);
+		if (rc == STORE_OK)
+			rc = store_membership_add(q->app->db, u.id, o.id);
+		if (rc == STORE_NOTFOUND)
+			form_error(q, e, "email", "Nobody has an account with this e-mail address yet. "
+			                          "Ask them to create one first.");
+		else if (rc == STORE_CONFLICT)
+			form_error(q, e, "email", "This person is already a member.");
+		else if (rc != STORE_OK) {
+			json_decref(v);
+			json_decref(e);
+			app_store_error(q, rc);
+			return;
+		}
+	}
+	if (json_object_size(e)) {
+		show_page(q, 422, &o, NULL, NULL, v, e);
+		return;
+	}
+	json_decref(v);
+	json_decref(e);
+	back(q, &o, "saved");
+}
+
+static void org_member_remove(app_req *q)
+{
+	organisation o;
+	if (!load(q, &o))
+		return;
+	store_rc rc = store_membership_remove(q->app->db, app_param_id(q, "uid"), o.id);
+	if (rc != STORE_OK) {
+		app_store_error(q, rc);
+		return;
+	}
+	back(q, &o, "deleted");
+}
+
+/* ---- the feature ---- */
+
+static const app_route routes[] = {
+	{ HTTP_GET, "/organisations", org_list, ROLE_PARTICIPANT, true, R_CACHE },
+	{ HTTP_GET, "/api/v1/organisations", org_list, ROLE_PARTICIPANT, true, R_API | R_CACHE },
+	{ HTTP_GET | HTTP_POST, "/organisations/new", org_new, ROLE_ORGANISER, false, R_CSRF },
+	{ HTTP_GET, "/organisations/{id}", org_show, ROLE_PARTICIPANT, true, R_CACHE },
+	{ HTTP_GET, "/api/v1/organisations/{id}", org_show, ROLE_PARTICIPANT, true, R_API | R_CACHE },
+	{ HTTP_POST, "/organisations/{id}", org_update, ROLE_ORGANISER, false, R_CSRF },
+	{ HTTP_POST, "/organisations/{id}/members", org_member_add, ROLE_ORGANISER, false, R_CSRF },
+	{ HTTP_POST, "/organisations/{id}/members/{uid}/delete", org_member_remove, ROLE_ORGANISER, false, R_CSRF },
+};
+
+const app_feature org_feature = {
+	.name = "org",
+	.routes = routes,
+	.nroutes = sizeof routes / sizeof *routes,
+};

@@ -1,0 +1,76 @@
+/* polls_demo.c — the demo's live poll: the stakeholder forum of 18 March
+ * 2021 asked its members three questions live (how to keep action holders
+ * involved, what action-holder meetings should be like, how to measure
+ * impact). The poll is closed, its report attached to the plan, and the
+ * answers are like those the forum gave, written anew.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "poll.h"
+
+typedef struct demo_q {
+	const char *kind, *prompt;
+	const char *answers[12];
+} demo_q;
+
+static const demo_q questions[] = {
+	{ "open", "Hoe houden we actiehouders betrokken?",
+	  { "Organiseer af en toe een workshop met alle actiehouders",
+	    "Deel tussentijdse resultaten, ook als ze nog niet af zijn",
+	    "Een nieuwsbrief of een plek op het platform waar iedereen updates zet",
+	    "Bijeenkomsten die steeds door een andere actiehouder worden georganiseerd",
+	    "Vertel elkaar regelmatig waar je mee bezig bent", NULL } },
+	{ "words", "Hoe ziet een goede actiehoudersbijeenkomst eruit? (een paar woorden)",
+	  { "teambuilding", "inspirerende spreker", "quiz over elkaars resultaten", "use-cases delen",
+	    "creatieve workshops", "podcast", "filmpje", "design sessie", "workshops", "spreker met een mooie case",
+	    "resultaten quiz", NULL } },
+	{ "open", "Welke ideeën hebben jullie voor het meten van impact?",
+	  { "Kijk naar landelijke initiatieven zoals 'Waar staat je gemeente?'",
+	    "Vraag de Nationale ombudsman wat die merkt",
+	    "Organiseer een publiek debat en meet zo de impact in de samenleving",
+	    "Een korte enquête onder de doelgroep",
+	    "Vraag actiehouders om een update over hun impact",
+	    "Sluit aan bij de richtlijnen van het OGP", NULL } },
+};
+
+int poll_demo(store *s, char *err, size_t errlen)
+{
+	arena a;
+	arena_init(&a, 1u << 22);
+	int64_t poll_id = 0;
+	plan pl;
+	store_rc rc = store_plan_main(s, &a, &pl);
+	int64_t plan_id = rc == STORE_OK ? pl.id : 0;
+	if (rc == STORE_OK)
+		rc = store_poll_create(s, plan_id, "Stakeholderforum 18 maart 2021: betrokkenheid en impact",
+	                                "210318", "presenter", 0, &poll_id);
+	for (size_t i = 0; rc == STORE_OK && i < sizeof questions / sizeof *questions; i++) {
+		const demo_q *dq = &questions[i];
+		int64_t qid = 0;
+		rc = store_poll_question_add(s, poll_id, dq->kind, dq->prompt, 1, 5, NULL, 0, &qid);
+		for (int k = 0; rc == STORE_OK && dq->answers[k]; k++) {
+			poll_item items[POLL_WORDS_PER_ANSWER];
+			size_t n = !strcmp(dq->kind, "words")
+			           ? poll_words(&a, dq->answers[k], items, POLL_WORDS_PER_ANSWER) : 0;
+			char who[32];
+			snprintf(who, sizeof who, "demo-participant-%02d", k + 1);
+			rc = store_poll_vote(s, qid, who, dq->answers[k], items, n, NULL);
+		}
+	}
+	poll p;
+	if (rc == STORE_OK)
+		rc = store_poll_get(s, &a, poll_id, false, &p);
+	if (rc == STORE_OK) {
+		p.status = "closed";
+		p.attached = true;
+		p.current_question = p.nquestions ? p.questions[p.nquestions - 1].id : 0;
+		rc = store_poll_update(s, &p);
+	}
+	arena_free(&a);
+	if (rc != STORE_OK) {
+		snprintf(err, errlen, "demo poll: %s", store_rc_name(rc));
+		return -1;
+	}
+	return 0;
+}
