@@ -2,7 +2,8 @@
 # po_check.sh — is every interface text translated into Dutch?
 #
 # Collects every msgid the program can look up and checks that
-# src/web/po/nl.po has it with a non-empty msgstr. msgids come from:
+# a Dutch catalogue (src/web/po/nl.po or a feature's src/features/*/po/nl.po)
+# has it with a non-empty msgstr. msgids come from:
 #   - templates (src/web/templates/*.html, src/features/*/templates/*.html):
 #     {{_ "Text"}}, also several on one
 #     line or a tag split over lines;
@@ -24,7 +25,8 @@
 # Needs only bash, sed, awk (mawk or gawk) and grep.
 set -u
 cd "$(dirname "$0")/.."
-PO=${PO:-src/web/po/nl.po}
+# The Dutch catalogues: the shared one and each feature's own.
+PO=${PO:-$(ls src/web/po/nl.po src/features/*/po/nl.po 2>/dev/null | tr '\n' ' ')}
 
 # One msgid per line, escaped as in a .po file (\" \\ \n).
 extract_templates() {
@@ -176,7 +178,9 @@ if [ "${1:-}" = "--list" ]; then
   exit 0
 fi
 
-if [ ! -f "$PO" ]; then echo "FAIL: $PO does not exist"; exit 1; fi
+for f in $PO; do
+  if [ ! -f "$f" ]; then echo "FAIL: $f does not exist"; exit 1; fi
+done
 
 # nl.po as "msgid<TAB>msgstr<TAB>flags" lines (strings joined, still escaped).
 parse_po() {
@@ -200,7 +204,7 @@ found=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 extract > "$tmp/ids"
-parse_po "$PO" > "$tmp/po"
+for f in $PO; do parse_po "$f"; done > "$tmp/po"
 
 while IFS=$'\t' read -r kind text; do
   if [ "$kind" = BAD ]; then echo "FAIL: $text"; fail=$((fail + 1)); fi

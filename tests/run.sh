@@ -33,7 +33,7 @@ tally() { # name, logfile, exit code
 # 1. translations
 {
   ok=0; bad=0
-  for po in src/web/po/*.po; do
+  for po in src/web/po/*.po src/features/*/po/*.po; do
     if msgfmt --check -o /dev/null "$po"; then ok=$((ok+1)); else echo "FAIL msgfmt $po"; bad=$((bad+1)); fi
   done
   if tests/po_check.sh; then ok=$((ok+1)); else bad=$((bad+1)); fi
