@@ -9,7 +9,8 @@ B        ?= build
 CC       ?= cc
 PKGS     := libmicrohttpd sqlite3 libsodium jansson libutf8proc md4c-html xlsxwriter libqrencode
 CFLAGS   ?= -O2 -g
-WARN     := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+WARN     := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter \
+            -Wno-missing-field-initializers
 DEFS     := -D_GNU_SOURCE -Isrc -I$(B)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)

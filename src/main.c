@@ -52,7 +52,8 @@ static const char usage_routes[] =
 	"usage: openplan routes [--json]\n"
 	"Prints every route of every feature: methods, pattern, who may call it\n"
 	"(public, participant, organiser, admin), and its flags (csrf, api, cache,\n"
-	"keepcache). --json prints the same as a JSON array, for tests and tools.\n";
+	"keepcache). --json prints the same as a JSON array with each route's form\n"
+	"(its fields, types and limits), for tests and tools.\n";
 static const char usage_user[] =
 	"usage: openplan user add --db FILE --email E --name N --role admin|organiser|participant\n"
 	"       openplan user passwd --db FILE --email E\n"
@@ -345,6 +346,32 @@ static const char *role_word(const app_route *rt)
 	return rt->public ? "public" : role_name(rt->min_role);
 }
 
+/* A form's table as data: what the generated bad-input tests post. */
+static json_t *form_json(const form_def *def)
+{
+	static const char *const types[] = { "text", "multiline", "email", "password", "date",
+		                             "choice", "id", "int", "bool", "url" };
+	json_t *fields = json_array();
+	for (size_t i = 0; i < def->nfields; i++) {
+		const form_field *f = &def->fields[i];
+		json_t *fj = json_pack("{s:s,s:s,s:b}", "name", f->name, "type", types[f->type],
+		                       "required", f->required);
+		if (f->max)
+			json_object_set_new(fj, f->type == F_INT ? "max_value" : "max_length",
+			                    json_integer((json_int_t)f->max));
+		if (f->type == F_INT)
+			json_object_set_new(fj, "min_value", json_integer(f->min));
+		if (f->choices) {
+			json_t *c = json_array();
+			for (size_t k = 0; f->choices[k]; k++)
+				json_array_append_new(c, json_string(f->choices[k]));
+			json_object_set_new(fj, "choices", c);
+		}
+		json_array_append_new(fields, fj);
+	}
+	return json_pack("{s:s,s:o}", "name", def->name, "fields", fields);
+}
+
 static int cmd_routes(int argc, char **argv)
 {
 	bool json = false;
@@ -374,17 +401,19 @@ static int cmd_routes(int argc, char **argv)
 			for (size_t k = 0; k < sizeof flags / sizeof *flags; k++)
 				if (rt->flags & flags[k].flag)
 					json_array_append_new(fl, json_string(flags[k].name));
-			json_array_append_new(all, json_pack("{s:s,s:o,s:s,s:s,s:b,s:o}", "feature", ft->name,
-			                                     "methods", methods, "pattern", rt->pattern,
-			                                     "role", role_word(rt), "public", rt->public,
-			                                     "flags", fl));
+			json_t *row = json_pack("{s:s,s:o,s:s,s:s,s:b,s:o}", "feature", ft->name, "methods",
+			                        methods, "pattern", rt->pattern, "role", role_word(rt),
+			                        "public", rt->public, "flags", fl);
+			if (rt->form)
+				json_object_set_new(row, "form", form_json(rt->form));
+			json_array_append_new(all, row);
 		}
 	}
 	if (json) {
 		char *txt = json_dumps(all, JSON_INDENT(1));
 		if (txt)
 			puts(txt);
-		free(txt);
+		app_json_free(txt);
 	} else {
 		size_t i;
 		json_t *r;
@@ -410,6 +439,7 @@ static int cmd_routes(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	app_memory_init();
 	if (argc < 2)
 		return bad_usage(usage_main, NULL);
 	const char *cmd = argv[1];

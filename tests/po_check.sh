@@ -13,8 +13,8 @@
 #     the strings assigned in `msg = …;` (also both sides of a ?: ),
 #     the `return "…"` strings of error_title(), the second string of each
 #     { "key", "message" } pair in flash_msgs[], and every string in the
-#     label tables status_labels[], sector_labels[] and role_names[] (these
-#     are shown with {{t name}}).
+#     label tables (role_names[] and every table named *_labels[]; these
+#     are shown with {{t name}}), and the .label and .help of form fields.
 #   Adjacent C literals ("a" "b", also over two lines) are joined first, as the
 #   compiler does; comments and character constants are skipped.
 # msgids that contain a printf conversion (%zu, %d, …) must carry
@@ -121,7 +121,7 @@ extract_c() {
       BEGIN {
         FS = "\t"
         want["app_t"] = 2; want["i18n_get"] = 2; want["app_error"] = 3
-        want["form_error"] = 4; want["form_page"] = 4
+        want["form_error"] = 4; want["form_page"] = 4; want["form_fail"] = 3
         table["status_labels"] = 1; table["sector_labels"] = 1; table["role_names"] = 1
       }
       { k[++n] = $1; v[n] = $2 }
@@ -146,6 +146,10 @@ extract_c() {
             if (!paren) for (m = 1; m <= nstr; m++) print "ID\t" str[m]
             i = i + 1; continue
           }
+          # form tables (form_field x[] = {…};): .label = "…", .help = "…"
+          if (depth == 0 && isT(i, "form_field")) inform = 1
+          if (depth == 0 && isT(i, ";")) inform = 0
+          if (inform && isT(i, ".") && (isT(i + 1, "label") || isT(i + 1, "help")) && isT(i + 2, "=") && k[i + 3] == "S") print "ID\t" v[i + 3]
           # msg = "…"; or msg = cond ? "…" : "…";
           if (isT(i, "msg") && isT(i + 1, "=") && !isT(i + 2, "=")) {
             for (j = i + 2; j <= n && !isT(j, ";"); j++) if (k[j] == "S") print "ID\t" v[j]
@@ -153,7 +157,7 @@ extract_c() {
           # error_title(): return "…";
           if (fn == "error_title" && depth > 0 && isT(i, "return") && k[i + 1] == "S") print "ID\t" v[i + 1]
           # label tables: every string in the initialiser
-          if (k[i] == "T" && ((v[i] in table) || v[i] == "flash_msgs") && depth == 0) {
+          if (k[i] == "T" && ((v[i] in table) || v[i] ~ /_labels$/ || v[i] == "flash_msgs") && depth == 0) {
             for (j = i + 1; j <= n && !isT(j, ";") && !isT(j, "="); j++) ;
             if (!isT(j, "=")) continue
             name = v[i]; d = 0; pos = 0

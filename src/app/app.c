@@ -89,17 +89,25 @@ static json_t *chrome(app_req *q, const char *title)
 	return c;
 }
 
+static int dump_to_sb(const char *buf, size_t size, void *data)
+{
+	sb_append(data, buf, size);
+	return sb_failed(data) ? -1 : 0;
+}
+
 void app_json(app_req *q, int status, json_t *model)
 {
 	q->s->status = status;
 	q->s->content_type = "application/json";
-	char *txt = model ? json_dumps(model, JSON_COMPACT) : NULL;
-	if (txt) {
-		sb_puts(&q->s->body, txt);
-		free(txt);
+	if (model && json_dump_callback(model, dump_to_sb, &q->s->body, JSON_COMPACT) == 0 &&
+	    !sb_failed(&q->s->body)) {
+		/* written straight into the body */
 	} else {
-		q->s->status = 500;
-		sb_puts(&q->s->body, "{\"error\":{\"status\":500,\"message\":\"out of memory\"}}");
+		q->s->body.len = 0;
+		q->s->body.failed = false;
+		q->s->status = 503;
+		sb_puts(&q->s->body, "{\"error\":{\"status\":503,\"message\":\"The server is too busy "
+		                     "right now. Please try again in a minute.\"}}");
 	}
 	json_decref(model);
 }
@@ -127,6 +135,15 @@ void app_page(app_req *q, int status, const char *tpl, json_t *model)
 {
 	if (!model) {
 		app_error(q, 500, "Something went wrong on our side. Please try again later.");
+		return;
+	}
+	if (q->want_json && form_failed(q)) {
+		/* A JSON client of a form gets the messages, not the page. */
+		json_decref(model);
+		json_t *e = json_pack("{s:{s:i,s:s,s:O}}", "error", "status", 422, "message",
+		                      i18n_get("en", "Not everything is filled in correctly. Look at the messages at the fields."),
+		                      "fields", q->form->errors);
+		app_json(q, 422, e);
 		return;
 	}
 	if (q->want_json) {
@@ -351,9 +368,18 @@ static void serve_css(app_req *q)
 	http_resp_header(q->r, q->s, "Cache-Control", "public, max-age=31536000, immutable");
 }
 
+static void dispatch(http_req *r, http_resp *s, app *ap);
+
 void app_dispatch(http_req *r, http_resp *s, void *ctx)
 {
-	app *ap = ctx;
+	/* The request's JSON (view models, API answers) lives in its arena. */
+	arena *before = app_memory_use(r->a);
+	dispatch(r, s, ctx);
+	app_memory_use(before);
+}
+
+static void dispatch(http_req *r, http_resp *s, app *ap)
+{
 	app_req *q = arena_calloc(r->a, 1, sizeof *q);
 	if (!q) {
 		s->status = 500;
@@ -456,11 +482,27 @@ void app_dispatch(http_req *r, http_resp *s, void *ctx)
 		ckey = arena_printf(q->a, "%s|%s|%d|%lld", r->path, q->lang, q->want_json,
 		                    (long long)(now / 86400));
 	}
+	if (rt->form && r->method == HTTP_POST) {
+		/* The declared form is checked before the handler; a failed one
+		 * goes back to its page. */
+		if (rt->form->before && !rt->form->before(q))
+			goto done;
+		int bad = form_validate(q, rt->form);
+		if (bad < 0) {
+			app_error(q, 503, "The server is too busy right now. Please try again in a minute.");
+			goto done;
+		}
+		if (bad > 0) {
+			form_reshow(q);
+			goto done;
+		}
+	}
 	if (!(ckey && cache_get(q, ckey))) {
 		rt->handler(q);
 		if (ckey && q->s->status == 200 && !sb_failed(&q->s->body))
 			cache_put(q, ckey, gen);
 	}
+done:
 	if (r->method == HTTP_POST && !(rt->flags & R_KEEPCACHE))
 		atomic_fetch_add(&data_gen, 1);
 	if (q->want_json || s->content_type == NULL || strncmp(s->content_type, "text/html", 9) == 0)

@@ -77,6 +77,7 @@ typedef struct app_req {
 	const char *lang;          /* "nl" or "en" */
 	const char *csrf;          /* the token forms carry */
 	bool        want_json;
+	struct form_in *form;      /* the posted form, when the route declares one */
 } app_req;
 
 typedef void (*app_handler)(app_req *q);
@@ -91,6 +92,7 @@ typedef struct app_route {
 	role        min_role;      /* who may call it (ROLE_PARTICIPANT = any signed-in user) */
 	bool        public;        /* no sign-in needed */
 	int         flags;
+	const struct form_def *form; /* POST: checked before the handler (see form.c) */
 } app_route;
 
 /* A part that a feature adds to a page another feature owns (the plan's
@@ -153,6 +155,16 @@ void app_dispatch(http_req *r, http_resp *s, void *ctx);
 void app_done(http_req *r, http_resp *s, size_t bytes, void *ctx);
 void app_metrics(app_req *q);   /* /metrics */
 
+/* ---- memory (see memory.c) ---- */
+/* Once, first thing in main: jansson allocates from the arena of the
+ * request running on the thread (app_memory_use), else from malloc. */
+void   app_memory_init(void);
+/* Makes this thread's JSON come from a (NULL: malloc); returns the one
+ * before. The pipeline sets it around each request. */
+arena *app_memory_use(arena *a);
+/* Frees what jansson returned (json_dumps text), wherever it came from. */
+void   app_json_free(void *p);
+
 /* ---- answering ---- */
 /* Renders template `tpl` with model (stolen) as HTML, or the model as JSON
  * when JSON was asked for. */
@@ -168,19 +180,88 @@ int64_t     app_param_id(app_req *q, const char *name); /* 0 when not a positive
 /* Handles a store failure: 404 for NOTFOUND, 500 otherwise. */
 void app_store_error(app_req *q, store_rc rc);
 
-/* ---- forms (see form.c) ---- */
-typedef enum { F_TEXT, F_MULTILINE, F_EMAIL, F_PASSWORD, F_DATE, F_CHOICE, F_ID } form_type;
+/* ---- forms (see form.c) ----
+ * One declarative table per form (the kcgi idea). A route names its form;
+ * the pipeline checks what was posted against it before the handler runs:
+ * a handler sees only values that passed, read with form_text/form_int/…
+ * When a check fails, the handler is not called: the form's reshow
+ * function shows the page again with the values as entered and a message
+ * per field (422), or a JSON client gets {"error":{…,"fields":{…}}}. */
+typedef enum {
+	F_TEXT, F_MULTILINE, F_EMAIL, F_PASSWORD, F_DATE, F_CHOICE, F_ID, F_INT, F_BOOL, F_URL,
+} form_type;
+
 typedef struct form_field {
 	const char        *name;
 	form_type          type;
 	bool               required;
-	size_t             max;       /* characters (code points) */
-	const char *const *choices;   /* F_CHOICE: NULL-terminated */
+	size_t             max;       /* characters (code points); F_INT: the largest value */
+	const char *const *choices;   /* F_CHOICE: the codes, NULL-terminated */
+	const char        *label;     /* msgid of the label */
+	const char        *help;      /* msgid of a hint shown under the label, or NULL */
+	const char *const *choice_labels; /* msgids shown for the choices, same order */
+	long long          min;       /* F_INT: the smallest value */
+	/* A rule beyond the type: the msgid of what is wrong, or NULL. */
+	const char      *(*check)(app_req *q, const char *value);
+	const char        *autocomplete; /* the input's autocomplete attribute, or NULL */
+	const char        *message;   /* msgid said when the value is not of its type or
+	                               * not one of the choices, instead of the usual one */
 } form_field;
 
-/* Validates the posted form against the table. *values gets every field as
- * entered (trimmed, except passwords); *errors a message per bad field.
- * Returns the number of bad fields. */
+typedef struct form_def {
+	const char       *name;      /* which form ("phase"): ids on the page, which one failed */
+	const form_field *fields;
+	size_t            nfields;
+	/* Rules across fields, run when every field passed; adds messages with
+	 * form_fail. */
+	void            (*check)(app_req *q);
+	/* Shows the page that holds this form again, from q->form (status 422);
+	 * it loads what the page needs, so a missing object still answers 404. */
+	app_handler       reshow;
+	/* Runs before any field is checked, so even a malformed attempt counts
+	 * (rate limits); false when it has answered the request itself. */
+	bool            (*before)(app_req *q);
+} form_def;
+
+#define FORM_DEF(nm, fields_, check_, reshow_) \
+	{ nm, fields_, sizeof fields_ / sizeof *fields_, check_, reshow_, NULL }
+#define FORM_DEF_GUARDED(nm, fields_, check_, reshow_, before_) \
+	{ nm, fields_, sizeof fields_ / sizeof *fields_, check_, reshow_, before_ }
+
+/* What the pipeline made of a posted form. */
+typedef struct form_in {
+	const form_def *def;
+	json_t         *values;   /* every field as entered (trimmed; never passwords) */
+	json_t         *errors;   /* field name → message, in the visitor's language */
+} form_in;
+
+/* Checks the posted form against def into q->form. Returns the number of
+ * fields with a message; -1 when out of memory. */
+int         form_validate(app_req *q, const form_def *def);
+/* The value of a field that passed: trimmed text ("" when empty); a
+ * password as typed. */
+const char *form_text(app_req *q, const char *name);
+/* F_INT, F_ID: the number (0 when empty). F_BOOL: checked or not. */
+long long   form_int(app_req *q, const char *name);
+bool        form_bool(app_req *q, const char *name);
+/* A message at a field, after the checks (a name already taken, …). */
+void        form_fail(app_req *q, const char *field, const char *msgid);
+bool        form_failed(app_req *q);
+/* Shows the form again: status 422 and the form's reshow function. */
+void        form_reshow(app_req *q);
+/* The view of a form for the field partial ({{> field}}): {"f":{name:
+ * field}, "failed":bool}, each field with its id ("<prefix>-<name>"),
+ * label, help, value and message. Values come from q->form when this form
+ * was posted and failed and `posted` says this instance is the one (a
+ * page may show the same form for every phase), else from `values` (the
+ * stored object, stolen; may be NULL). */
+json_t     *form_view(app_req *q, const form_def *def, const char *prefix, json_t *values,
+                      bool posted);
+
+/* The older hand-called check (handlers not yet on form_def): validates
+ * the posted form against the table. *values gets every field as entered
+ * (trimmed, except passwords); *errors a message per bad field. Returns
+ * the number of bad fields. */
 int  form_check(app_req *q, const form_field *f, size_t n, json_t **values, json_t **errors);
 void form_error(app_req *q, json_t *errors, const char *field, const char *msgid);
 const char *form_str(json_t *values, const char *name);

@@ -595,7 +595,9 @@ function routeTable() {
 		'/p/{code}/vote': { path: '/p/000000/vote', want: [404, 404, 404, 404, 404, 404] },
 		'/api/v1/p/{code}/vote': { path: '/api/v1/p/000000/vote', want: [404, 404, 404, 404, 404, 404] },
 		// administration
-		'/admin/users/{id}/role': { path: `/admin/users/${X}/role`, want: [401, 403, 403, 403, 403, 400] },
+		// A form that fails its declared checks is shown again (422), before
+		// the handler looks for the user.
+		'/admin/users/{id}/role': { path: `/admin/users/${X}/role`, want: [401, 403, 403, 403, 403, 422] },
 	};
 }
 

@@ -492,11 +492,20 @@ TEST(tpl_home_nl_uses_catalogue)
 
 /* ---- templates: a form page ------------------------------------------------------------- */
 
+/* The sign-in page draws its fields from the form's table through the
+ * shared field partial (web/templates/field.html): the model is form_view's
+ * {"f":{name:field},"failed":bool}. */
 TEST(tpl_signin_field_errors)
 {
 	json_t *c = chrome("en", "Sign in");
-	json_object_set_new(c, "form", json_pack("{s:s}", "email", "a\"@b.nl"));
-	json_object_set_new(c, "errors", json_pack("{s:s}", "email", "Bad <address>"));
+	json_object_set_new(c, "form", json_pack(
+		"{s:{s:{s:s,s:s,s:s,s:s,s:s,s:s,s:b},s:{s:s,s:s,s:s,s:s,s:s,s:b}},s:b}", "f",
+		"email", "id", "email", "name", "email", "label", "E-mail address", "input", "email",
+		"value", "a\"@b.nl", "error", "Bad <address>", "required", 1,
+		"password", "id", "password", "name", "password", "label", "Password", "input",
+		"password", "value", "", "required", 1, "failed", 1));
+	json_object_set_new(json_object_get(json_object_get(json_object_get(c, "form"), "f"), "email"),
+	                    "describedby", json_string("email-error"));
 	sb out;
 	assert_int_equal(render("account_signin", c, "en", &out), 0);
 	const char *h = sb_str(&out);
@@ -509,7 +518,12 @@ TEST(tpl_signin_field_errors)
 	json_decref(c);
 
 	c = chrome("en", "Sign in");
+	json_object_set_new(c, "form", json_pack("{s:{s:{s:s,s:s,s:s,s:s,s:s}},s:b}", "f", "email",
+	                                         "id", "email", "name", "email", "label",
+	                                         "E-mail address", "input", "email", "value", "",
+	                                         "failed", 0));
 	assert_int_equal(render("account_signin", c, "en", &out), 0);
+	assert_contains(sb_str(&out), "id=\"email\" name=\"email\" value=\"\"");
 	assert_not_contains(sb_str(&out), "aria-invalid");
 	assert_not_contains(sb_str(&out), "utrecht-alert--error");
 	sb_free(&out);

@@ -6,6 +6,16 @@
 
 #include "admin.h"
 
+static void admin_users(app_req *q);
+
+static const char *const role_codes[] = { "participant", "organiser", "admin", NULL };
+static const form_field role_fields[] = {
+	{ "role", F_CHOICE, true, 20, role_codes, .label = "Role",
+	  .message = "Choose one of the roles: participant, organiser or admin." },
+};
+/* A bad role shows the list again with the message. */
+static const form_def role_form = FORM_DEF("role", role_fields, NULL, admin_users);
+
 static void admin_users(app_req *q)
 {
 	user *users;
@@ -27,18 +37,17 @@ static void admin_users(app_req *q)
 		                                   role_name(users[i].role), "roles", roles, "self",
 		                                   users[i].id == q->me->id));
 	}
-	app_page(q, 200, "admin_users",
-	         json_pack("{s:s,s:o}", "title", app_t(q, "Users and roles"), "users", a));
+	json_t *m = json_pack("{s:s,s:o}", "title", app_t(q, "Users and roles"), "users", a);
+	if (form_failed(q))
+		json_object_set_new(m, "error", json_string(form_str(q->form->errors, "role")));
+	app_page(q, form_failed(q) ? 422 : 200, "admin_users", m);
 }
 
 static void admin_user_role(app_req *q)
 {
 	int64_t id = app_param_id(q, "id");
-	role r;
-	if (!role_parse(http_form(q->r, "role"), &r)) {
-		app_error(q, 400, "Choose one of the roles: participant, organiser or admin.");
-		return;
-	}
+	role r = ROLE_PARTICIPANT;
+	role_parse(form_text(q, "role"), &r);
 	if (id == q->me->id && r != ROLE_ADMIN) {
 		app_error(q, 409, "You cannot take away your own admin role. Ask another admin.");
 		return;
@@ -55,7 +64,7 @@ static void admin_user_role(app_req *q)
 
 static const app_route routes[] = {
 	{ HTTP_GET, "/admin/users", admin_users, ROLE_ADMIN, false, 0 },
-	{ HTTP_POST, "/admin/users/{id}/role", admin_user_role, ROLE_ADMIN, false, R_CSRF },
+	{ HTTP_POST, "/admin/users/{id}/role", admin_user_role, ROLE_ADMIN, false, R_CSRF, &role_form },
 };
 
 const app_feature admin_feature = {

@@ -12,14 +12,19 @@ static const char *const sectors[] = { "government", "civil_society", "business"
 	                               "other", NULL };
 static const char *const sector_labels[] = { "Government", "Civil society", "Business",
 	                                     "Academia", "Other" };
+static void new_reshow(app_req *q);
+static void show_reshow(app_req *q);
+
 static const form_field org_fields[] = {
-	{ "name", F_TEXT, true, 150, NULL },
-	{ "sector", F_CHOICE, true, 20, sectors },
+	{ "name", F_TEXT, true, 150, .label = "Name", .autocomplete = "organization" },
+	{ "sector", F_CHOICE, true, 20, sectors, .label = "Sector", .choice_labels = sector_labels },
 };
 static const form_field member_fields[] = {
-	{ "email", F_EMAIL, true, 254, NULL },
+	{ "email", F_EMAIL, true, 254, .label = "E-mail address of their account" },
 };
-#define NF(a) (sizeof a / sizeof *a)
+static const form_def new_form = FORM_DEF("new", org_fields, NULL, new_reshow);
+static const form_def org_form = FORM_DEF("org", org_fields, NULL, show_reshow);
+static const form_def member_form = FORM_DEF("member", member_fields, NULL, show_reshow);
 
 static const char *sector_label(const char *s)
 {
@@ -27,16 +32,6 @@ static const char *sector_label(const char *s)
 		if (!strcmp(s, sectors[i]))
 			return sector_labels[i];
 	return s;
-}
-
-static json_t *sector_options(const char *selected)
-{
-	json_t *a = json_array();
-	for (int i = 0; sectors[i]; i++)
-		json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "value", sectors[i], "label",
-		                                   sector_labels[i], "selected",
-		                                   selected && !strcmp(selected, sectors[i])));
-	return a;
 }
 
 static json_t *org_json(const organisation *o)
@@ -73,45 +68,39 @@ static void org_list(app_req *q)
 	app_page(q, 200, "org_list", m);
 }
 
-static void new_page(app_req *q, int status, json_t *v, json_t *e)
+static void new_page(app_req *q, int status)
 {
-	json_t *m = json_pack("{s:s,s:o,s:o,s:o}", "title", app_t(q, "New organisation"), "form",
-	                      v ? v : json_object(), "errors", e ? e : json_object(),
-	                      "sector_options", sector_options(v ? form_str(v, "sector") : NULL));
+	json_t *m = json_pack("{s:s,s:o}", "title", app_t(q, "New organisation"), "form",
+	                      form_view(q, &new_form, "", NULL, true));
 	app_page(q, status, "org_new", m);
+}
+
+static void new_reshow(app_req *q)
+{
+	new_page(q, 422);
 }
 
 static void org_new(app_req *q)
 {
 	if (q->r->method != HTTP_POST) {
-		new_page(q, 200, NULL, NULL);
+		new_page(q, 200);
 		return;
 	}
-	json_t *v, *e;
-	form_check(q, org_fields, NF(org_fields), &v, &e);
 	int64_t id = 0;
-	if (!json_object_size(e)) {
-		store_rc rc = store_org_create(q->app->db, form_str(v, "name"), form_str(v, "sector"), &id);
-		if (rc == STORE_CONFLICT)
-			form_error(q, e, "name", "There is already an organisation with this name.");
-		else if (rc != STORE_OK) {
-			json_decref(v);
-			json_decref(e);
-			app_store_error(q, rc);
-			return;
-		}
-	}
-	if (json_object_size(e)) {
-		new_page(q, 422, v, e);
+	store_rc rc = store_org_create(q->app->db, form_text(q, "name"), form_text(q, "sector"), &id);
+	if (rc == STORE_CONFLICT) {
+		form_fail(q, "name", "There is already an organisation with this name.");
+		form_reshow(q);
 		return;
 	}
-	json_decref(v);
-	json_decref(e);
+	if (rc != STORE_OK) {
+		app_store_error(q, rc);
+		return;
+	}
 	app_redirect(q, arena_printf(q->a, "/organisations/%lld", (long long)id), "saved");
 }
 
-static void show_page(app_req *q, int status, const organisation *o, json_t *v, json_t *e,
-                      json_t *mv, json_t *me)
+static void show_page(app_req *q, int status, const organisation *o)
 {
 	json_t *m = json_pack("{s:s,s:o}", "title", o->name, "organisation", org_json(o));
 	if (q->me && q->me->role >= ROLE_ORGANISER) {
@@ -120,7 +109,6 @@ static void show_page(app_req *q, int status, const organisation *o, json_t *v, 
 		store_rc rc = store_org_members(q->app->db, q->a, o->id, &users, &n);
 		if (rc != STORE_OK) {
 			json_decref(m);
-			json_decref(v); json_decref(e); json_decref(mv); json_decref(me);
 			app_store_error(q, rc);
 			return;
 		}
@@ -128,11 +116,10 @@ static void show_page(app_req *q, int status, const organisation *o, json_t *v, 
 		for (size_t i = 0; i < n; i++)
 			json_array_append_new(mem, json_pack("{s:I,s:s}", "id", (json_int_t)users[i].id,
 			                                     "name", users[i].name));
-		json_t *form = v ? v : json_pack("{s:s,s:s}", "name", o->name, "sector", o->sector);
+		json_t *stored = json_pack("{s:s,s:s}", "name", o->name, "sector", o->sector);
 		json_object_set_new(m, "manage", json_pack(
-			"{s:o,s:o,s:o,s:o,s:o,s:o}", "member_list", mem, "form", form, "errors",
-			e ? e : json_object(), "sector_options", sector_options(form_str(form, "sector")),
-			"member_form", mv ? mv : json_object(), "member_errors", me ? me : json_object()));
+			"{s:o,s:o,s:o}", "member_list", mem, "form", form_view(q, &org_form, "org", stored, true),
+			"member_form", form_view(q, &member_form, "member", NULL, true)));
 	}
 	app_page(q, status, "org_show", m);
 }
@@ -152,7 +139,14 @@ static void org_show(app_req *q)
 {
 	organisation o;
 	if (load(q, &o))
-		show_page(q, 200, &o, NULL, NULL, NULL, NULL);
+		show_page(q, 200, &o);
+}
+
+static void show_reshow(app_req *q)
+{
+	organisation o;
+	if (load(q, &o))
+		show_page(q, 422, &o);
 }
 
 static void back(app_req *q, const organisation *o, const char *flash)
@@ -165,25 +159,16 @@ static void org_update(app_req *q)
 	organisation o;
 	if (!load(q, &o))
 		return;
-	json_t *v, *e;
-	form_check(q, org_fields, NF(org_fields), &v, &e);
-	if (!json_object_size(e)) {
-		store_rc rc = store_org_update(q->app->db, o.id, form_str(v, "name"), form_str(v, "sector"));
-		if (rc == STORE_CONFLICT)
-			form_error(q, e, "name", "There is already an organisation with this name.");
-		else if (rc != STORE_OK) {
-			json_decref(v);
-			json_decref(e);
-			app_store_error(q, rc);
-			return;
-		}
-	}
-	if (json_object_size(e)) {
-		show_page(q, 422, &o, v, e, NULL, NULL);
+	store_rc rc = store_org_update(q->app->db, o.id, form_text(q, "name"), form_text(q, "sector"));
+	if (rc == STORE_CONFLICT) {
+		form_fail(q, "name", "There is already an organisation with this name.");
+		form_reshow(q);
 		return;
 	}
-	json_decref(v);
-	json_decref(e);
+	if (rc != STORE_OK) {
+		app_store_error(q, rc);
+		return;
+	}
 	back(q, &o, "saved");
 }
 
@@ -192,33 +177,27 @@ static void org_member_add(app_req *q)
 	organisation o;
 	if (!load(q, &o))
 		return;
-	json_t *v, *e;
-	form_check(q, member_fields, NF(member_fields), &v, &e);
-	if (!json_object_size(e)) {
-		char *email = arena_strdup(q->a, form_str(v, "email"));
-		text_ascii_lower(email);
-		user u;
-		store_rc rc = store_user_by_email(q->app->db, q->a, email, &u);
-		if (rc == STORE_OK)
-			rc = store_membership_add(q->app->db, u.id, o.id);
-		if (rc == STORE_NOTFOUND)
-			form_error(q, e, "email", "Nobody has an account with this e-mail address yet. "
-			                          "Ask them to create one first.");
-		else if (rc == STORE_CONFLICT)
-			form_error(q, e, "email", "This person is already a member.");
-		else if (rc != STORE_OK) {
-			json_decref(v);
-			json_decref(e);
-			app_store_error(q, rc);
-			return;
-		}
-	}
-	if (json_object_size(e)) {
-		show_page(q, 422, &o, NULL, NULL, v, e);
+	char *email = arena_strdup(q->a, form_text(q, "email"));
+	if (!email) {
+		app_error(q, 503, "The server is too busy right now. Please try again in a minute.");
 		return;
 	}
-	json_decref(v);
-	json_decref(e);
+	text_ascii_lower(email);
+	user u;
+	store_rc rc = store_user_by_email(q->app->db, q->a, email, &u);
+	if (rc == STORE_OK)
+		rc = store_membership_add(q->app->db, u.id, o.id);
+	if (rc == STORE_NOTFOUND || rc == STORE_CONFLICT) {
+		form_fail(q, "email", rc == STORE_NOTFOUND
+			? "Nobody has an account with this e-mail address yet. Ask them to create one first."
+			: "This person is already a member.");
+		form_reshow(q);
+		return;
+	}
+	if (rc != STORE_OK) {
+		app_store_error(q, rc);
+		return;
+	}
 	back(q, &o, "saved");
 }
 
@@ -240,11 +219,11 @@ static void org_member_remove(app_req *q)
 static const app_route routes[] = {
 	{ HTTP_GET, "/organisations", org_list, ROLE_PARTICIPANT, true, R_CACHE },
 	{ HTTP_GET, "/api/v1/organisations", org_list, ROLE_PARTICIPANT, true, R_API | R_CACHE },
-	{ HTTP_GET | HTTP_POST, "/organisations/new", org_new, ROLE_ORGANISER, false, R_CSRF },
+	{ HTTP_GET | HTTP_POST, "/organisations/new", org_new, ROLE_ORGANISER, false, R_CSRF, &new_form },
 	{ HTTP_GET, "/organisations/{id}", org_show, ROLE_PARTICIPANT, true, R_CACHE },
 	{ HTTP_GET, "/api/v1/organisations/{id}", org_show, ROLE_PARTICIPANT, true, R_API | R_CACHE },
-	{ HTTP_POST, "/organisations/{id}", org_update, ROLE_ORGANISER, false, R_CSRF },
-	{ HTTP_POST, "/organisations/{id}/members", org_member_add, ROLE_ORGANISER, false, R_CSRF },
+	{ HTTP_POST, "/organisations/{id}", org_update, ROLE_ORGANISER, false, R_CSRF, &org_form },
+	{ HTTP_POST, "/organisations/{id}/members", org_member_add, ROLE_ORGANISER, false, R_CSRF, &member_form },
 	{ HTTP_POST, "/organisations/{id}/members/{uid}/delete", org_member_remove, ROLE_ORGANISER, false, R_CSRF },
 };
 

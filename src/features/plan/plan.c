@@ -123,107 +123,38 @@ static void plan_show(app_req *q)
 	show(q, id ? store_plan_get(q->app->db, q->a, id, &p) : STORE_NOTFOUND, &p);
 }
 
-/* ---- editing ---- */
+/* ---- editing ----
+ * One page holds every form of the plan: the plan itself, each phase and
+ * theme, and a new phase and theme. The pipeline checks a posted form
+ * against its table; a failed one comes back here (reshow) with the
+ * values as entered, in the instance that was posted. */
+
+static void check_plan(app_req *q);
+static void check_phase(app_req *q);
+static void reshow(app_req *q);
 
 static const form_field plan_fields[] = {
-	{ "title", F_TEXT, true, 200, NULL },
-	{ "description", F_MULTILINE, false, 5000, NULL },
-	{ "period_start", F_DATE, true, 10, NULL },
-	{ "period_end", F_DATE, true, 10, NULL },
-	{ "status", F_CHOICE, true, 20, statuses },
-	{ "current_phase", F_TEXT, false, 20, NULL },
+	{ "title", F_TEXT, true, 200, .label = "Title" },
+	{ "description", F_MULTILINE, false, 5000, .label = "Description" },
+	{ "period_start", F_DATE, true, 10, .label = "Start of the period" },
+	{ "period_end", F_DATE, true, 10, .label = "End of the period" },
+	{ "status", F_CHOICE, true, 20, statuses, .label = "Status", .choice_labels = status_labels },
+	{ "current_phase", F_ID, false, 20, .label = "Current phase" },
 };
 static const form_field phase_fields[] = {
-	{ "name", F_TEXT, true, 120, NULL },
-	{ "starts_on", F_DATE, false, 10, NULL },
-	{ "ends_on", F_DATE, false, 10, NULL },
+	{ "name", F_TEXT, true, 120, .label = "Name" },
+	{ "starts_on", F_DATE, false, 10, .label = "Starts on" },
+	{ "ends_on", F_DATE, false, 10, .label = "Ends on" },
 };
 static const form_field theme_fields[] = {
-	{ "name", F_TEXT, true, 80, NULL },
-	{ "description", F_MULTILINE, false, 1000, NULL },
+	{ "name", F_TEXT, true, 80, .label = "Name" },
+	{ "description", F_MULTILINE, false, 1000, .label = "Description" },
 };
-#define NF(a) (sizeof a / sizeof *a)
-
-/* Where re-shown values and messages go on the edit page. */
-typedef struct edit_focus {
-	const char *kind; /* "plan", "phase", "new_phase", "theme", "new_theme" */
-	int64_t     id;
-	json_t     *form, *errors;
-} edit_focus;
-
-static json_t *sub(json_t *form, json_t *errors)
-{
-	return json_pack("{s:o,s:o}", "form", form ? form : json_object(), "errors",
-	                 errors ? errors : json_object());
-}
-
-static void edit_page(app_req *q, int status, const plan *p, edit_focus *f)
-{
-	json_t *pj = plan_json(q, p);
-	json_t *m = json_pack("{s:s,s:o}", "title", p->title, "plan", pj);
-	bool is = f && f->form;
-	/* The plan form. */
-	json_t *pf;
-	if (is && !strcmp(f->kind, "plan")) {
-		pf = sub(json_incref(f->form), json_incref(f->errors));
-	} else {
-		json_t *v = json_pack("{s:s,s:s,s:s,s:s,s:s,s:I}", "title", p->title, "description",
-		                      p->description, "period_start", p->period_start, "period_end",
-		                      p->period_end, "status", p->status, "current_phase",
-		                      (json_int_t)p->current_phase);
-		pf = sub(v, NULL);
-	}
-	const char *st = form_str(json_object_get(pf, "form"), "status");
-	json_t *opts = json_array();
-	for (int i = 0; statuses[i]; i++)
-		json_array_append_new(opts, json_pack("{s:s,s:s,s:b}", "value", statuses[i], "label",
-		                                      status_labels[i], "selected", !strcmp(st, statuses[i])));
-	json_object_set_new(pf, "status_options", opts);
-	json_t *cur = json_object_get(json_object_get(pf, "form"), "current_phase");
-	long long curid = json_is_integer(cur) ? json_integer_value(cur) : 0;
-	if (json_is_string(cur))
-		text_parse_int(json_string_value(cur), 1, INT64_MAX, &curid);
-	json_t *popts = json_array();
-	for (size_t i = 0; i < p->nphases; i++)
-		json_array_append_new(popts, json_pack("{s:I,s:s,s:b}", "value", (json_int_t)p->phases[i].id,
-		                                       "label", p->phases[i].name, "selected",
-		                                       p->phases[i].id == curid));
-	json_object_set_new(pf, "phase_options", popts);
-	json_object_set_new(pf, "auto_phase", json_boolean(curid == 0));
-	json_object_set_new(m, "plan_form", pf);
-
-	/* Each phase and theme carries its own form. */
-	json_t *phases = json_object_get(pj, "phases");
-	size_t i;
-	json_t *ph;
-	json_array_foreach(phases, i, ph) {
-		int64_t id = (int64_t)json_integer_value(json_object_get(ph, "id"));
-		json_t *s = is && !strcmp(f->kind, "phase") && f->id == id
-			? sub(json_incref(f->form), json_incref(f->errors))
-			: sub(json_pack("{s:O,s:O,s:O}", "name", json_object_get(ph, "name"), "starts_on",
-			                json_object_get(ph, "starts_on"), "ends_on",
-			                json_object_get(ph, "ends_on")), NULL);
-		json_object_set_new(s, "first", json_boolean(i == 0));
-		json_object_set_new(s, "last", json_boolean(i + 1 == json_array_size(phases)));
-		json_object_set_new(ph, "edit", s);
-	}
-	json_t *themes = json_object_get(pj, "themes");
-	json_t *th;
-	json_array_foreach(themes, i, th) {
-		int64_t id = (int64_t)json_integer_value(json_object_get(th, "id"));
-		json_object_set_new(th, "edit", is && !strcmp(f->kind, "theme") && f->id == id
-			? sub(json_incref(f->form), json_incref(f->errors))
-			: sub(json_pack("{s:O,s:O}", "name", json_object_get(th, "name"), "description",
-			                json_object_get(th, "description")), NULL));
-	}
-	json_object_set_new(m, "new_phase", is && !strcmp(f->kind, "new_phase")
-		? sub(json_incref(f->form), json_incref(f->errors)) : sub(NULL, NULL));
-	json_object_set_new(m, "new_theme", is && !strcmp(f->kind, "new_theme")
-		? sub(json_incref(f->form), json_incref(f->errors)) : sub(NULL, NULL));
-	if (f && f->form)
-		json_object_set_new(m, "has_errors", json_true());
-	app_page(q, status, "plan_edit", m);
-}
+static const form_def plan_form = FORM_DEF("plan", plan_fields, check_plan, reshow);
+static const form_def phase_form = FORM_DEF("phase", phase_fields, check_phase, reshow);
+static const form_def new_phase_form = FORM_DEF("new-phase", phase_fields, check_phase, reshow);
+static const form_def theme_form = FORM_DEF("theme", theme_fields, NULL, reshow);
+static const form_def new_theme_form = FORM_DEF("new-theme", theme_fields, NULL, reshow);
 
 /* Loads the plan named in the path; answers 404 itself when it is not there. */
 static bool load(app_req *q, plan *p)
@@ -237,6 +168,90 @@ static bool load(app_req *q, plan *p)
 	return true;
 }
 
+/* End on or after start, when both are given. */
+static void check_order(app_req *q, const char *from, const char *to)
+{
+	int a, b;
+	if (text_parse_date(form_text(q, from), &a) && text_parse_date(form_text(q, to), &b) && b < a)
+		form_fail(q, to, "The end date must be on or after the start date.");
+}
+
+static void check_phase(app_req *q)
+{
+	check_order(q, "starts_on", "ends_on");
+}
+
+static void check_plan(app_req *q)
+{
+	check_order(q, "period_start", "period_end");
+	int64_t cur = form_int(q, "current_phase");
+	plan p;
+	if (!cur || !load(q, &p))
+		return;
+	bool found = false;
+	for (size_t i = 0; i < p.nphases; i++)
+		found |= p.phases[i].id == cur;
+	if (!found)
+		form_fail(q, "current_phase", "Choose one of the options.");
+}
+
+static void edit_page(app_req *q, int status, const plan *p)
+{
+	json_t *pj = plan_json(q, p);
+	json_t *m = json_pack("{s:s,s:o}", "title", p->title, "plan", pj);
+	json_t *pf = form_view(q, &plan_form, "plan",
+	                       json_pack("{s:s,s:s,s:s,s:s,s:s,s:I}", "title", p->title, "description",
+	                                 p->description, "period_start", p->period_start,
+	                                 "period_end", p->period_end, "status", p->status,
+	                                 "current_phase", (json_int_t)p->current_phase), true);
+	/* The current phase: chosen from this plan's phases, or by dates. */
+	long long curid = 0;
+	text_parse_int(json_string_value(json_object_get(json_object_get(json_object_get(pf, "f"),
+	                                 "current_phase"), "value")), 1, INT64_MAX, &curid);
+	json_t *popts = json_array();
+	for (size_t i = 0; i < p->nphases; i++)
+		json_array_append_new(popts, json_pack("{s:I,s:s,s:b}", "value", (json_int_t)p->phases[i].id,
+		                                       "label", p->phases[i].name, "selected",
+		                                       p->phases[i].id == curid));
+	json_object_set_new(pf, "phase_options", popts);
+	json_object_set_new(pf, "auto_phase", json_boolean(curid == 0));
+	json_object_set_new(m, "plan_form", pf);
+
+	/* Each phase and theme carries its own form; the posted one keeps what
+	 * was typed. */
+	int64_t posted_phase = app_param_id(q, "pid"), posted_theme = app_param_id(q, "tid");
+	json_t *phases = json_object_get(pj, "phases");
+	size_t i;
+	json_t *ph;
+	json_array_foreach(phases, i, ph) {
+		int64_t id = (int64_t)json_integer_value(json_object_get(ph, "id"));
+		json_t *e = form_view(q, &phase_form, arena_printf(q->a, "phase-%lld", (long long)id),
+		                      json_incref(ph), id == posted_phase);
+		json_object_set_new(e, "first", json_boolean(i == 0));
+		json_object_set_new(e, "last", json_boolean(i + 1 == json_array_size(phases)));
+		json_object_set_new(ph, "edit", e);
+	}
+	json_t *th;
+	json_array_foreach(json_object_get(pj, "themes"), i, th) {
+		int64_t id = (int64_t)json_integer_value(json_object_get(th, "id"));
+		json_object_set_new(th, "edit", form_view(q, &theme_form,
+		                                          arena_printf(q->a, "theme-%lld", (long long)id),
+		                                          json_incref(th), id == posted_theme));
+	}
+	json_object_set_new(m, "new_phase", form_view(q, &new_phase_form, "new-phase", NULL, true));
+	json_object_set_new(m, "new_theme", form_view(q, &new_theme_form, "new-theme", NULL, true));
+	if (form_failed(q))
+		json_object_set_new(m, "has_errors", json_true());
+	app_page(q, status, "plan_edit", m);
+}
+
+static void reshow(app_req *q)
+{
+	plan p;
+	if (load(q, &p))
+		edit_page(q, 422, &p);
+}
+
 static void done(app_req *q, const plan *p, store_rc rc)
 {
 	if (rc != STORE_OK) {
@@ -247,97 +262,40 @@ static void done(app_req *q, const plan *p, store_rc rc)
 	app_redirect(q, to ? to : "/", "saved");
 }
 
-static void reshow(app_req *q, const plan *p, const char *kind, int64_t id, json_t *v, json_t *e)
-{
-	edit_focus f = { kind, id, v, e };
-	edit_page(q, 422, p, &f);
-	json_decref(v);
-	json_decref(e);
-}
-
-/* End on or after start, when both are given. */
-static void check_order(app_req *q, json_t *v, json_t *e, const char *from, const char *to)
-{
-	int a, b;
-	if (!json_object_get(e, from) && !json_object_get(e, to) &&
-	    text_parse_date(form_str(v, from), &a) && text_parse_date(form_str(v, to), &b) && b < a)
-		form_error(q, e, to, "The end date must be on or after the start date.");
-}
-
 static void plan_edit(app_req *q)
 {
 	plan p;
 	if (!load(q, &p))
 		return;
 	if (q->r->method != HTTP_POST) {
-		edit_page(q, 200, &p, NULL);
-		return;
-	}
-	json_t *v, *e;
-	form_check(q, plan_fields, NF(plan_fields), &v, &e);
-	check_order(q, v, e, "period_start", "period_end");
-	long long cur = 0;
-	const char *cs = form_str(v, "current_phase");
-	if (*cs) {
-		bool ok = text_parse_int(cs, 1, INT64_MAX, &cur);
-		bool found = false;
-		for (size_t i = 0; ok && i < p.nphases; i++)
-			found |= p.phases[i].id == cur;
-		if (!found)
-			form_error(q, e, "current_phase", "Choose one of the options.");
-	}
-	if (json_object_size(e)) {
-		reshow(q, &p, "plan", 0, v, e);
+		edit_page(q, 200, &p);
 		return;
 	}
 	plan np = p;
-	np.title = form_str(v, "title");
-	np.description = form_str(v, "description");
-	np.period_start = form_str(v, "period_start");
-	np.period_end = form_str(v, "period_end");
-	np.status = form_str(v, "status");
-	np.current_phase = cur;
-	store_rc rc = store_plan_update(q->app->db, &np);
-	done(q, &p, rc);
-	json_decref(v);
-	json_decref(e);
+	np.title = form_text(q, "title");
+	np.description = form_text(q, "description");
+	np.period_start = form_text(q, "period_start");
+	np.period_end = form_text(q, "period_end");
+	np.status = form_text(q, "status");
+	np.current_phase = form_int(q, "current_phase");
+	done(q, &p, store_plan_update(q->app->db, &np));
 }
 
 static void plan_phase_add(app_req *q)
 {
 	plan p;
-	if (!load(q, &p))
-		return;
-	json_t *v, *e;
-	form_check(q, phase_fields, NF(phase_fields), &v, &e);
-	check_order(q, v, e, "starts_on", "ends_on");
-	if (json_object_size(e)) {
-		reshow(q, &p, "new_phase", 0, v, e);
-		return;
-	}
-	done(q, &p, store_phase_add(q->app->db, p.id, form_str(v, "name"), form_str(v, "starts_on"),
-	                            form_str(v, "ends_on"), NULL));
-	json_decref(v);
-	json_decref(e);
+	if (load(q, &p))
+		done(q, &p, store_phase_add(q->app->db, p.id, form_text(q, "name"),
+		                            form_text(q, "starts_on"), form_text(q, "ends_on"), NULL));
 }
 
 static void plan_phase_update(app_req *q)
 {
 	plan p;
-	if (!load(q, &p))
-		return;
-	int64_t pid = app_param_id(q, "pid");
-	json_t *v, *e;
-	form_check(q, phase_fields, NF(phase_fields), &v, &e);
-	check_order(q, v, e, "starts_on", "ends_on");
-	if (json_object_size(e)) {
-		reshow(q, &p, "phase", pid, v, e);
-		return;
-	}
-	done(q, &p, store_phase_update(q->app->db, p.id, pid, form_str(v, "name"),
-	                               form_str(v, "starts_on"), form_str(v, "ends_on")));
-	json_decref(v);
-	json_decref(e);
+	if (load(q, &p))
+		done(q, &p, store_phase_update(q->app->db, p.id, app_param_id(q, "pid"),
+		                               form_text(q, "name"), form_text(q, "starts_on"),
+		                               form_text(q, "ends_on")));
 }
 
 static void plan_phase_move(app_req *q)
@@ -367,25 +325,16 @@ static void theme_save(app_req *q, bool add)
 	plan p;
 	if (!load(q, &p))
 		return;
-	int64_t tid = add ? 0 : app_param_id(q, "tid");
-	json_t *v, *e;
-	form_check(q, theme_fields, NF(theme_fields), &v, &e);
-	store_rc rc = STORE_OK;
-	if (!json_object_size(e)) {
-		rc = add ? store_theme_add(q->app->db, p.id, form_str(v, "name"),
-		                           form_str(v, "description"), NULL)
-		         : store_theme_update(q->app->db, p.id, tid, form_str(v, "name"),
-		                              form_str(v, "description"));
-		if (rc == STORE_CONFLICT)
-			form_error(q, e, "name", "This plan already has a theme with this name.");
-	}
-	if (json_object_size(e)) {
-		reshow(q, &p, add ? "new_theme" : "theme", tid, v, e);
+	store_rc rc = add ? store_theme_add(q->app->db, p.id, form_text(q, "name"),
+	                                    form_text(q, "description"), NULL)
+	                  : store_theme_update(q->app->db, p.id, app_param_id(q, "tid"),
+	                                       form_text(q, "name"), form_text(q, "description"));
+	if (rc == STORE_CONFLICT) {
+		form_fail(q, "name", "This plan already has a theme with this name.");
+		form_reshow(q);
 		return;
 	}
 	done(q, &p, rc);
-	json_decref(v);
-	json_decref(e);
 }
 
 static void plan_theme_add(app_req *q) { theme_save(q, true); }
@@ -406,13 +355,13 @@ static const app_route routes[] = {
 	{ HTTP_GET, "/api/v1/plan", plan_home, ROLE_PARTICIPANT, true, R_API | R_CACHE },
 	{ HTTP_GET, "/plans/{id}", plan_show, ROLE_PARTICIPANT, true, R_CACHE },
 	{ HTTP_GET, "/api/v1/plans/{id}", plan_show, ROLE_PARTICIPANT, true, R_API | R_CACHE },
-	{ HTTP_GET | HTTP_POST, "/plans/{id}/edit", plan_edit, ROLE_ORGANISER, false, R_CSRF },
-	{ HTTP_POST, "/plans/{id}/phases", plan_phase_add, ROLE_ORGANISER, false, R_CSRF },
-	{ HTTP_POST, "/plans/{id}/phases/{pid}", plan_phase_update, ROLE_ORGANISER, false, R_CSRF },
+	{ HTTP_GET | HTTP_POST, "/plans/{id}/edit", plan_edit, ROLE_ORGANISER, false, R_CSRF, &plan_form },
+	{ HTTP_POST, "/plans/{id}/phases", plan_phase_add, ROLE_ORGANISER, false, R_CSRF, &new_phase_form },
+	{ HTTP_POST, "/plans/{id}/phases/{pid}", plan_phase_update, ROLE_ORGANISER, false, R_CSRF, &phase_form },
 	{ HTTP_POST, "/plans/{id}/phases/{pid}/move", plan_phase_move, ROLE_ORGANISER, false, R_CSRF },
 	{ HTTP_POST, "/plans/{id}/phases/{pid}/delete", plan_phase_delete, ROLE_ORGANISER, false, R_CSRF },
-	{ HTTP_POST, "/plans/{id}/themes", plan_theme_add, ROLE_ORGANISER, false, R_CSRF },
-	{ HTTP_POST, "/plans/{id}/themes/{tid}", plan_theme_update, ROLE_ORGANISER, false, R_CSRF },
+	{ HTTP_POST, "/plans/{id}/themes", plan_theme_add, ROLE_ORGANISER, false, R_CSRF, &new_theme_form },
+	{ HTTP_POST, "/plans/{id}/themes/{tid}", plan_theme_update, ROLE_ORGANISER, false, R_CSRF, &theme_form },
 	{ HTTP_POST, "/plans/{id}/themes/{tid}/delete", plan_theme_delete, ROLE_ORGANISER, false, R_CSRF },
 };
 

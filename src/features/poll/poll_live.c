@@ -152,7 +152,7 @@ static http_msg *event_msg(json_t *snap, const char *prefix)
 	sb b;
 	sb_init(&b);
 	sb_printf(&b, "%sevent: poll\ndata: %s\n\n", prefix, txt);
-	free(txt);
+	app_json_free(txt);
 	http_msg *m = sb_failed(&b) ? NULL : http_msg_new(sb_str(&b), b.len);
 	sb_free(&b);
 	return m;
