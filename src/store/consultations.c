@@ -12,10 +12,10 @@
 
 typedef struct one_ctx { int64_t v; bool found; } one_ctx;
 
-static store_rc one_row(sqlite3_stmt *st, void *ctx)
+static store_rc one_row(const db_row *r, void *ctx)
 {
 	one_ctx *c = ctx;
-	c->v = sqlite3_column_int64(st, 0);
+	c->v = db_int(r, 0);
 	c->found = true;
 	return STORE_OK;
 }
@@ -97,70 +97,70 @@ store_rc store_cons_update(store *s, const consultation *c)
 #define CONS_COLS "c.id, c.plan_id, c.title, c.intro, c.opens_on, c.closes_on, " \
 	"c.allow_anonymous, c.results_public, c.responses"
 
-static store_rc cons_fill(sqlite3_stmt *st, arena *a, consultation *c)
+static store_rc cons_fill(const db_row *r, arena *a, consultation *c)
 {
-	c->id = sqlite3_column_int64(st, 0);
-	c->plan_id = sqlite3_column_int64(st, 1);
-	c->title = db_text(a, st, 2);
-	c->intro = db_text(a, st, 3);
-	c->opens_on = db_text(a, st, 4);
-	c->closes_on = db_text(a, st, 5);
-	c->allow_anonymous = sqlite3_column_int(st, 6) != 0;
-	c->results_public = db_text(a, st, 7);
-	c->responses = sqlite3_column_int64(st, 8);
+	c->id = db_int(r, 0);
+	c->plan_id = db_int(r, 1);
+	c->title = db_text(a, r, 2);
+	c->intro = db_text(a, r, 3);
+	c->opens_on = db_text(a, r, 4);
+	c->closes_on = db_text(a, r, 5);
+	c->allow_anonymous = db_bool(r, 6);
+	c->results_public = db_text(a, r, 7);
+	c->responses = db_int(r, 8);
 	return c->title && c->intro && c->opens_on && c->closes_on && c->results_public
 		? STORE_OK : STORE_ERROR;
 }
 
 typedef struct cons_ctx { arena *a; consultation *c; bool found; } cons_ctx;
 
-static store_rc cons_row(sqlite3_stmt *st, void *ctx)
+static store_rc cons_row(const db_row *r, void *ctx)
 {
 	cons_ctx *c = ctx;
 	c->found = true;
-	return cons_fill(st, c->a, c->c);
+	return cons_fill(r, c->a, c->c);
 }
 
-static store_rc cons_list_row(sqlite3_stmt *st, void *ctx)
+static store_rc cons_list_row(const db_row *r, void *ctx)
 {
 	db_vec *v = ctx;
 	consultation *c = db_vec_push(v);
-	return c ? cons_fill(st, v->a, c) : STORE_ERROR;
+	return c ? cons_fill(r, v->a, c) : STORE_ERROR;
 }
 
-static store_rc question_row(sqlite3_stmt *st, void *ctx)
+static store_rc question_row(const db_row *r, void *ctx)
 {
 	db_vec *v = ctx;
 	cons_question *q = db_vec_push(v);
 	if (!q)
 		return STORE_ERROR;
-	q->id = sqlite3_column_int64(st, 0);
-	q->position = sqlite3_column_int(st, 1);
-	q->kind = db_text(v->a, st, 2);
-	q->prompt = db_text(v->a, st, 3);
-	q->help = db_text(v->a, st, 4);
-	q->required = sqlite3_column_int(st, 5) != 0;
-	q->max_choices = sqlite3_column_int(st, 6);
-	q->allow_other = sqlite3_column_int(st, 7) != 0;
-	q->max_length = sqlite3_column_int(st, 8);
-	q->low_label = db_text(v->a, st, 9);
-	q->high_label = db_text(v->a, st, 10);
+	q->id = db_int(r, 0);
+	q->position = (int)db_int(r, 1);
+	q->kind = db_text(v->a, r, 2);
+	q->prompt = db_text(v->a, r, 3);
+	q->help = db_text(v->a, r, 4);
+	q->required = db_bool(r, 5);
+	q->max_choices = (int)db_int(r, 6);
+	q->allow_other = db_bool(r, 7);
+	q->max_length = (int)db_int(r, 8);
+	q->low_label = db_text(v->a, r, 9);
+	q->high_label = db_text(v->a, r, 10);
 	return q->kind && q->prompt && q->help && q->low_label && q->high_label ? STORE_OK
 	                                                                       : STORE_ERROR;
 }
 
-static store_rc option_row(sqlite3_stmt *st, void *ctx)
+static store_rc option_row(const db_row *r, void *ctx)
 {
 	db_vec *v = ctx;
 	cons_option *o = db_vec_push(v);
 	if (!o)
 		return STORE_ERROR;
-	o->id = sqlite3_column_int64(st, 0);
-	o->question_id = sqlite3_column_int64(st, 1);
-	o->position = sqlite3_column_int(st, 2);
-	o->label = db_text(v->a, st, 3);
-	o->theme_id = sqlite3_column_int64(st, 4);
-	o->theme_name = db_text(v->a, st, 5);
+	o->id = db_int(r, 0);
+	o->question_id = db_int(r, 1);
+	o->position = (int)db_int(r, 2);
+	o->label = db_text(v->a, r, 3);
+	o->theme_id = db_int(r, 4);
+	o->theme_name = db_text(v->a, r, 5);
 	return o->label && o->theme_name ? STORE_OK : STORE_ERROR;
 }
 
@@ -421,18 +421,18 @@ static store_rc tally_answers(store *s, const cons_answer_in *ans, size_t n, int
 	return rc;
 }
 
-static store_rc old_row(sqlite3_stmt *st, void *ctx)
+static store_rc old_row(const db_row *r, void *ctx)
 {
 	db_vec *v = ctx;
 	cons_answer_in *x = db_vec_push(v);
 	if (!x)
 		return STORE_ERROR;
-	x->question_id = sqlite3_column_int64(st, 0);
-	x->option_id = sqlite3_column_int64(st, 1);
-	x->has_value = sqlite3_column_type(st, 2) != SQLITE_NULL;
-	x->value = sqlite3_column_int64(st, 2);
-	x->text = sqlite3_column_int(st, 3) ? "x" : "";
-	x->norm = db_text(v->a, st, 4);
+	x->question_id = db_int(r, 0);
+	x->option_id = db_int(r, 1);
+	x->has_value = !db_isnull(r, 2);
+	x->value = db_int(r, 2);
+	x->text = db_bool(r, 3) ? "x" : "";
+	x->norm = db_text(v->a, r, 4);
 	return x->norm ? STORE_OK : STORE_ERROR;
 }
 
@@ -519,19 +519,19 @@ store_rc store_cons_backdate(store *s, int64_t cons_id, int64_t from, int64_t sp
 
 typedef struct ans_ctx { db_vec v; int64_t updated; } ans_ctx;
 
-static store_rc ans_row(sqlite3_stmt *st, void *ctx)
+static store_rc ans_row(const db_row *r, void *ctx)
 {
 	ans_ctx *c = ctx;
 	cons_answer_in *x = db_vec_push(&c->v);
 	if (!x)
 		return STORE_ERROR;
-	x->id = sqlite3_column_int64(st, 0);
-	x->question_id = sqlite3_column_int64(st, 1);
-	x->option_id = sqlite3_column_int64(st, 2);
-	x->has_value = sqlite3_column_type(st, 3) != SQLITE_NULL;
-	x->value = sqlite3_column_int64(st, 3);
-	x->text = db_text(c->v.a, st, 4);
-	c->updated = sqlite3_column_int64(st, 5);
+	x->id = db_int(r, 0);
+	x->question_id = db_int(r, 1);
+	x->option_id = db_int(r, 2);
+	x->has_value = !db_isnull(r, 3);
+	x->value = db_int(r, 3);
+	x->text = db_text(c->v.a, r, 4);
+	c->updated = db_int(r, 5);
 	return x->text ? STORE_OK : STORE_ERROR;
 }
 

@@ -13,53 +13,53 @@
 #define POLL_COLS "id, COALESCE(plan_id, 0), title, code, mode, status, " \
 	"COALESCE(current_question_id, 0), show_results, attached, COALESCE(created_by, 0), updated_at"
 
-static store_rc poll_row_into(sqlite3_stmt *st, arena *a, poll *p)
+static store_rc poll_row_into(const db_row *r, arena *a, poll *p)
 {
 	memset(p, 0, sizeof *p);
-	p->id = sqlite3_column_int64(st, 0);
-	p->plan_id = sqlite3_column_int64(st, 1);
-	p->title = db_text(a, st, 2);
-	p->code = db_text(a, st, 3);
-	p->mode = db_text(a, st, 4);
-	p->status = db_text(a, st, 5);
-	p->current_question = sqlite3_column_int64(st, 6);
-	p->show_results = sqlite3_column_int(st, 7) != 0;
-	p->attached = sqlite3_column_int(st, 8) != 0;
-	p->created_by = sqlite3_column_int64(st, 9);
-	p->updated_at = sqlite3_column_int64(st, 10);
+	p->id = db_int(r, 0);
+	p->plan_id = db_int(r, 1);
+	p->title = db_text(a, r, 2);
+	p->code = db_text(a, r, 3);
+	p->mode = db_text(a, r, 4);
+	p->status = db_text(a, r, 5);
+	p->current_question = db_int(r, 6);
+	p->show_results = db_bool(r, 7);
+	p->attached = db_bool(r, 8);
+	p->created_by = db_int(r, 9);
+	p->updated_at = db_int(r, 10);
 	return p->title && p->code && p->mode && p->status ? STORE_OK : STORE_ERROR;
 }
 
 typedef struct one_ctx { arena *a; poll *p; bool found; } one_ctx;
 
-static store_rc one_row(sqlite3_stmt *st, void *ctx)
+static store_rc one_row(const db_row *r, void *ctx)
 {
 	one_ctx *c = ctx;
 	c->found = true;
-	return poll_row_into(st, c->a, c->p);
+	return poll_row_into(r, c->a, c->p);
 }
 
-static store_rc list_row(sqlite3_stmt *st, void *ctx)
+static store_rc list_row(const db_row *r, void *ctx)
 {
 	db_vec *v = ctx;
 	poll *p = db_vec_push(v);
-	return p ? poll_row_into(st, v->a, p) : STORE_ERROR;
+	return p ? poll_row_into(r, v->a, p) : STORE_ERROR;
 }
 
-static store_rc question_row(sqlite3_stmt *st, void *ctx)
+static store_rc question_row(const db_row *r, void *ctx)
 {
 	db_vec *v = ctx;
 	poll_question *q = db_vec_push(v);
 	if (!q)
 		return STORE_ERROR;
-	q->id = sqlite3_column_int64(st, 0);
-	q->position = sqlite3_column_int(st, 1);
-	q->kind = db_text(v->a, st, 2);
-	q->prompt = db_text(v->a, st, 3);
-	q->scale_min = sqlite3_column_int(st, 4);
-	q->scale_max = sqlite3_column_int(st, 5);
-	q->locked = sqlite3_column_int(st, 6) != 0;
-	q->voters = sqlite3_column_int64(st, 7);
+	q->id = db_int(r, 0);
+	q->position = (int)db_int(r, 1);
+	q->kind = db_text(v->a, r, 2);
+	q->prompt = db_text(v->a, r, 3);
+	q->scale_min = (int)db_int(r, 4);
+	q->scale_max = (int)db_int(r, 5);
+	q->locked = db_bool(r, 6);
+	q->voters = db_int(r, 7);
 	return q->kind && q->prompt ? STORE_OK : STORE_ERROR;
 }
 
@@ -87,10 +87,10 @@ static void *grow(arena *a, void *items, size_t len, size_t size)
 	return n;
 }
 
-static store_rc child_row(sqlite3_stmt *st, void *ctx)
+static store_rc child_row(const db_row *r, void *ctx)
 {
 	child_ctx *c = ctx;
-	poll_question *q = find_q(c->p, sqlite3_column_int64(st, 0));
+	poll_question *q = find_q(c->p, db_int(r, 0));
 	if (!q)
 		return STORE_OK;
 	if (c->tallies) {
@@ -99,10 +99,10 @@ static store_rc child_row(sqlite3_stmt *st, void *ctx)
 			return STORE_ERROR;
 		q->tallies = t;
 		t = &q->tallies[q->ntallies++];
-		t->item = db_text(c->a, st, 1);
-		t->label = db_text(c->a, st, 2);
-		t->n = sqlite3_column_int64(st, 3);
-		t->points = sqlite3_column_int64(st, 4);
+		t->item = db_text(c->a, r, 1);
+		t->label = db_text(c->a, r, 2);
+		t->n = db_int(r, 3);
+		t->points = db_int(r, 4);
 		if (!strncmp(t->item, "o:", 2)) {
 			int64_t oid = strtoll(t->item + 2, NULL, 10);
 			for (size_t i = 0; i < q->noptions; i++)
@@ -119,8 +119,8 @@ static store_rc child_row(sqlite3_stmt *st, void *ctx)
 	q->options = o;
 	o = &q->options[q->noptions++];
 	memset(o, 0, sizeof *o);
-	o->id = sqlite3_column_int64(st, 1);
-	o->label = db_text(c->a, st, 2);
+	o->id = db_int(r, 1);
+	o->label = db_text(c->a, r, 2);
 	return o->label ? STORE_OK : STORE_ERROR;
 }
 
@@ -302,11 +302,11 @@ store_rc store_poll_reset(store *s, int64_t poll_id)
 
 typedef struct items_ctx { arena *a; const char *items; bool found; } items_ctx;
 
-static store_rc items_row(sqlite3_stmt *st, void *ctx)
+static store_rc items_row(const db_row *r, void *ctx)
 {
 	items_ctx *c = ctx;
 	c->found = true;
-	c->items = db_text(c->a, st, 0);
+	c->items = db_text(c->a, r, 0);
 	return c->items ? STORE_OK : STORE_ERROR;
 }
 
@@ -385,15 +385,15 @@ store_rc store_poll_vote(store *s, int64_t question_id, const char *participant,
 
 typedef struct mine_ctx { db_vec q, ans; } mine_ctx;
 
-static store_rc mine_row(sqlite3_stmt *st, void *ctx)
+static store_rc mine_row(const db_row *r, void *ctx)
 {
 	mine_ctx *m = ctx;
 	int64_t *id = db_vec_push(&m->q);
 	const char **an = db_vec_push(&m->ans);
 	if (!id || !an)
 		return STORE_ERROR;
-	*id = sqlite3_column_int64(st, 0);
-	*an = db_text(m->ans.a, st, 1);
+	*id = db_int(r, 0);
+	*an = db_text(m->ans.a, r, 1);
 	return *an ? STORE_OK : STORE_ERROR;
 }
 
@@ -412,13 +412,13 @@ store_rc store_poll_my_answers(store *s, arena *a, int64_t poll_id, const char *
 	return rc;
 }
 
-static store_rc text_row(sqlite3_stmt *st, void *ctx)
+static store_rc text_row(const db_row *r, void *ctx)
 {
 	db_vec *v = ctx;
 	const char **t = db_vec_push(v);
 	if (!t)
 		return STORE_ERROR;
-	*t = db_text(v->a, st, 0);
+	*t = db_text(v->a, r, 0);
 	return *t ? STORE_OK : STORE_ERROR;
 }
 
