@@ -666,19 +666,18 @@ static store_rc org_by_name(const db_row *r, void *ctx)
 	return STORE_OK;
 }
 
-store_rc store_act_offer_accept(store *s, int64_t offer_id, const char *hrole, int64_t user_id)
+typedef struct accept_ctx { int64_t offer_id, user_id; const char *role; } accept_ctx;
+
+/* store_act_offer_accept's transaction (store_tx may run it more than once). */
+static store_rc accept_tx(store *s, void *ctx)
 {
+	accept_ctx *c = ctx;
 	arena ar;
 	arena_init(&ar, 0);
 	act_offer o;
-	store_rc rc = store_begin(s);
-	if (rc == STORE_OK)
-		rc = store_act_offer_get(s, &ar, offer_id, &o);
-	if (rc == STORE_OK && !strcmp(o.status, "accepted")) {
-		/* Accepting twice changes nothing. */
-		arena_free(&ar);
-		return finish(s, STORE_OK);
-	}
+	store_rc rc = store_act_offer_get(s, &ar, c->offer_id, &o);
+	if (rc == STORE_OK && !strcmp(o.status, "accepted"))
+		goto done; /* accepting twice changes nothing */
 	if (rc == STORE_OK && strcmp(o.status, "open"))
 		rc = STORE_INVALID;
 	int64_t org = rc == STORE_OK ? o.org_id : 0;
@@ -691,22 +690,29 @@ store_rc store_act_offer_accept(store *s, int64_t offer_id, const char *hrole, i
 			rc = store_org_create(s, o.org_name, o.new_org_sector, &org);
 	}
 	if (rc == STORE_OK)
-		rc = holder_set(s, o.action_id, org, hrole, o.user_id);
-	db_arg u[] = { DB_I(org), DB_I(db_now()), DB_I(offer_id) };
+		rc = holder_set(s, o.action_id, org, c->role, o.user_id);
+	db_arg u[] = { DB_I(org), DB_I(db_now()), DB_I(c->offer_id) };
 	if (rc == STORE_OK)
 		rc = db_exec(s, "UPDATE action_offers SET status = 'accepted', organisation_id = $1, "
 		                "decided_at = $2 WHERE id = $3",
 		             u, 3, NULL, NULL);
-	if (rc == STORE_OK && !strcmp(hrole, "lead")) {
+	if (rc == STORE_OK && !strcmp(c->role, "lead")) {
 		db_arg st[] = { DB_I(o.action_id) };
 		rc = db_exec(s, "UPDATE action_points SET status = 'adopted' WHERE id = $1 AND "
 		                "status IN ('idea', 'seeking')",
 		             st, 1, NULL, NULL);
 	}
 	if (rc == STORE_OK)
-		rc = version(s, o.action_id, user_id, "offer_accepted", o.org_name);
+		rc = version(s, o.action_id, c->user_id, "offer_accepted", o.org_name);
+done:
 	arena_free(&ar);
-	return finish(s, rc);
+	return rc;
+}
+
+store_rc store_act_offer_accept(store *s, int64_t offer_id, const char *hrole, int64_t user_id)
+{
+	accept_ctx c = { offer_id, user_id, hrole };
+	return store_tx(s, accept_tx, &c);
 }
 
 store_rc store_act_offer_decline(store *s, int64_t offer_id, const char *reason, int64_t user_id)

@@ -215,36 +215,46 @@ store_rc store_poll_update(store *s, const poll *p)
 	return rc == STORE_OK && changes == 0 ? STORE_NOTFOUND : rc;
 }
 
-store_rc store_poll_question_add(store *s, int64_t poll_id, const char *kind, const char *prompt,
-                                 int scale_min, int scale_max, const char *const *options,
-                                 size_t noptions, int64_t *id_out)
+typedef struct qadd_ctx {
+	int64_t            poll_id;
+	const char        *kind, *prompt;
+	int                scale_min, scale_max;
+	const char *const *options;
+	size_t             noptions;
+	int64_t            id;
+} qadd_ctx;
+
+static store_rc question_add_tx(store *s, void *ctx)
 {
-	store_rc rc = store_begin(s);
-	if (rc != STORE_OK)
-		return rc;
-	int64_t qid = 0;
-	db_arg a[] = { DB_I(poll_id), DB_I(poll_id), DB_S(kind), DB_S(prompt), DB_I(scale_min),
-		       DB_I(scale_max) };
-	rc = db_exec(s, "INSERT INTO poll_questions (poll_id, position, kind, prompt, scale_min, "
-	                "scale_max) VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM "
-	                "poll_questions WHERE poll_id = $2), $3, $4, $5, $6) RETURNING id",
-	             a, 6, &qid, NULL);
-	for (size_t i = 0; rc == STORE_OK && i < noptions; i++) {
-		db_arg o[] = { DB_I(qid), DB_I((int64_t)i + 1), DB_S(options[i]) };
+	qadd_ctx *c = ctx;
+	db_arg a[] = { DB_I(c->poll_id), DB_S(c->kind), DB_S(c->prompt), DB_I(c->scale_min),
+		       DB_I(c->scale_max) };
+	store_rc rc = db_exec(s, "INSERT INTO poll_questions (poll_id, position, kind, prompt, "
+	                         "scale_min, scale_max) VALUES ($1, (SELECT COALESCE(MAX(position), "
+	                         "0) + 1 FROM poll_questions WHERE poll_id = $1), $2, $3, $4, $5) "
+	                         "RETURNING id",
+	                      a, 5, &c->id, NULL);
+	for (size_t i = 0; rc == STORE_OK && i < c->noptions; i++) {
+		db_arg o[] = { DB_I(c->id), DB_I((int64_t)i + 1), DB_S(c->options[i]) };
 		rc = db_exec(s, "INSERT INTO poll_options (question_id, position, label) "
 		                "VALUES ($1, $2, $3)", o, 3, NULL, NULL);
 	}
 	if (rc == STORE_OK) {
-		db_arg u[] = { DB_I(db_now()), DB_I(poll_id) };
+		db_arg u[] = { DB_I(db_now()), DB_I(c->poll_id) };
 		rc = db_exec(s, "UPDATE polls SET updated_at = $1 WHERE id = $2", u, 2, NULL, NULL);
 	}
-	if (rc != STORE_OK) {
-		store_rollback(s);
-		return rc;
-	}
-	if (id_out)
-		*id_out = qid;
-	return store_commit(s);
+	return rc;
+}
+
+store_rc store_poll_question_add(store *s, int64_t poll_id, const char *kind, const char *prompt,
+                                 int scale_min, int scale_max, const char *const *options,
+                                 size_t noptions, int64_t *id_out)
+{
+	qadd_ctx c = { poll_id, kind, prompt, scale_min, scale_max, options, noptions, 0 };
+	store_rc rc = store_tx(s, question_add_tx, &c);
+	if (rc == STORE_OK && id_out)
+		*id_out = c.id;
+	return rc;
 }
 
 store_rc store_poll_question_delete(store *s, int64_t poll_id, int64_t question_id)
@@ -328,31 +338,30 @@ static store_rc untally(store *s, int64_t qid, char *items)
 	return rc;
 }
 
-store_rc store_poll_vote(store *s, int64_t question_id, const char *participant,
-                         const char *answer, const poll_item *items, size_t nitems,
-                         bool *replaced)
+typedef struct vote_ctx {
+	int64_t          question_id;
+	const char      *participant, *answer, *record;
+	const poll_item *items;
+	size_t           nitems;
+	bool             replaced;
+} vote_ctx;
+
+/* store_poll_vote's transaction (store_tx may run it more than once). */
+static store_rc vote_tx(store *s, void *ctx)
 {
+	vote_ctx *c = ctx;
 	arena a;
 	arena_init(&a, 1u << 20);
-	sb rec;
-	sb_init(&rec);
-	for (size_t i = 0; i < nitems; i++)
-		sb_printf(&rec, "%s\t%lld\n", items[i].item, (long long)items[i].points);
-	store_rc rc = sb_failed(&rec) ? STORE_ERROR : store_begin(s);
-	if (rc != STORE_OK) {
-		sb_free(&rec);
-		arena_free(&a);
-		return rc;
-	}
 	items_ctx old = { &a, NULL, false };
-	db_arg k[] = { DB_I(question_id), DB_S(participant) };
-	rc = db_query(s, "SELECT items FROM poll_votes WHERE question_id = $1 AND participant = $2",
-	              k, 2, items_row, &old);
+	db_arg k[] = { DB_I(c->question_id), DB_S(c->participant) };
+	store_rc rc = db_query(s, "SELECT items FROM poll_votes WHERE question_id = $1 AND "
+	                          "participant = $2", k, 2, items_row, &old);
+	c->replaced = old.found;
 	if (rc == STORE_OK && old.found)
-		rc = untally(s, question_id, (char *)old.items);
+		rc = untally(s, c->question_id, (char *)old.items);
 	if (rc == STORE_OK) {
-		db_arg v[] = { DB_I(question_id), DB_S(participant), DB_S(answer), DB_S(sb_str(&rec)),
-			       DB_I(db_now()) };
+		db_arg v[] = { DB_I(c->question_id), DB_S(c->participant), DB_S(c->answer),
+			       DB_S(c->record), DB_I(db_now()) };
 		rc = db_exec(s, "INSERT INTO poll_votes (question_id, participant, answer, items, "
 		                "created_at) VALUES ($1, $2, $3, $4, $5) "
 		                "ON CONFLICT (question_id, participant) DO UPDATE SET "
@@ -360,27 +369,41 @@ store_rc store_poll_vote(store *s, int64_t question_id, const char *participant,
 		                "created_at = excluded.created_at", v, 5, NULL, NULL);
 	}
 	if (rc == STORE_OK && !old.found) {
-		db_arg q[] = { DB_I(question_id) };
+		db_arg q[] = { DB_I(c->question_id) };
 		rc = db_exec(s, "UPDATE poll_questions SET voters = voters + 1 WHERE id = $1", q, 1,
 		             NULL, NULL);
 	}
-	for (size_t i = 0; rc == STORE_OK && i < nitems; i++) {
-		db_arg t[] = { DB_I(question_id), DB_S(items[i].item), DB_S(items[i].label),
-			       DB_I(items[i].points) };
+	for (size_t i = 0; rc == STORE_OK && i < c->nitems; i++) {
+		db_arg t[] = { DB_I(c->question_id), DB_S(c->items[i].item), DB_S(c->items[i].label),
+			       DB_I(c->items[i].points) };
 		rc = db_exec(s, "INSERT INTO poll_tallies (question_id, item, label, n, points) "
 		                "VALUES ($1, $2, $3, 1, $4) ON CONFLICT (question_id, item) DO UPDATE "
 		                "SET n = poll_tallies.n + 1, points = poll_tallies.points + excluded.points",
 		             t, 4, NULL, NULL);
 	}
-	sb_free(&rec);
 	arena_free(&a);
-	if (rc != STORE_OK) {
-		store_rollback(s);
-		return rc;
+	return rc;
+}
+
+store_rc store_poll_vote(store *s, int64_t question_id, const char *participant,
+                         const char *answer, const poll_item *items, size_t nitems,
+                         bool *replaced)
+{
+	/* What the answer adds, kept with it so a new answer can take it back. */
+	sb rec;
+	sb_init(&rec);
+	for (size_t i = 0; i < nitems; i++)
+		sb_printf(&rec, "%s\t%lld\n", items[i].item, (long long)items[i].points);
+	if (sb_failed(&rec)) {
+		sb_free(&rec);
+		return STORE_ERROR;
 	}
-	if (replaced)
-		*replaced = old.found;
-	return store_commit(s);
+	vote_ctx c = { question_id, participant, answer, sb_str(&rec), items, nitems, false };
+	store_rc rc = store_tx(s, vote_tx, &c);
+	sb_free(&rec);
+	if (rc == STORE_OK && replaced)
+		*replaced = c.replaced;
+	return rc;
 }
 
 typedef struct mine_ctx { db_vec q, ans; } mine_ctx;
