@@ -302,7 +302,7 @@ store_rc store_tx(store *s, store_rc (*fn)(store *s, void *ctx), void *ctx)
 		rc = fn(s, ctx);
 		if (rc != STORE_OK) {
 			store_rollback(s);
-			return rc;
+			return settle(c, rc, retryable(c), "transaction");
 		}
 		return store_commit(s);
 	}
@@ -342,7 +342,7 @@ store_rc db_exec(store *s, const char *sql, const db_arg *args, int nargs, int64
 		return STORE_ERROR;
 	store_rc rc;
 	if (fault(s, &rc))
-		return rc;
+		return settle(c, rc, retryable(c), sql);
 	/* A change outside a transaction, inside a read scope: the snapshot
 	 * ends first, so the change commits at once on its own. */
 	bool paused = c->reading && c->tx_depth == 0;
@@ -362,7 +362,7 @@ store_rc db_query(store *s, const char *sql, const db_arg *args, int nargs, db_r
 		return STORE_ERROR;
 	store_rc rc;
 	if (fault(s, &rc))
-		return rc;
+		return settle(c, rc, retryable(c), sql);
 	rc = s->be->query(c->be, sql, args, nargs, row, ctx);
 	return settle(c, rc, retryable(c), sql);
 }
@@ -375,7 +375,7 @@ store_rc db_script(store *s, const char *sql, char *err, size_t errlen)
 	store_rc rc;
 	if (fault(s, &rc)) {
 		snprintf(err, errlen, "injected fault");
-		return rc;
+		return settle(c, rc, retryable(c), "script");
 	}
 	return s->be->script(c->be, sql, err, errlen);
 }

@@ -102,7 +102,7 @@ static store_rc bind(sqlite3_stmt *st, const char *sql, const db_arg *args, int 
 			? strtol(name + 1, &end, 10) : 0;
 		if (k < 1 || *end || k > nargs) {
 			char msg[96];
-			snprintf(msg, sizeof msg, "parameter %s: only $1 to $%d are given",
+			snprintf(msg, sizeof msg, "parameter %s is not one of $1 to $%d",
 			         name ? name : "?", nargs);
 			return db_error(sql, msg);
 		}
