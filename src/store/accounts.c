@@ -113,7 +113,8 @@ store_rc store_user_set_role(store *s, int64_t id, role r)
 store_rc store_user_list(store *s, arena *a, user **out, size_t *n)
 {
 	db_vec v = { .a = a, .size = sizeof(user) };
-	store_rc rc = db_query(s, "SELECT " USER_COLS " FROM users u ORDER BY u.name, u.id",
+	store_rc rc = db_query(s, "SELECT " USER_COLS " FROM users u "
+	                          "ORDER BY lower(u.name), u.name, u.id",
 	                       NULL, 0, users_row, &v);
 	*out = v.items;
 	*n = v.len;
@@ -205,7 +206,8 @@ store_rc store_org_get(store *s, arena *a, int64_t id, organisation *out)
 store_rc store_org_list(store *s, arena *a, organisation **out, size_t *n)
 {
 	db_vec v = { .a = a, .size = sizeof(organisation) };
-	store_rc rc = db_query(s, "SELECT " ORG_COLS " FROM organisations o ORDER BY o.name",
+	store_rc rc = db_query(s, "SELECT " ORG_COLS " FROM organisations o "
+	                          "ORDER BY lower(o.name), o.name, o.id",
 	                       NULL, 0, orgs_row, &v);
 	*out = v.items;
 	*n = v.len;
@@ -218,7 +220,8 @@ store_rc store_org_members(store *s, arena *a, int64_t org_id, user **out, size_
 	db_arg args[] = { DB_I(org_id) };
 	store_rc rc = db_query(s, "SELECT " USER_COLS " FROM memberships m "
 	                          "JOIN users u ON u.id = m.user_id "
-	                          "WHERE m.organisation_id = $1 ORDER BY u.name",
+	                          "WHERE m.organisation_id = $1 "
+	                          "ORDER BY lower(u.name), u.name, u.id",
 	                       args, 1, users_row, &v);
 	*out = v.items;
 	*n = v.len;
@@ -231,7 +234,8 @@ store_rc store_user_orgs(store *s, arena *a, int64_t user_id, organisation **out
 	db_arg args[] = { DB_I(user_id) };
 	store_rc rc = db_query(s, "SELECT " ORG_COLS " FROM memberships mm "
 	                          "JOIN organisations o ON o.id = mm.organisation_id "
-	                          "WHERE mm.user_id = $1 ORDER BY o.name",
+	                          "WHERE mm.user_id = $1 "
+	                          "ORDER BY lower(o.name), o.name, o.id",
 	                       args, 1, orgs_row, &v);
 	*out = v.items;
 	*n = v.len;

@@ -256,7 +256,7 @@ store_rc store_act_holders(store *s, arena *a, int64_t action_id, int64_t plan_i
 	                          "JOIN action_points p ON p.id = h.action_id "
 	                          "LEFT JOIN users u ON u.id = h.contact_id "
 	                          "WHERE h.action_id = $1 OR ($1 = 0 AND p.plan_id = $2) "
-	                          "ORDER BY h.action_id, h.role, o.name",
+	                          "ORDER BY h.action_id, h.role, lower(o.name), o.name, o.id",
 	                       args, 2, holder_row, &v);
 	*out = v.items;
 	*n = v.len;
@@ -371,7 +371,8 @@ store_rc store_act_links(store *s, arena *a, int64_t action_id, act_link **out, 
 	db_vec v = { .a = a, .size = sizeof(act_link) };
 	store_rc rc = db_query(s, "SELECT p.id, p.title, p.status FROM action_points p WHERE p.id IN "
 	                          "(SELECT to_id FROM action_links WHERE from_id = $1 UNION "
-	                          "SELECT from_id FROM action_links WHERE to_id = $1) ORDER BY p.title",
+	                          "SELECT from_id FROM action_links WHERE to_id = $1) "
+	                          "ORDER BY lower(p.title), p.title, p.id",
 	                       args, 1, link_row, &v);
 	*out = v.items;
 	*n = v.len;

@@ -115,7 +115,7 @@ store_rc store_cons_results(store *s, arena *a, const consultation *c, size_t te
 	rc = db_query(s, "SELECT w.question_id, w.n, w.text FROM cons_writeins w "
 	                 "JOIN cons_questions q ON q.id = w.question_id "
 	                 "WHERE q.consultation_id = $1 AND w.n > 0 "
-	                 "ORDER BY w.question_id, w.n DESC, w.text",
+	                 "ORDER BY w.question_id, w.n DESC, w.text, w.norm",
 	              id, 1, writein_row, &w);
 	if (rc != STORE_OK)
 		return rc;

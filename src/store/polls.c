@@ -152,7 +152,7 @@ static store_rc poll_load(store *s, arena *a, const char *sql, db_arg arg, bool 
 	return db_query(s, "SELECT t.question_id, t.item, t.label, t.n, t.points FROM poll_tallies t "
 	                   "JOIN poll_questions q ON q.id = t.question_id "
 	                   "WHERE q.poll_id = $1 AND (t.n > 0 OR t.points > 0) "
-	                   "ORDER BY t.question_id, t.n DESC, t.points DESC, t.label",
+	                   "ORDER BY t.question_id, t.n DESC, t.points DESC, t.label, t.item",
 	                id, 1, child_row, &cc);
 }
 
