@@ -163,7 +163,8 @@ static bool retryable(const db_conn *c) { return c->tx_depth > 0 && c->tx_retry;
 
 static void read_open(store *s, db_conn *c)
 {
-	c->reading = s->be->begin(c->be, DB_TX_READ) == STORE_OK;
+	if (!c->reading)
+		c->reading = s->be->begin(c->be, DB_TX_READ) == STORE_OK;
 }
 
 static void read_close(store *s, db_conn *c)
@@ -319,7 +320,7 @@ store_rc store_tx(store *s, store_rc (*fn)(store *s, void *ctx), void *ctx)
 			}
 			if (rc == STORE_OK)
 				rc = store_commit(s); /* rolls back itself when it fails */
-			else {
+			else if (c->tx_depth > 0) { /* unless fn ended it already */
 				s->be->rollback(c->be);
 				tx_ended(s, c);
 			}
