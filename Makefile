@@ -27,7 +27,9 @@ SAN_TEST := $(TESTS:tests/unit/%.c=$(B)/san-tests/%)
 
 TEMPLATES  := $(sort $(wildcard src/web/templates/*.html src/features/*/templates/*.html))
 PO         := $(sort $(wildcard src/web/po/*.po src/features/*/po/*.po))
-MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
+# Migrations: the core's and every feature's (numbers are global; see
+# src/store/migrate.c). Folders that do not exist yet match nothing.
+MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql src/features/*/migrations/*.sql))
 CSS_SRC    := node_modules/@rijkshuisstijl-community/design-tokens/dist/index.css \
               node_modules/@rijkshuisstijl-community/components-css/dist/index.css \
               src/web/static/app.css

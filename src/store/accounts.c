@@ -36,31 +36,31 @@ bool org_sector_valid(const char *s)
 
 #define USER_COLS "u.id, u.email, u.name, u.password_hash, u.role, u.created_at"
 
-static store_rc read_user(sqlite3_stmt *st, arena *a, user *u)
+static store_rc read_user(const db_row *r, arena *a, user *u)
 {
-	u->id = sqlite3_column_int64(st, 0);
-	u->email = db_text(a, st, 1);
-	u->name = db_text(a, st, 2);
-	u->password_hash = db_text(a, st, 3);
-	role_parse((const char *)sqlite3_column_text(st, 4), &u->role);
-	u->created_at = sqlite3_column_int64(st, 5);
+	u->id = db_int(r, 0);
+	u->email = db_text(a, r, 1);
+	u->name = db_text(a, r, 2);
+	u->password_hash = db_text(a, r, 3);
+	role_parse(db_text_ref(r, 4), &u->role);
+	u->created_at = db_int(r, 5);
 	return u->email && u->name && u->password_hash ? STORE_OK : STORE_ERROR;
 }
 
 typedef struct one_user { arena *a; user *u; bool found; } one_user;
 
-static store_rc one_user_row(sqlite3_stmt *st, void *ctx)
+static store_rc one_user_row(const db_row *r, void *ctx)
 {
 	one_user *o = ctx;
 	o->found = true;
-	return read_user(st, o->a, o->u);
+	return read_user(r, o->a, o->u);
 }
 
-static store_rc users_row(sqlite3_stmt *st, void *ctx)
+static store_rc users_row(const db_row *r, void *ctx)
 {
 	db_vec *v = ctx;
 	user *u = db_vec_push(v);
-	return u ? read_user(st, v->a, u) : STORE_ERROR;
+	return u ? read_user(r, v->a, u) : STORE_ERROR;
 }
 
 store_rc store_user_create(store *s, const char *email, const char *name,
@@ -113,7 +113,8 @@ store_rc store_user_set_role(store *s, int64_t id, role r)
 store_rc store_user_list(store *s, arena *a, user **out, size_t *n)
 {
 	db_vec v = { .a = a, .size = sizeof(user) };
-	store_rc rc = db_query(s, "SELECT " USER_COLS " FROM users u ORDER BY u.name, u.id",
+	store_rc rc = db_query(s, "SELECT " USER_COLS " FROM users u "
+	                          "ORDER BY lower(u.name), u.name, u.id",
 	                       NULL, 0, users_row, &v);
 	*out = v.items;
 	*n = v.len;
@@ -158,20 +159,20 @@ store_rc store_session_delete_user(store *s, int64_t user_id, const char *keep_h
 #define ORG_COLS "o.id, o.name, o.sector, " \
 	"(SELECT COUNT(*) FROM memberships m WHERE m.organisation_id = o.id)"
 
-static store_rc read_org(sqlite3_stmt *st, arena *a, organisation *o)
+static store_rc read_org(const db_row *r, arena *a, organisation *o)
 {
-	o->id = sqlite3_column_int64(st, 0);
-	o->name = db_text(a, st, 1);
-	o->sector = db_text(a, st, 2);
-	o->members = sqlite3_column_int64(st, 3);
+	o->id = db_int(r, 0);
+	o->name = db_text(a, r, 1);
+	o->sector = db_text(a, r, 2);
+	o->members = db_int(r, 3);
 	return o->name && o->sector ? STORE_OK : STORE_ERROR;
 }
 
-static store_rc orgs_row(sqlite3_stmt *st, void *ctx)
+static store_rc orgs_row(const db_row *r, void *ctx)
 {
 	db_vec *v = ctx;
 	organisation *o = db_vec_push(v);
-	return o ? read_org(st, v->a, o) : STORE_ERROR;
+	return o ? read_org(r, v->a, o) : STORE_ERROR;
 }
 
 store_rc store_org_create(store *s, const char *name, const char *sector, int64_t *id_out)
@@ -205,7 +206,8 @@ store_rc store_org_get(store *s, arena *a, int64_t id, organisation *out)
 store_rc store_org_list(store *s, arena *a, organisation **out, size_t *n)
 {
 	db_vec v = { .a = a, .size = sizeof(organisation) };
-	store_rc rc = db_query(s, "SELECT " ORG_COLS " FROM organisations o ORDER BY o.name",
+	store_rc rc = db_query(s, "SELECT " ORG_COLS " FROM organisations o "
+	                          "ORDER BY lower(o.name), o.name, o.id",
 	                       NULL, 0, orgs_row, &v);
 	*out = v.items;
 	*n = v.len;
@@ -218,7 +220,8 @@ store_rc store_org_members(store *s, arena *a, int64_t org_id, user **out, size_
 	db_arg args[] = { DB_I(org_id) };
 	store_rc rc = db_query(s, "SELECT " USER_COLS " FROM memberships m "
 	                          "JOIN users u ON u.id = m.user_id "
-	                          "WHERE m.organisation_id = $1 ORDER BY u.name",
+	                          "WHERE m.organisation_id = $1 "
+	                          "ORDER BY lower(u.name), u.name, u.id",
 	                       args, 1, users_row, &v);
 	*out = v.items;
 	*n = v.len;
@@ -231,7 +234,8 @@ store_rc store_user_orgs(store *s, arena *a, int64_t user_id, organisation **out
 	db_arg args[] = { DB_I(user_id) };
 	store_rc rc = db_query(s, "SELECT " ORG_COLS " FROM memberships mm "
 	                          "JOIN organisations o ON o.id = mm.organisation_id "
-	                          "WHERE mm.user_id = $1 ORDER BY o.name",
+	                          "WHERE mm.user_id = $1 "
+	                          "ORDER BY lower(o.name), o.name, o.id",
 	                       args, 1, orgs_row, &v);
 	*out = v.items;
 	*n = v.len;

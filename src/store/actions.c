@@ -82,32 +82,32 @@ store_rc store_act_version_add(store *s, int64_t action_id, int64_t user_id, con
 	"(SELECT COUNT(*) FROM action_milestones m WHERE m.action_id = p.id AND m.done_on <> '') " \
 	"FROM action_points p JOIN themes t ON t.id = p.theme_id "
 
-static store_rc point_fill(sqlite3_stmt *st, arena *a, act_point *p)
+static store_rc point_fill(const db_row *r, arena *a, act_point *p)
 {
-	p->id = sqlite3_column_int64(st, 0);
-	p->plan_id = sqlite3_column_int64(st, 1);
-	p->theme_id = sqlite3_column_int64(st, 2);
+	p->id = db_int(r, 0);
+	p->plan_id = db_int(r, 1);
+	p->theme_id = db_int(r, 2);
 	const char **txt[] = { &p->theme_name, &p->title, &p->problem, &p->status_quo, &p->what,
 		               &p->how_helps, &p->ambition, &p->ogp_values, &p->minimal,
 		               &p->maximal, &p->needs, &p->starts_on, &p->ends_on, &p->status,
 		               &p->stop_reason };
 	for (int i = 0; i < (int)(sizeof txt / sizeof *txt); i++)
-		if (!(*txt[i] = db_text(a, st, 3 + i)))
+		if (!(*txt[i] = db_text(a, r, 3 + i)))
 			return STORE_ERROR;
-	p->updated_at = sqlite3_column_int64(st, 18);
-	p->lead_org_id = sqlite3_column_int64(st, 19);
-	p->lead_name = db_text(a, st, 20);
-	p->percent = sqlite3_column_int(st, 21);
-	p->milestones = sqlite3_column_int(st, 22);
-	p->milestones_done = sqlite3_column_int(st, 23);
+	p->updated_at = db_int(r, 18);
+	p->lead_org_id = db_int(r, 19);
+	p->lead_name = db_text(a, r, 20);
+	p->percent = (int)db_int(r, 21);
+	p->milestones = (int)db_int(r, 22);
+	p->milestones_done = (int)db_int(r, 23);
 	return p->lead_name ? STORE_OK : STORE_ERROR;
 }
 
-static store_rc point_row(sqlite3_stmt *st, void *ctx)
+static store_rc point_row(const db_row *r, void *ctx)
 {
 	db_vec *v = ctx;
 	act_point *p = db_vec_push(v);
-	return p ? point_fill(st, v->a, p) : STORE_ERROR;
+	return p ? point_fill(r, v->a, p) : STORE_ERROR;
 }
 
 store_rc store_act_list(store *s, arena *a, int64_t plan_id, act_point **out, size_t *n)
@@ -201,17 +201,17 @@ store_rc store_act_set_status(store *s, int64_t id, const char *status, const ch
 	return finish(s, rc);
 }
 
-static store_rc version_row(sqlite3_stmt *st, void *ctx)
+static store_rc version_row(const db_row *r, void *ctx)
 {
 	db_vec *v = ctx;
 	act_version *x = db_vec_push(v);
 	if (!x)
 		return STORE_ERROR;
-	x->id = sqlite3_column_int64(st, 0);
-	x->user_name = db_text(v->a, st, 1);
-	x->kind = db_text(v->a, st, 2);
-	x->detail = db_text(v->a, st, 3);
-	x->created_at = sqlite3_column_int64(st, 4);
+	x->id = db_int(r, 0);
+	x->user_name = db_text(v->a, r, 1);
+	x->kind = db_text(v->a, r, 2);
+	x->detail = db_text(v->a, r, 3);
+	x->created_at = db_int(r, 4);
 	return x->user_name && x->kind && x->detail ? STORE_OK : STORE_ERROR;
 }
 
@@ -230,18 +230,18 @@ store_rc store_act_versions(store *s, arena *a, int64_t action_id, act_version *
 
 /* ---- holders ---- */
 
-static store_rc holder_row(sqlite3_stmt *st, void *ctx)
+static store_rc holder_row(const db_row *r, void *ctx)
 {
 	db_vec *v = ctx;
 	act_holder *h = db_vec_push(v);
 	if (!h)
 		return STORE_ERROR;
-	h->action_id = sqlite3_column_int64(st, 0);
-	h->org_id = sqlite3_column_int64(st, 1);
-	h->org_name = db_text(v->a, st, 2);
-	h->role = db_text(v->a, st, 3);
-	h->contact_id = sqlite3_column_int64(st, 4);
-	h->contact_name = db_text(v->a, st, 5);
+	h->action_id = db_int(r, 0);
+	h->org_id = db_int(r, 1);
+	h->org_name = db_text(v->a, r, 2);
+	h->role = db_text(v->a, r, 3);
+	h->contact_id = db_int(r, 4);
+	h->contact_name = db_text(v->a, r, 5);
 	return h->org_name && h->role && h->contact_name ? STORE_OK : STORE_ERROR;
 }
 
@@ -256,7 +256,7 @@ store_rc store_act_holders(store *s, arena *a, int64_t action_id, int64_t plan_i
 	                          "JOIN action_points p ON p.id = h.action_id "
 	                          "LEFT JOIN users u ON u.id = h.contact_id "
 	                          "WHERE h.action_id = $1 OR ($1 = 0 AND p.plan_id = $2) "
-	                          "ORDER BY h.action_id, h.role, o.name",
+	                          "ORDER BY h.action_id, h.role, lower(o.name), o.name, o.id",
 	                       args, 2, holder_row, &v);
 	*out = v.items;
 	*n = v.len;
@@ -336,9 +336,9 @@ store_rc store_act_holder_remove(store *s, int64_t action_id, int64_t org_id, in
 	return finish(s, rc);
 }
 
-static store_rc count_row(sqlite3_stmt *st, void *ctx)
+static store_rc count_row(const db_row *r, void *ctx)
 {
-	*(int64_t *)ctx = sqlite3_column_int64(st, 0);
+	*(int64_t *)ctx = db_int(r, 0);
 	return STORE_OK;
 }
 
@@ -353,15 +353,15 @@ bool store_act_is_contact(store *s, int64_t action_id, int64_t user_id)
 
 /* ---- links ---- */
 
-static store_rc link_row(sqlite3_stmt *st, void *ctx)
+static store_rc link_row(const db_row *r, void *ctx)
 {
 	db_vec *v = ctx;
 	act_link *l = db_vec_push(v);
 	if (!l)
 		return STORE_ERROR;
-	l->id = sqlite3_column_int64(st, 0);
-	l->title = db_text(v->a, st, 1);
-	l->status = db_text(v->a, st, 2);
+	l->id = db_int(r, 0);
+	l->title = db_text(v->a, r, 1);
+	l->status = db_text(v->a, r, 2);
 	return l->title && l->status ? STORE_OK : STORE_ERROR;
 }
 
@@ -371,7 +371,8 @@ store_rc store_act_links(store *s, arena *a, int64_t action_id, act_link **out, 
 	db_vec v = { .a = a, .size = sizeof(act_link) };
 	store_rc rc = db_query(s, "SELECT p.id, p.title, p.status FROM action_points p WHERE p.id IN "
 	                          "(SELECT to_id FROM action_links WHERE from_id = $1 UNION "
-	                          "SELECT from_id FROM action_links WHERE to_id = $1) ORDER BY p.title",
+	                          "SELECT from_id FROM action_links WHERE to_id = $1) "
+	                          "ORDER BY lower(p.title), p.title, p.id",
 	                       args, 1, link_row, &v);
 	*out = v.items;
 	*n = v.len;
@@ -435,19 +436,19 @@ store_rc store_act_link_remove(store *s, int64_t from_id, int64_t to_id, int64_t
 
 /* ---- milestones ---- */
 
-static store_rc milestone_row(sqlite3_stmt *st, void *ctx)
+static store_rc milestone_row(const db_row *r, void *ctx)
 {
 	db_vec *v = ctx;
 	act_milestone *m = db_vec_push(v);
 	if (!m)
 		return STORE_ERROR;
-	m->id = sqlite3_column_int64(st, 0);
-	m->action_id = sqlite3_column_int64(st, 1);
-	m->action_title = db_text(v->a, st, 2);
-	m->title = db_text(v->a, st, 3);
-	m->output = db_text(v->a, st, 4);
-	m->due_on = db_text(v->a, st, 5);
-	m->done_on = db_text(v->a, st, 6);
+	m->id = db_int(r, 0);
+	m->action_id = db_int(r, 1);
+	m->action_title = db_text(v->a, r, 2);
+	m->title = db_text(v->a, r, 3);
+	m->output = db_text(v->a, r, 4);
+	m->due_on = db_text(v->a, r, 5);
+	m->done_on = db_text(v->a, r, 6);
 	return m->action_title && m->title && m->output && m->due_on && m->done_on ? STORE_OK
 	                                                                          : STORE_ERROR;
 }
@@ -526,21 +527,21 @@ store_rc store_act_milestone_delete(store *s, int64_t action_id, int64_t id, int
 
 /* ---- progress updates ---- */
 
-static store_rc update_row(sqlite3_stmt *st, void *ctx)
+static store_rc update_row(const db_row *r, void *ctx)
 {
 	db_vec *v = ctx;
 	act_update *u = db_vec_push(v);
 	if (!u)
 		return STORE_ERROR;
-	u->id = sqlite3_column_int64(st, 0);
-	u->action_id = sqlite3_column_int64(st, 1);
-	u->action_title = db_text(v->a, st, 2);
-	u->posted_on = db_text(v->a, st, 3);
-	u->body = db_text(v->a, st, 4);
-	u->evidence_url = db_text(v->a, st, 5);
-	u->percent = sqlite3_column_int(st, 6);
-	u->author_name = db_text(v->a, st, 7);
-	u->created_at = sqlite3_column_int64(st, 8);
+	u->id = db_int(r, 0);
+	u->action_id = db_int(r, 1);
+	u->action_title = db_text(v->a, r, 2);
+	u->posted_on = db_text(v->a, r, 3);
+	u->body = db_text(v->a, r, 4);
+	u->evidence_url = db_text(v->a, r, 5);
+	u->percent = (int)db_int(r, 6);
+	u->author_name = db_text(v->a, r, 7);
+	u->created_at = db_int(r, 8);
 	return u->action_title && u->posted_on && u->body && u->evidence_url && u->author_name
 		? STORE_OK : STORE_ERROR;
 }
@@ -587,26 +588,26 @@ store_rc store_act_update_add(store *s, const act_update *u, int64_t user_id, in
 	"JOIN action_points p ON p.id = f.action_id JOIN users us ON us.id = f.user_id "         \
 	"LEFT JOIN organisations o ON o.id = f.organisation_id "
 
-static store_rc offer_row(sqlite3_stmt *st, void *ctx)
+static store_rc offer_row(const db_row *r, void *ctx)
 {
 	db_vec *v = ctx;
 	act_offer *o = db_vec_push(v);
 	if (!o)
 		return STORE_ERROR;
-	o->id = sqlite3_column_int64(st, 0);
-	o->action_id = sqlite3_column_int64(st, 1);
-	o->action_title = db_text(v->a, st, 2);
-	o->user_id = sqlite3_column_int64(st, 3);
-	o->user_name = db_text(v->a, st, 4);
-	o->org_id = sqlite3_column_int64(st, 5);
-	o->org_name = db_text(v->a, st, 6);
-	o->new_org_sector = db_text(v->a, st, 7);
-	o->role = db_text(v->a, st, 8);
-	o->message = db_text(v->a, st, 9);
-	o->status = db_text(v->a, st, 10);
-	o->reason = db_text(v->a, st, 11);
-	o->created_at = sqlite3_column_int64(st, 12);
-	o->decided_at = sqlite3_column_int64(st, 13);
+	o->id = db_int(r, 0);
+	o->action_id = db_int(r, 1);
+	o->action_title = db_text(v->a, r, 2);
+	o->user_id = db_int(r, 3);
+	o->user_name = db_text(v->a, r, 4);
+	o->org_id = db_int(r, 5);
+	o->org_name = db_text(v->a, r, 6);
+	o->new_org_sector = db_text(v->a, r, 7);
+	o->role = db_text(v->a, r, 8);
+	o->message = db_text(v->a, r, 9);
+	o->status = db_text(v->a, r, 10);
+	o->reason = db_text(v->a, r, 11);
+	o->created_at = db_int(r, 12);
+	o->decided_at = db_int(r, 13);
 	return o->action_title && o->user_name && o->org_name && o->new_org_sector && o->role &&
 	               o->message && o->status && o->reason ? STORE_OK : STORE_ERROR;
 }
@@ -660,25 +661,24 @@ store_rc store_act_offers(store *s, arena *a, int64_t action_id, int64_t user_id
 	return rc;
 }
 
-static store_rc org_by_name(sqlite3_stmt *st, void *ctx)
+static store_rc org_by_name(const db_row *r, void *ctx)
 {
-	*(int64_t *)ctx = sqlite3_column_int64(st, 0);
+	*(int64_t *)ctx = db_int(r, 0);
 	return STORE_OK;
 }
 
-store_rc store_act_offer_accept(store *s, int64_t offer_id, const char *hrole, int64_t user_id)
+typedef struct accept_ctx { int64_t offer_id, user_id; const char *role; } accept_ctx;
+
+/* store_act_offer_accept's transaction (store_tx may run it more than once). */
+static store_rc accept_tx(store *s, void *ctx)
 {
+	accept_ctx *c = ctx;
 	arena ar;
 	arena_init(&ar, 0);
 	act_offer o;
-	store_rc rc = store_begin(s);
-	if (rc == STORE_OK)
-		rc = store_act_offer_get(s, &ar, offer_id, &o);
-	if (rc == STORE_OK && !strcmp(o.status, "accepted")) {
-		/* Accepting twice changes nothing. */
-		arena_free(&ar);
-		return finish(s, STORE_OK);
-	}
+	store_rc rc = store_act_offer_get(s, &ar, c->offer_id, &o);
+	if (rc == STORE_OK && !strcmp(o.status, "accepted"))
+		goto done; /* accepting twice changes nothing */
 	if (rc == STORE_OK && strcmp(o.status, "open"))
 		rc = STORE_INVALID;
 	int64_t org = rc == STORE_OK ? o.org_id : 0;
@@ -691,22 +691,29 @@ store_rc store_act_offer_accept(store *s, int64_t offer_id, const char *hrole, i
 			rc = store_org_create(s, o.org_name, o.new_org_sector, &org);
 	}
 	if (rc == STORE_OK)
-		rc = holder_set(s, o.action_id, org, hrole, o.user_id);
-	db_arg u[] = { DB_I(org), DB_I(db_now()), DB_I(offer_id) };
+		rc = holder_set(s, o.action_id, org, c->role, o.user_id);
+	db_arg u[] = { DB_I(org), DB_I(db_now()), DB_I(c->offer_id) };
 	if (rc == STORE_OK)
 		rc = db_exec(s, "UPDATE action_offers SET status = 'accepted', organisation_id = $1, "
 		                "decided_at = $2 WHERE id = $3",
 		             u, 3, NULL, NULL);
-	if (rc == STORE_OK && !strcmp(hrole, "lead")) {
+	if (rc == STORE_OK && !strcmp(c->role, "lead")) {
 		db_arg st[] = { DB_I(o.action_id) };
 		rc = db_exec(s, "UPDATE action_points SET status = 'adopted' WHERE id = $1 AND "
 		                "status IN ('idea', 'seeking')",
 		             st, 1, NULL, NULL);
 	}
 	if (rc == STORE_OK)
-		rc = version(s, o.action_id, user_id, "offer_accepted", o.org_name);
+		rc = version(s, o.action_id, c->user_id, "offer_accepted", o.org_name);
+done:
 	arena_free(&ar);
-	return finish(s, rc);
+	return rc;
+}
+
+store_rc store_act_offer_accept(store *s, int64_t offer_id, const char *hrole, int64_t user_id)
+{
+	accept_ctx c = { offer_id, user_id, hrole };
+	return store_tx(s, accept_tx, &c);
 }
 
 store_rc store_act_offer_decline(store *s, int64_t offer_id, const char *reason, int64_t user_id)

@@ -12,10 +12,10 @@
 
 typedef struct one_ctx { int64_t v; bool found; } one_ctx;
 
-static store_rc one_row(sqlite3_stmt *st, void *ctx)
+static store_rc one_row(const db_row *r, void *ctx)
 {
 	one_ctx *c = ctx;
-	c->v = sqlite3_column_int64(st, 0);
+	c->v = db_int(r, 0);
 	c->found = true;
 	return STORE_OK;
 }
@@ -97,70 +97,70 @@ store_rc store_cons_update(store *s, const consultation *c)
 #define CONS_COLS "c.id, c.plan_id, c.title, c.intro, c.opens_on, c.closes_on, " \
 	"c.allow_anonymous, c.results_public, c.responses"
 
-static store_rc cons_fill(sqlite3_stmt *st, arena *a, consultation *c)
+static store_rc cons_fill(const db_row *r, arena *a, consultation *c)
 {
-	c->id = sqlite3_column_int64(st, 0);
-	c->plan_id = sqlite3_column_int64(st, 1);
-	c->title = db_text(a, st, 2);
-	c->intro = db_text(a, st, 3);
-	c->opens_on = db_text(a, st, 4);
-	c->closes_on = db_text(a, st, 5);
-	c->allow_anonymous = sqlite3_column_int(st, 6) != 0;
-	c->results_public = db_text(a, st, 7);
-	c->responses = sqlite3_column_int64(st, 8);
+	c->id = db_int(r, 0);
+	c->plan_id = db_int(r, 1);
+	c->title = db_text(a, r, 2);
+	c->intro = db_text(a, r, 3);
+	c->opens_on = db_text(a, r, 4);
+	c->closes_on = db_text(a, r, 5);
+	c->allow_anonymous = db_bool(r, 6);
+	c->results_public = db_text(a, r, 7);
+	c->responses = db_int(r, 8);
 	return c->title && c->intro && c->opens_on && c->closes_on && c->results_public
 		? STORE_OK : STORE_ERROR;
 }
 
 typedef struct cons_ctx { arena *a; consultation *c; bool found; } cons_ctx;
 
-static store_rc cons_row(sqlite3_stmt *st, void *ctx)
+static store_rc cons_row(const db_row *r, void *ctx)
 {
 	cons_ctx *c = ctx;
 	c->found = true;
-	return cons_fill(st, c->a, c->c);
+	return cons_fill(r, c->a, c->c);
 }
 
-static store_rc cons_list_row(sqlite3_stmt *st, void *ctx)
+static store_rc cons_list_row(const db_row *r, void *ctx)
 {
 	db_vec *v = ctx;
 	consultation *c = db_vec_push(v);
-	return c ? cons_fill(st, v->a, c) : STORE_ERROR;
+	return c ? cons_fill(r, v->a, c) : STORE_ERROR;
 }
 
-static store_rc question_row(sqlite3_stmt *st, void *ctx)
+static store_rc question_row(const db_row *r, void *ctx)
 {
 	db_vec *v = ctx;
 	cons_question *q = db_vec_push(v);
 	if (!q)
 		return STORE_ERROR;
-	q->id = sqlite3_column_int64(st, 0);
-	q->position = sqlite3_column_int(st, 1);
-	q->kind = db_text(v->a, st, 2);
-	q->prompt = db_text(v->a, st, 3);
-	q->help = db_text(v->a, st, 4);
-	q->required = sqlite3_column_int(st, 5) != 0;
-	q->max_choices = sqlite3_column_int(st, 6);
-	q->allow_other = sqlite3_column_int(st, 7) != 0;
-	q->max_length = sqlite3_column_int(st, 8);
-	q->low_label = db_text(v->a, st, 9);
-	q->high_label = db_text(v->a, st, 10);
+	q->id = db_int(r, 0);
+	q->position = (int)db_int(r, 1);
+	q->kind = db_text(v->a, r, 2);
+	q->prompt = db_text(v->a, r, 3);
+	q->help = db_text(v->a, r, 4);
+	q->required = db_bool(r, 5);
+	q->max_choices = (int)db_int(r, 6);
+	q->allow_other = db_bool(r, 7);
+	q->max_length = (int)db_int(r, 8);
+	q->low_label = db_text(v->a, r, 9);
+	q->high_label = db_text(v->a, r, 10);
 	return q->kind && q->prompt && q->help && q->low_label && q->high_label ? STORE_OK
 	                                                                       : STORE_ERROR;
 }
 
-static store_rc option_row(sqlite3_stmt *st, void *ctx)
+static store_rc option_row(const db_row *r, void *ctx)
 {
 	db_vec *v = ctx;
 	cons_option *o = db_vec_push(v);
 	if (!o)
 		return STORE_ERROR;
-	o->id = sqlite3_column_int64(st, 0);
-	o->question_id = sqlite3_column_int64(st, 1);
-	o->position = sqlite3_column_int(st, 2);
-	o->label = db_text(v->a, st, 3);
-	o->theme_id = sqlite3_column_int64(st, 4);
-	o->theme_name = db_text(v->a, st, 5);
+	o->id = db_int(r, 0);
+	o->question_id = db_int(r, 1);
+	o->position = (int)db_int(r, 2);
+	o->label = db_text(v->a, r, 3);
+	o->theme_id = db_int(r, 4);
+	o->theme_name = db_text(v->a, r, 5);
 	return o->label && o->theme_name ? STORE_OK : STORE_ERROR;
 }
 
@@ -220,38 +220,51 @@ store_rc store_cons_list(store *s, arena *a, int64_t plan_id, consultation **out
 
 /* ---- questions and options ---- */
 
+typedef struct qadd_ctx {
+	int64_t              cons_id;
+	const cons_question *qn;
+	const char *const   *labels;
+	const int64_t       *theme_ids;
+	size_t               nopt;
+	int64_t              id;
+} qadd_ctx;
+
+static store_rc question_add_tx(store *s, void *ctx)
+{
+	qadd_ctx *c = ctx;
+	const cons_question *qn = c->qn;
+	store_rc rc = check_editable(s, c->cons_id, 0, true);
+	if (rc == STORE_OK)
+		rc = touch(s, c->cons_id);
+	if (rc == STORE_OK) {
+		db_arg a[] = { DB_I(c->cons_id), DB_S(qn->kind), DB_S(qn->prompt), DB_S(qn->help),
+			       DB_I(qn->required), DB_I(qn->max_choices), DB_I(qn->allow_other),
+			       DB_I(qn->max_length), DB_S(qn->low_label), DB_S(qn->high_label) };
+		rc = db_exec(s, "INSERT INTO cons_questions (consultation_id, position, kind, prompt, "
+		                "help, required, max_choices, allow_other, max_length, low_label, "
+		                "high_label) VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM "
+		                "cons_questions WHERE consultation_id = $1), $2, $3, $4, $5, $6, $7, "
+		                "$8, $9, $10) RETURNING id",
+		             a, 10, &c->id, NULL);
+	}
+	for (size_t i = 0; rc == STORE_OK && i < c->nopt; i++) {
+		db_arg a[] = { DB_I(c->id), DB_I((int64_t)i + 1), DB_S(c->labels[i]),
+			       c->theme_ids && c->theme_ids[i] ? DB_I(c->theme_ids[i]) : DB_NUL };
+		rc = db_exec(s, "INSERT INTO cons_options (question_id, position, label, theme_id) "
+		                "VALUES ($1, $2, $3, $4)", a, 4, NULL, NULL);
+	}
+	return rc;
+}
+
 store_rc store_cons_question_add(store *s, int64_t cons_id, const cons_question *qn,
                                  const char *const *labels, const int64_t *theme_ids,
                                  size_t nopt, int64_t *id_out)
 {
-	store_rc rc = store_begin(s);
-	if (rc != STORE_OK)
-		return rc;
-	rc = check_editable(s, cons_id, 0, true);
-	if (rc == STORE_OK)
-		rc = touch(s, cons_id);
-	int64_t qid = 0;
-	if (rc == STORE_OK) {
-		db_arg a[] = { DB_I(cons_id), DB_I(cons_id), DB_S(qn->kind), DB_S(qn->prompt),
-			       DB_S(qn->help), DB_I(qn->required), DB_I(qn->max_choices),
-			       DB_I(qn->allow_other), DB_I(qn->max_length), DB_S(qn->low_label),
-			       DB_S(qn->high_label) };
-		rc = db_exec(s, "INSERT INTO cons_questions (consultation_id, position, kind, prompt, "
-		                "help, required, max_choices, allow_other, max_length, low_label, "
-		                "high_label) VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM "
-		                "cons_questions WHERE consultation_id = $2), $3, $4, $5, $6, $7, $8, "
-		                "$9, $10, $11) RETURNING id",
-		             a, 11, &qid, NULL);
-	}
-	for (size_t i = 0; rc == STORE_OK && i < nopt; i++) {
-		db_arg a[] = { DB_I(qid), DB_I((int64_t)i + 1), DB_S(labels[i]),
-			       theme_ids && theme_ids[i] ? DB_I(theme_ids[i]) : DB_NUL };
-		rc = db_exec(s, "INSERT INTO cons_options (question_id, position, label, theme_id) "
-		                "VALUES ($1, $2, $3, $4)", a, 4, NULL, NULL);
-	}
+	qadd_ctx c = { cons_id, qn, labels, theme_ids, nopt, 0 };
+	store_rc rc = store_tx(s, question_add_tx, &c);
 	if (id_out)
-		*id_out = qid;
-	return finish(s, rc);
+		*id_out = rc == STORE_OK ? c.id : 0;
+	return rc;
 }
 
 store_rc store_cons_question_update(store *s, int64_t cons_id, const cons_question *qn,
@@ -421,41 +434,46 @@ static store_rc tally_answers(store *s, const cons_answer_in *ans, size_t n, int
 	return rc;
 }
 
-static store_rc old_row(sqlite3_stmt *st, void *ctx)
+static store_rc old_row(const db_row *r, void *ctx)
 {
 	db_vec *v = ctx;
 	cons_answer_in *x = db_vec_push(v);
 	if (!x)
 		return STORE_ERROR;
-	x->question_id = sqlite3_column_int64(st, 0);
-	x->option_id = sqlite3_column_int64(st, 1);
-	x->has_value = sqlite3_column_type(st, 2) != SQLITE_NULL;
-	x->value = sqlite3_column_int64(st, 2);
-	x->text = sqlite3_column_int(st, 3) ? "x" : "";
-	x->norm = db_text(v->a, st, 4);
+	x->question_id = db_int(r, 0);
+	x->option_id = db_int(r, 1);
+	x->has_value = !db_isnull(r, 2);
+	x->value = db_int(r, 2);
+	x->text = db_bool(r, 3) ? "x" : "";
+	x->norm = db_text(v->a, r, 4);
 	return x->norm ? STORE_OK : STORE_ERROR;
 }
 
-store_rc store_cons_respond(store *s, int64_t cons_id, int64_t user_id, const char *browser_hash,
-                            const char *nonce, const cons_answer_in *ans, size_t n,
-                            bool *replaced)
+typedef struct respond_ctx {
+	int64_t               cons_id, user_id;
+	const char           *browser_hash, *nonce;
+	const cons_answer_in *ans;
+	size_t                n;
+	bool                  replaced;
+} respond_ctx;
+
+/* store_cons_respond's transaction (store_tx may run it more than once). */
+static store_rc respond_tx(store *s, void *ctx)
 {
-	*replaced = false;
+	respond_ctx *c = ctx;
+	c->replaced = false;
 	int64_t now = db_now();
-	store_rc rc = store_begin(s);
-	if (rc != STORE_OK)
-		return rc;
-	db_arg t[] = { DB_S(nonce), DB_I(cons_id), DB_I(now) };
-	rc = db_exec(s, "INSERT INTO cons_used_tokens (nonce, consultation_id, used_at) "
-	                "VALUES ($1, $2, $3)", t, 3, NULL, NULL);
+	db_arg t[] = { DB_S(c->nonce), DB_I(c->cons_id), DB_I(now) };
+	store_rc rc = db_exec(s, "INSERT INTO cons_used_tokens (nonce, consultation_id, used_at) "
+	                         "VALUES ($1, $2, $3)", t, 3, NULL, NULL);
 	one_ctx prev = { 0 };
 	if (rc == STORE_OK) {
-		if (user_id) {
-			db_arg a[] = { DB_I(cons_id), DB_I(user_id) };
+		if (c->user_id) {
+			db_arg a[] = { DB_I(c->cons_id), DB_I(c->user_id) };
 			rc = one_int(s, "SELECT id FROM cons_responses WHERE consultation_id = $1 AND "
 			                "user_id = $2", a, 2, &prev);
 		} else {
-			db_arg a[] = { DB_I(cons_id), DB_S(browser_hash) };
+			db_arg a[] = { DB_I(c->cons_id), DB_S(c->browser_hash) };
 			rc = one_int(s, "SELECT id FROM cons_responses WHERE consultation_id = $1 AND "
 			                "browser_hash = $2", a, 2, &prev);
 		}
@@ -463,7 +481,7 @@ store_rc store_cons_respond(store *s, int64_t cons_id, int64_t user_id, const ch
 	int64_t rid = prev.v;
 	if (rc == STORE_OK && prev.found) {
 		/* Replace: take the earlier answers out of the counts first. */
-		*replaced = true;
+		c->replaced = true;
 		arena a;
 		arena_init(&a, 0);
 		db_vec old = { .a = &a, .size = sizeof(cons_answer_in) };
@@ -481,18 +499,18 @@ store_rc store_cons_respond(store *s, int64_t cons_id, int64_t user_id, const ch
 			rc = db_exec(s, "UPDATE cons_responses SET updated_at = $1 WHERE id = $2", b, 2,
 			             NULL, NULL);
 	} else if (rc == STORE_OK) {
-		db_arg a[] = { DB_I(cons_id), user_id ? DB_I(user_id) : DB_NUL,
-			       user_id ? DB_NUL : DB_S(browser_hash), DB_I(now), DB_I(now) };
+		db_arg a[] = { DB_I(c->cons_id), c->user_id ? DB_I(c->user_id) : DB_NUL,
+			       c->user_id ? DB_NUL : DB_S(c->browser_hash), DB_I(now), DB_I(now) };
 		rc = db_exec(s, "INSERT INTO cons_responses (consultation_id, user_id, browser_hash, "
 		                "created_at, updated_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
 		             a, 5, &rid, NULL);
-		db_arg c[] = { DB_I(cons_id) };
+		db_arg k[] = { DB_I(c->cons_id) };
 		if (rc == STORE_OK)
 			rc = db_exec(s, "UPDATE cons_consultations SET responses = responses + 1 "
-			                "WHERE id = $1", c, 1, NULL, NULL);
+			                "WHERE id = $1", k, 1, NULL, NULL);
 	}
-	for (size_t i = 0; rc == STORE_OK && i < n; i++) {
-		const cons_answer_in *x = &ans[i];
+	for (size_t i = 0; rc == STORE_OK && i < c->n; i++) {
+		const cons_answer_in *x = &c->ans[i];
 		db_arg a[] = { DB_I(rid), DB_I(x->question_id),
 			       x->option_id ? DB_I(x->option_id) : DB_NUL,
 			       x->has_value ? DB_I(x->value) : DB_NUL, DB_S(x->text ? x->text : ""),
@@ -501,8 +519,18 @@ store_rc store_cons_respond(store *s, int64_t cons_id, int64_t user_id, const ch
 		                "text, norm) VALUES ($1, $2, $3, $4, $5, $6)", a, 6, NULL, NULL);
 	}
 	if (rc == STORE_OK)
-		rc = tally_answers(s, ans, n, +1);
-	return finish(s, rc);
+		rc = tally_answers(s, c->ans, c->n, +1);
+	return rc;
+}
+
+store_rc store_cons_respond(store *s, int64_t cons_id, int64_t user_id, const char *browser_hash,
+                            const char *nonce, const cons_answer_in *ans, size_t n,
+                            bool *replaced)
+{
+	respond_ctx c = { cons_id, user_id, browser_hash, nonce, ans, n, false };
+	store_rc rc = store_tx(s, respond_tx, &c);
+	*replaced = rc == STORE_OK && c.replaced;
+	return rc;
 }
 
 store_rc store_cons_backdate(store *s, int64_t cons_id, int64_t from, int64_t span)
@@ -519,19 +547,19 @@ store_rc store_cons_backdate(store *s, int64_t cons_id, int64_t from, int64_t sp
 
 typedef struct ans_ctx { db_vec v; int64_t updated; } ans_ctx;
 
-static store_rc ans_row(sqlite3_stmt *st, void *ctx)
+static store_rc ans_row(const db_row *r, void *ctx)
 {
 	ans_ctx *c = ctx;
 	cons_answer_in *x = db_vec_push(&c->v);
 	if (!x)
 		return STORE_ERROR;
-	x->id = sqlite3_column_int64(st, 0);
-	x->question_id = sqlite3_column_int64(st, 1);
-	x->option_id = sqlite3_column_int64(st, 2);
-	x->has_value = sqlite3_column_type(st, 3) != SQLITE_NULL;
-	x->value = sqlite3_column_int64(st, 3);
-	x->text = db_text(c->v.a, st, 4);
-	c->updated = sqlite3_column_int64(st, 5);
+	x->id = db_int(r, 0);
+	x->question_id = db_int(r, 1);
+	x->option_id = db_int(r, 2);
+	x->has_value = !db_isnull(r, 3);
+	x->value = db_int(r, 3);
+	x->text = db_text(c->v.a, r, 4);
+	c->updated = db_int(r, 5);
 	return x->text ? STORE_OK : STORE_ERROR;
 }
 

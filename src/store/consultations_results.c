@@ -13,43 +13,43 @@
 
 typedef struct win_ctx { db_vec cells; db_vec texts; } win_ctx;
 
-static store_rc writein_row(sqlite3_stmt *st, void *ctx)
+static store_rc writein_row(const db_row *r, void *ctx)
 {
 	win_ctx *w = ctx;
 	cons_cell *c = db_vec_push(&w->cells);
 	const char **t = db_vec_push(&w->texts);
 	if (!c || !t)
 		return STORE_ERROR;
-	c->question_id = sqlite3_column_int64(st, 0);
-	c->count = sqlite3_column_int64(st, 1);
-	*t = db_text(w->texts.a, st, 2);
+	c->question_id = db_int(r, 0);
+	c->count = db_int(r, 1);
+	*t = db_text(w->texts.a, r, 2);
 	return *t ? STORE_OK : STORE_ERROR;
 }
 
-static store_rc text_row(sqlite3_stmt *st, void *ctx)
+static store_rc text_row(const db_row *r, void *ctx)
 {
 	db_vec *v = ctx;
 	cons_text *t = db_vec_push(v);
 	if (!t)
 		return STORE_ERROR;
-	t->id = sqlite3_column_int64(st, 0);
-	t->question_id = sqlite3_column_int64(st, 1);
-	t->has_value = sqlite3_column_type(st, 2) != SQLITE_NULL;
-	t->value = sqlite3_column_int64(st, 2);
-	t->hidden = sqlite3_column_int(st, 3) != 0;
-	t->quoted = sqlite3_column_int(st, 4) != 0;
-	t->text = db_text(v->a, st, 5);
+	t->id = db_int(r, 0);
+	t->question_id = db_int(r, 1);
+	t->has_value = !db_isnull(r, 2);
+	t->value = db_int(r, 2);
+	t->hidden = db_bool(r, 3);
+	t->quoted = db_bool(r, 4);
+	t->text = db_text(v->a, r, 5);
 	return t->text ? STORE_OK : STORE_ERROR;
 }
 
 typedef struct tally_ctx { db_vec answered, options, values; } tally_ctx;
 
 /* Sorts the tally rows into the three kinds of cells. */
-static store_rc tally_row(sqlite3_stmt *st, void *ctx)
+static store_rc tally_row(const db_row *r, void *ctx)
 {
 	tally_ctx *t = ctx;
-	int64_t qid = sqlite3_column_int64(st, 0), oid = sqlite3_column_int64(st, 1);
-	int64_t value = sqlite3_column_int64(st, 2), n = sqlite3_column_int64(st, 3);
+	int64_t qid = db_int(r, 0), oid = db_int(r, 1);
+	int64_t value = db_int(r, 2), n = db_int(r, 3);
 	if (oid == -1 || oid == -2) {
 		cons_cell *c = NULL, *cells = t->answered.items;
 		for (size_t i = 0; i < t->answered.len; i++)
@@ -115,7 +115,7 @@ store_rc store_cons_results(store *s, arena *a, const consultation *c, size_t te
 	rc = db_query(s, "SELECT w.question_id, w.n, w.text FROM cons_writeins w "
 	                 "JOIN cons_questions q ON q.id = w.question_id "
 	                 "WHERE q.consultation_id = $1 AND w.n > 0 "
-	                 "ORDER BY w.question_id, w.n DESC, w.text",
+	                 "ORDER BY w.question_id, w.n DESC, w.text, w.norm",
 	              id, 1, writein_row, &w);
 	if (rc != STORE_OK)
 		return rc;
@@ -185,30 +185,24 @@ store_rc store_cons_texts(store *s, arena *a, int64_t qid, int64_t before_id, si
 
 typedef struct exp_ctx { cons_export_fn fn; void *ctx; } exp_ctx;
 
-/* Texts are the statement's own: valid during the call only, so an export
- * of any size allocates nothing per row. */
-static const char *col_text(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? (const char *)t : "";
-}
-
-static store_rc export_row(sqlite3_stmt *st, void *ctx)
+/* Texts are borrowed from the row (db_text_ref): valid during the call
+ * only, so an export of any size allocates nothing per row. */
+static store_rc export_row(const db_row *r, void *ctx)
 {
 	exp_ctx *e = ctx;
-	cons_export_row r = {
-		.response_id = sqlite3_column_int64(st, 0),
-		.created_at = sqlite3_column_int64(st, 1),
-		.updated_at = sqlite3_column_int64(st, 2),
-		.user_name = col_text(st, 3),
-		.user_email = col_text(st, 4),
-		.question_id = sqlite3_column_int64(st, 5),
-		.option_id = sqlite3_column_int64(st, 6),
-		.has_value = sqlite3_column_type(st, 7) != SQLITE_NULL,
-		.value = sqlite3_column_int64(st, 7),
-		.text = col_text(st, 8),
+	cons_export_row x = {
+		.response_id = db_int(r, 0),
+		.created_at = db_int(r, 1),
+		.updated_at = db_int(r, 2),
+		.user_name = db_text_ref(r, 3),
+		.user_email = db_text_ref(r, 4),
+		.question_id = db_int(r, 5),
+		.option_id = db_int(r, 6),
+		.has_value = !db_isnull(r, 7),
+		.value = db_int(r, 7),
+		.text = db_text_ref(r, 8),
 	};
-	return e->fn(&r, e->ctx);
+	return e->fn(&x, e->ctx);
 }
 
 store_rc store_cons_export(store *s, int64_t cons_id, cons_export_fn fn, void *ctx)

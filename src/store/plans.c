@@ -17,45 +17,45 @@ bool plan_status_valid(const char *s)
 
 typedef struct plan_ctx { arena *a; plan *p; bool found; } plan_ctx;
 
-static store_rc plan_row(sqlite3_stmt *st, void *ctx)
+static store_rc plan_row(const db_row *r, void *ctx)
 {
 	plan_ctx *c = ctx;
 	plan *p = c->p;
 	c->found = true;
-	p->id = sqlite3_column_int64(st, 0);
-	p->title = db_text(c->a, st, 1);
-	p->description = db_text(c->a, st, 2);
-	p->period_start = db_text(c->a, st, 3);
-	p->period_end = db_text(c->a, st, 4);
-	p->status = db_text(c->a, st, 5);
-	p->current_phase = sqlite3_column_int64(st, 6);
-	p->updated_at = sqlite3_column_int64(st, 7);
+	p->id = db_int(r, 0);
+	p->title = db_text(c->a, r, 1);
+	p->description = db_text(c->a, r, 2);
+	p->period_start = db_text(c->a, r, 3);
+	p->period_end = db_text(c->a, r, 4);
+	p->status = db_text(c->a, r, 5);
+	p->current_phase = db_int(r, 6);
+	p->updated_at = db_int(r, 7);
 	return p->title && p->description && p->status ? STORE_OK : STORE_ERROR;
 }
 
-static store_rc phase_row(sqlite3_stmt *st, void *ctx)
+static store_rc phase_row(const db_row *r, void *ctx)
 {
 	db_vec *v = ctx;
 	phase *ph = db_vec_push(v);
 	if (!ph)
 		return STORE_ERROR;
-	ph->id = sqlite3_column_int64(st, 0);
-	ph->position = sqlite3_column_int(st, 1);
-	ph->name = db_text(v->a, st, 2);
-	ph->starts_on = db_text(v->a, st, 3);
-	ph->ends_on = db_text(v->a, st, 4);
+	ph->id = db_int(r, 0);
+	ph->position = (int)db_int(r, 1);
+	ph->name = db_text(v->a, r, 2);
+	ph->starts_on = db_text(v->a, r, 3);
+	ph->ends_on = db_text(v->a, r, 4);
 	return ph->name && ph->starts_on && ph->ends_on ? STORE_OK : STORE_ERROR;
 }
 
-static store_rc theme_row(sqlite3_stmt *st, void *ctx)
+static store_rc theme_row(const db_row *r, void *ctx)
 {
 	db_vec *v = ctx;
 	theme *t = db_vec_push(v);
 	if (!t)
 		return STORE_ERROR;
-	t->id = sqlite3_column_int64(st, 0);
-	t->name = db_text(v->a, st, 1);
-	t->description = db_text(v->a, st, 2);
+	t->id = db_int(r, 0);
+	t->name = db_text(v->a, r, 1);
+	t->description = db_text(v->a, r, 2);
 	return t->name && t->description ? STORE_OK : STORE_ERROR;
 }
 
@@ -252,9 +252,9 @@ store_rc store_theme_delete(store *s, int64_t plan_id, int64_t id)
 
 typedef struct count_ctx { int64_t n; } count_ctx;
 
-static store_rc count_row(sqlite3_stmt *st, void *ctx)
+static store_rc count_row(const db_row *r, void *ctx)
 {
-	((count_ctx *)ctx)->n = sqlite3_column_int64(st, 0);
+	((count_ctx *)ctx)->n = db_int(r, 0);
 	return STORE_OK;
 }
 
@@ -268,10 +268,10 @@ bool store_is_empty(store *s)
 
 typedef struct meta_ctx { arena *a; const char *v; } meta_ctx;
 
-static store_rc meta_row(sqlite3_stmt *st, void *ctx)
+static store_rc meta_row(const db_row *r, void *ctx)
 {
 	meta_ctx *m = ctx;
-	m->v = db_text(m->a, st, 0);
+	m->v = db_text(m->a, r, 0);
 	return m->v ? STORE_OK : STORE_ERROR;
 }
 

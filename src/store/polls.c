@@ -13,53 +13,53 @@
 #define POLL_COLS "id, COALESCE(plan_id, 0), title, code, mode, status, " \
 	"COALESCE(current_question_id, 0), show_results, attached, COALESCE(created_by, 0), updated_at"
 
-static store_rc poll_row_into(sqlite3_stmt *st, arena *a, poll *p)
+static store_rc poll_row_into(const db_row *r, arena *a, poll *p)
 {
 	memset(p, 0, sizeof *p);
-	p->id = sqlite3_column_int64(st, 0);
-	p->plan_id = sqlite3_column_int64(st, 1);
-	p->title = db_text(a, st, 2);
-	p->code = db_text(a, st, 3);
-	p->mode = db_text(a, st, 4);
-	p->status = db_text(a, st, 5);
-	p->current_question = sqlite3_column_int64(st, 6);
-	p->show_results = sqlite3_column_int(st, 7) != 0;
-	p->attached = sqlite3_column_int(st, 8) != 0;
-	p->created_by = sqlite3_column_int64(st, 9);
-	p->updated_at = sqlite3_column_int64(st, 10);
+	p->id = db_int(r, 0);
+	p->plan_id = db_int(r, 1);
+	p->title = db_text(a, r, 2);
+	p->code = db_text(a, r, 3);
+	p->mode = db_text(a, r, 4);
+	p->status = db_text(a, r, 5);
+	p->current_question = db_int(r, 6);
+	p->show_results = db_bool(r, 7);
+	p->attached = db_bool(r, 8);
+	p->created_by = db_int(r, 9);
+	p->updated_at = db_int(r, 10);
 	return p->title && p->code && p->mode && p->status ? STORE_OK : STORE_ERROR;
 }
 
 typedef struct one_ctx { arena *a; poll *p; bool found; } one_ctx;
 
-static store_rc one_row(sqlite3_stmt *st, void *ctx)
+static store_rc one_row(const db_row *r, void *ctx)
 {
 	one_ctx *c = ctx;
 	c->found = true;
-	return poll_row_into(st, c->a, c->p);
+	return poll_row_into(r, c->a, c->p);
 }
 
-static store_rc list_row(sqlite3_stmt *st, void *ctx)
+static store_rc list_row(const db_row *r, void *ctx)
 {
 	db_vec *v = ctx;
 	poll *p = db_vec_push(v);
-	return p ? poll_row_into(st, v->a, p) : STORE_ERROR;
+	return p ? poll_row_into(r, v->a, p) : STORE_ERROR;
 }
 
-static store_rc question_row(sqlite3_stmt *st, void *ctx)
+static store_rc question_row(const db_row *r, void *ctx)
 {
 	db_vec *v = ctx;
 	poll_question *q = db_vec_push(v);
 	if (!q)
 		return STORE_ERROR;
-	q->id = sqlite3_column_int64(st, 0);
-	q->position = sqlite3_column_int(st, 1);
-	q->kind = db_text(v->a, st, 2);
-	q->prompt = db_text(v->a, st, 3);
-	q->scale_min = sqlite3_column_int(st, 4);
-	q->scale_max = sqlite3_column_int(st, 5);
-	q->locked = sqlite3_column_int(st, 6) != 0;
-	q->voters = sqlite3_column_int64(st, 7);
+	q->id = db_int(r, 0);
+	q->position = (int)db_int(r, 1);
+	q->kind = db_text(v->a, r, 2);
+	q->prompt = db_text(v->a, r, 3);
+	q->scale_min = (int)db_int(r, 4);
+	q->scale_max = (int)db_int(r, 5);
+	q->locked = db_bool(r, 6);
+	q->voters = db_int(r, 7);
 	return q->kind && q->prompt ? STORE_OK : STORE_ERROR;
 }
 
@@ -87,10 +87,10 @@ static void *grow(arena *a, void *items, size_t len, size_t size)
 	return n;
 }
 
-static store_rc child_row(sqlite3_stmt *st, void *ctx)
+static store_rc child_row(const db_row *r, void *ctx)
 {
 	child_ctx *c = ctx;
-	poll_question *q = find_q(c->p, sqlite3_column_int64(st, 0));
+	poll_question *q = find_q(c->p, db_int(r, 0));
 	if (!q)
 		return STORE_OK;
 	if (c->tallies) {
@@ -99,10 +99,10 @@ static store_rc child_row(sqlite3_stmt *st, void *ctx)
 			return STORE_ERROR;
 		q->tallies = t;
 		t = &q->tallies[q->ntallies++];
-		t->item = db_text(c->a, st, 1);
-		t->label = db_text(c->a, st, 2);
-		t->n = sqlite3_column_int64(st, 3);
-		t->points = sqlite3_column_int64(st, 4);
+		t->item = db_text(c->a, r, 1);
+		t->label = db_text(c->a, r, 2);
+		t->n = db_int(r, 3);
+		t->points = db_int(r, 4);
 		if (!strncmp(t->item, "o:", 2)) {
 			int64_t oid = strtoll(t->item + 2, NULL, 10);
 			for (size_t i = 0; i < q->noptions; i++)
@@ -119,8 +119,8 @@ static store_rc child_row(sqlite3_stmt *st, void *ctx)
 	q->options = o;
 	o = &q->options[q->noptions++];
 	memset(o, 0, sizeof *o);
-	o->id = sqlite3_column_int64(st, 1);
-	o->label = db_text(c->a, st, 2);
+	o->id = db_int(r, 1);
+	o->label = db_text(c->a, r, 2);
 	return o->label ? STORE_OK : STORE_ERROR;
 }
 
@@ -152,7 +152,7 @@ static store_rc poll_load(store *s, arena *a, const char *sql, db_arg arg, bool 
 	return db_query(s, "SELECT t.question_id, t.item, t.label, t.n, t.points FROM poll_tallies t "
 	                   "JOIN poll_questions q ON q.id = t.question_id "
 	                   "WHERE q.poll_id = $1 AND (t.n > 0 OR t.points > 0) "
-	                   "ORDER BY t.question_id, t.n DESC, t.points DESC, t.label",
+	                   "ORDER BY t.question_id, t.n DESC, t.points DESC, t.label, t.item",
 	                id, 1, child_row, &cc);
 }
 
@@ -215,36 +215,46 @@ store_rc store_poll_update(store *s, const poll *p)
 	return rc == STORE_OK && changes == 0 ? STORE_NOTFOUND : rc;
 }
 
-store_rc store_poll_question_add(store *s, int64_t poll_id, const char *kind, const char *prompt,
-                                 int scale_min, int scale_max, const char *const *options,
-                                 size_t noptions, int64_t *id_out)
+typedef struct qadd_ctx {
+	int64_t            poll_id;
+	const char        *kind, *prompt;
+	int                scale_min, scale_max;
+	const char *const *options;
+	size_t             noptions;
+	int64_t            id;
+} qadd_ctx;
+
+static store_rc question_add_tx(store *s, void *ctx)
 {
-	store_rc rc = store_begin(s);
-	if (rc != STORE_OK)
-		return rc;
-	int64_t qid = 0;
-	db_arg a[] = { DB_I(poll_id), DB_I(poll_id), DB_S(kind), DB_S(prompt), DB_I(scale_min),
-		       DB_I(scale_max) };
-	rc = db_exec(s, "INSERT INTO poll_questions (poll_id, position, kind, prompt, scale_min, "
-	                "scale_max) VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM "
-	                "poll_questions WHERE poll_id = $2), $3, $4, $5, $6) RETURNING id",
-	             a, 6, &qid, NULL);
-	for (size_t i = 0; rc == STORE_OK && i < noptions; i++) {
-		db_arg o[] = { DB_I(qid), DB_I((int64_t)i + 1), DB_S(options[i]) };
+	qadd_ctx *c = ctx;
+	db_arg a[] = { DB_I(c->poll_id), DB_S(c->kind), DB_S(c->prompt), DB_I(c->scale_min),
+		       DB_I(c->scale_max) };
+	store_rc rc = db_exec(s, "INSERT INTO poll_questions (poll_id, position, kind, prompt, "
+	                         "scale_min, scale_max) VALUES ($1, (SELECT COALESCE(MAX(position), "
+	                         "0) + 1 FROM poll_questions WHERE poll_id = $1), $2, $3, $4, $5) "
+	                         "RETURNING id",
+	                      a, 5, &c->id, NULL);
+	for (size_t i = 0; rc == STORE_OK && i < c->noptions; i++) {
+		db_arg o[] = { DB_I(c->id), DB_I((int64_t)i + 1), DB_S(c->options[i]) };
 		rc = db_exec(s, "INSERT INTO poll_options (question_id, position, label) "
 		                "VALUES ($1, $2, $3)", o, 3, NULL, NULL);
 	}
 	if (rc == STORE_OK) {
-		db_arg u[] = { DB_I(db_now()), DB_I(poll_id) };
+		db_arg u[] = { DB_I(db_now()), DB_I(c->poll_id) };
 		rc = db_exec(s, "UPDATE polls SET updated_at = $1 WHERE id = $2", u, 2, NULL, NULL);
 	}
-	if (rc != STORE_OK) {
-		store_rollback(s);
-		return rc;
-	}
-	if (id_out)
-		*id_out = qid;
-	return store_commit(s);
+	return rc;
+}
+
+store_rc store_poll_question_add(store *s, int64_t poll_id, const char *kind, const char *prompt,
+                                 int scale_min, int scale_max, const char *const *options,
+                                 size_t noptions, int64_t *id_out)
+{
+	qadd_ctx c = { poll_id, kind, prompt, scale_min, scale_max, options, noptions, 0 };
+	store_rc rc = store_tx(s, question_add_tx, &c);
+	if (rc == STORE_OK && id_out)
+		*id_out = c.id;
+	return rc;
 }
 
 store_rc store_poll_question_delete(store *s, int64_t poll_id, int64_t question_id)
@@ -302,11 +312,11 @@ store_rc store_poll_reset(store *s, int64_t poll_id)
 
 typedef struct items_ctx { arena *a; const char *items; bool found; } items_ctx;
 
-static store_rc items_row(sqlite3_stmt *st, void *ctx)
+static store_rc items_row(const db_row *r, void *ctx)
 {
 	items_ctx *c = ctx;
 	c->found = true;
-	c->items = db_text(c->a, st, 0);
+	c->items = db_text(c->a, r, 0);
 	return c->items ? STORE_OK : STORE_ERROR;
 }
 
@@ -328,31 +338,30 @@ static store_rc untally(store *s, int64_t qid, char *items)
 	return rc;
 }
 
-store_rc store_poll_vote(store *s, int64_t question_id, const char *participant,
-                         const char *answer, const poll_item *items, size_t nitems,
-                         bool *replaced)
+typedef struct vote_ctx {
+	int64_t          question_id;
+	const char      *participant, *answer, *record;
+	const poll_item *items;
+	size_t           nitems;
+	bool             replaced;
+} vote_ctx;
+
+/* store_poll_vote's transaction (store_tx may run it more than once). */
+static store_rc vote_tx(store *s, void *ctx)
 {
+	vote_ctx *c = ctx;
 	arena a;
 	arena_init(&a, 1u << 20);
-	sb rec;
-	sb_init(&rec);
-	for (size_t i = 0; i < nitems; i++)
-		sb_printf(&rec, "%s\t%lld\n", items[i].item, (long long)items[i].points);
-	store_rc rc = sb_failed(&rec) ? STORE_ERROR : store_begin(s);
-	if (rc != STORE_OK) {
-		sb_free(&rec);
-		arena_free(&a);
-		return rc;
-	}
 	items_ctx old = { &a, NULL, false };
-	db_arg k[] = { DB_I(question_id), DB_S(participant) };
-	rc = db_query(s, "SELECT items FROM poll_votes WHERE question_id = $1 AND participant = $2",
-	              k, 2, items_row, &old);
+	db_arg k[] = { DB_I(c->question_id), DB_S(c->participant) };
+	store_rc rc = db_query(s, "SELECT items FROM poll_votes WHERE question_id = $1 AND "
+	                          "participant = $2", k, 2, items_row, &old);
+	c->replaced = old.found;
 	if (rc == STORE_OK && old.found)
-		rc = untally(s, question_id, (char *)old.items);
+		rc = untally(s, c->question_id, (char *)old.items);
 	if (rc == STORE_OK) {
-		db_arg v[] = { DB_I(question_id), DB_S(participant), DB_S(answer), DB_S(sb_str(&rec)),
-			       DB_I(db_now()) };
+		db_arg v[] = { DB_I(c->question_id), DB_S(c->participant), DB_S(c->answer),
+			       DB_S(c->record), DB_I(db_now()) };
 		rc = db_exec(s, "INSERT INTO poll_votes (question_id, participant, answer, items, "
 		                "created_at) VALUES ($1, $2, $3, $4, $5) "
 		                "ON CONFLICT (question_id, participant) DO UPDATE SET "
@@ -360,40 +369,54 @@ store_rc store_poll_vote(store *s, int64_t question_id, const char *participant,
 		                "created_at = excluded.created_at", v, 5, NULL, NULL);
 	}
 	if (rc == STORE_OK && !old.found) {
-		db_arg q[] = { DB_I(question_id) };
+		db_arg q[] = { DB_I(c->question_id) };
 		rc = db_exec(s, "UPDATE poll_questions SET voters = voters + 1 WHERE id = $1", q, 1,
 		             NULL, NULL);
 	}
-	for (size_t i = 0; rc == STORE_OK && i < nitems; i++) {
-		db_arg t[] = { DB_I(question_id), DB_S(items[i].item), DB_S(items[i].label),
-			       DB_I(items[i].points) };
+	for (size_t i = 0; rc == STORE_OK && i < c->nitems; i++) {
+		db_arg t[] = { DB_I(c->question_id), DB_S(c->items[i].item), DB_S(c->items[i].label),
+			       DB_I(c->items[i].points) };
 		rc = db_exec(s, "INSERT INTO poll_tallies (question_id, item, label, n, points) "
 		                "VALUES ($1, $2, $3, 1, $4) ON CONFLICT (question_id, item) DO UPDATE "
 		                "SET n = poll_tallies.n + 1, points = poll_tallies.points + excluded.points",
 		             t, 4, NULL, NULL);
 	}
-	sb_free(&rec);
 	arena_free(&a);
-	if (rc != STORE_OK) {
-		store_rollback(s);
-		return rc;
+	return rc;
+}
+
+store_rc store_poll_vote(store *s, int64_t question_id, const char *participant,
+                         const char *answer, const poll_item *items, size_t nitems,
+                         bool *replaced)
+{
+	/* What the answer adds, kept with it so a new answer can take it back. */
+	sb rec;
+	sb_init(&rec);
+	for (size_t i = 0; i < nitems; i++)
+		sb_printf(&rec, "%s\t%lld\n", items[i].item, (long long)items[i].points);
+	if (sb_failed(&rec)) {
+		sb_free(&rec);
+		return STORE_ERROR;
 	}
-	if (replaced)
-		*replaced = old.found;
-	return store_commit(s);
+	vote_ctx c = { question_id, participant, answer, sb_str(&rec), items, nitems, false };
+	store_rc rc = store_tx(s, vote_tx, &c);
+	sb_free(&rec);
+	if (rc == STORE_OK && replaced)
+		*replaced = c.replaced;
+	return rc;
 }
 
 typedef struct mine_ctx { db_vec q, ans; } mine_ctx;
 
-static store_rc mine_row(sqlite3_stmt *st, void *ctx)
+static store_rc mine_row(const db_row *r, void *ctx)
 {
 	mine_ctx *m = ctx;
 	int64_t *id = db_vec_push(&m->q);
 	const char **an = db_vec_push(&m->ans);
 	if (!id || !an)
 		return STORE_ERROR;
-	*id = sqlite3_column_int64(st, 0);
-	*an = db_text(m->ans.a, st, 1);
+	*id = db_int(r, 0);
+	*an = db_text(m->ans.a, r, 1);
 	return *an ? STORE_OK : STORE_ERROR;
 }
 
@@ -412,13 +435,13 @@ store_rc store_poll_my_answers(store *s, arena *a, int64_t poll_id, const char *
 	return rc;
 }
 
-static store_rc text_row(sqlite3_stmt *st, void *ctx)
+static store_rc text_row(const db_row *r, void *ctx)
 {
 	db_vec *v = ctx;
 	const char **t = db_vec_push(v);
 	if (!t)
 		return STORE_ERROR;
-	*t = db_text(v->a, st, 0);
+	*t = db_text(v->a, r, 0);
 	return *t ? STORE_OK : STORE_ERROR;
 }
 

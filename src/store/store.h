@@ -1,10 +1,22 @@
-/* store.h — the one interface to openplan's data. All SQL lives behind it
- * (sqlite.c today; a PostgreSQL backend follows with the same functions).
- * Handlers never see a database handle.
+/* store.h — the one interface to openplan's data. All SQL lives behind it,
+ * in the domain files of src/store (accounts.c, plans.c, …) that reach a
+ * database only through the backend-neutral db.h; the backends live in
+ * src/store/sqlite/ (today) and src/store/pg/ (next). Handlers never see a
+ * database handle.
  *
  * Conventions: functions return a store_rc; rows come back in structs
- * whose strings are allocated from the arena passed in; every change of
- * more than one row runs in one transaction.
+ * whose strings are allocated from the arena passed in; ids are int64_t;
+ * every change of more than one row runs in one transaction.
+ *
+ * Text order, the same on every backend: text compares and sorts in byte
+ * order of its UTF-8 (SQLite's BINARY collation; PostgreSQL's "C"
+ * collation, which the PostgreSQL backend must give every text column).
+ * Lists that people read by name (users, organisations, holders, linked
+ * action points) sort by lower(name), name, id: ASCII letters without case
+ * first (lower() folds only ASCII on both: SQLite without ICU, PostgreSQL
+ * under "C"), then byte order, then id, so equal names keep a stable
+ * order. Letters outside ASCII sort after 'z' ("Zeta" < "Éclair"); a Dutch
+ * collation would need ICU on both backends and is not attempted.
  */
 #ifndef OPENPLAN_STORE_H
 #define OPENPLAN_STORE_H
@@ -21,12 +33,19 @@ typedef enum store_rc {
 	STORE_CONFLICT,   /* a uniqueness rule refused the change */
 	STORE_INVALID,    /* a reference or check refused the change */
 	STORE_ERROR,      /* the database failed; logged and counted */
+	STORE_RETRY,      /* internal to src/store: the backend asks for the whole
+	                   * transaction to run again (SQLite BUSY; PostgreSQL
+	                   * serialization_failure, deadlock_detected). store_tx
+	                   * retries; no public function returns it. */
 } store_rc;
 
 typedef struct store store;
 
-/* Opens (creating when absent) and migrates the database at path. */
-store_rc    store_open(const char *path, store **out, char *err, size_t errlen);
+/* Opens and migrates a database: a postgresql:// (or postgres://) URL
+ * selects PostgreSQL (not built yet: it answers a clear error), anything
+ * else is the path of a SQLite file, created when absent. On failure *out
+ * is NULL and err says why in one line (never a password). */
+store_rc    store_open(const char *url_or_path, store **out, char *err, size_t errlen);
 void        store_close(store *s);
 int         store_schema_version(store *s);
 uint64_t    store_error_count(void);
@@ -130,10 +149,45 @@ store_rc store_theme_update(store *s, int64_t plan_id, int64_t id, const char *n
                             const char *description);
 store_rc store_theme_delete(store *s, int64_t plan_id, int64_t id);
 
-/* ---- demo and generic ------------------------------------------------------- */
+/* ---- transactions and read scopes -------------------------------------------
+ * store_begin/commit/rollback: a write transaction on this thread's
+ * connection. They nest: an inner begin is a savepoint, an inner rollback
+ * undoes only the inner work, and only the outermost commit makes the work
+ * durable. commit without begin is a no-op. */
 store_rc store_begin(store *s);
 store_rc store_commit(store *s);
 void     store_rollback(store *s);
+
+/* Runs fn in one write transaction and commits when it returns STORE_OK
+ * (rolls back and returns its code otherwise). When the backend reports a
+ * failure that a new attempt may cure (another writer held the database;
+ * PostgreSQL's serialization failures and deadlocks) it rolls back and runs
+ * fn again, a few times with a short growing pause. So fn must be safe to
+ * run again: it resets what it hands back through ctx and does nothing
+ * outside the store that it cannot repeat. Inside another transaction
+ * (store_begin or store_tx) fn runs in a savepoint and is not retried: the
+ * outermost transaction is what a retry must repeat. */
+store_rc store_tx(store *s, store_rc (*fn)(store *s, void *ctx), void *ctx);
+
+/* One read snapshot for a run of reads on this thread, for example a whole
+ * GET request: between store_read_begin and store_read_end every query
+ * sees the database as it was at the scope's first query, and takes no
+ * lock of its own (a quarter of a signed-in page's time went to per-query
+ * locking). Call store_read_end exactly once for every store_read_begin,
+ * whatever begin returned (an error only means that the reads run without a
+ * shared snapshot). Scopes nest; only the outermost one counts.
+ *
+ * Writes inside a scope are allowed and see the newest data, not the
+ * snapshot: store_begin/store_tx (and a single-statement change) first end
+ * the snapshot, then take the write transaction; after it ends, later reads
+ * in the scope see a fresh snapshot that includes the write. A scope opened
+ * inside a write transaction reads that transaction's data. Keep scopes
+ * short (one request; never an event stream): a SQLite snapshot keeps the
+ * write-ahead log from being checkpointed past it. */
+store_rc store_read_begin(store *s);
+void     store_read_end(store *s);
+
+/* ---- demo and generic ------------------------------------------------------- */
 bool     store_is_empty(store *s);   /* no plan yet */
 store_rc store_meta_get(store *s, arena *a, const char *key, const char **value);
 store_rc store_meta_set(store *s, const char *key, const char *value);

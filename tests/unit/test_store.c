@@ -1,9 +1,13 @@
-/* test_store.c — the SQLite store (src/store) on a temporary database. */
+/* test_store.c — the store (src/store) on a temporary SQLite database:
+ * the domain functions, the neutral row API and its parameters, 64-bit ids
+ * and the order of names. Transactions, read scopes, migrations and fault
+ * injection are in test_store_tx.c. */
 #include "unit.h"
 
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "store/db.h"
 #include "store/store.h"
 #include "util/sb.h"
 
@@ -893,7 +897,8 @@ TEST(several_stores_open_at_once)
 	}
 }
 
-/* Regression (fixed in src/store/sqlite.c db_get, which had TL_SLOTS = 4): a thread remembered the
+/* Regression (fixed in the store's per-thread connection table, now in
+ * src/store/store.c conn_err, which had TL_SLOTS = 4): a thread remembered the
  * connections of at most four stores. Opening a fifth store while a
  * transaction is open on the first evicts the first store's connection
  * from the thread-local table (slot 0 is overwritten); store_commit() then
@@ -922,6 +927,190 @@ TEST(commit_survives_more_than_four_open_stores)
 	}
 	assert_int_equal(rc, STORE_OK);
 	assert_int_equal(n, 1); /* the committed organisation is there */
+}
+
+/* ---- the neutral row API and its parameters ---------------------------------------------- */
+
+typedef struct pair_ctx { int64_t i; const char *t; int rows; arena *a; } pair_ctx;
+
+static store_rc pair_row(const db_row *r, void *ctx)
+{
+	pair_ctx *p = ctx;
+	p->rows++;
+	p->i = db_int(r, 0);
+	p->t = db_text(p->a, r, 1);
+	return p->t ? STORE_OK : STORE_ERROR;
+}
+
+/* SQLite numbers a $N parameter by its first appearance, so "$2 … $1"
+ * makes $2 index 1. Bound by index (the old db_bind), $2 got the first
+ * argument: 10 - 3 = 7 and "a/b". Bound by name it is 3 - 10 and "b/a". */
+TEST(params_bind_by_number_not_by_appearance)
+{
+	FX;
+	pair_ctx p = { .a = a };
+	db_arg args[] = { DB_I(10), DB_I(3) };
+	assert_int_equal(db_query(s, "SELECT $2 - $1, $1 || '/' || $2", args, 2, pair_row, &p),
+	                 STORE_OK);
+	assert_int_equal(p.rows, 1);
+	assert_int_equal(p.i, -7);
+	assert_string_equal(p.t, "10/3");
+	db_arg txt[] = { DB_S("a"), DB_S("b") };
+	assert_int_equal(db_query(s, "SELECT 0, $2 || '/' || $1", txt, 2, pair_row, &p), STORE_OK);
+	assert_string_equal(p.t, "b/a");
+	/* and through a domain write: the name lands in name, the email in email */
+	int64_t id = 0;
+	db_arg u[] = { DB_S("rev@example.org"), DB_S("Reversed"), DB_I(db_now()) };
+	assert_int_equal(db_exec(s, "INSERT INTO users (name, email, password_hash, created_at) "
+	                            "VALUES ($2, $1, 'h', $3) RETURNING id",
+	                         u, 3, &id, NULL), STORE_OK);
+	user got;
+	assert_int_equal(store_user_by_id(s, a, id, &got), STORE_OK);
+	assert_string_equal(got.email, "rev@example.org");
+	assert_string_equal(got.name, "Reversed");
+}
+
+/* As PostgreSQL does: every argument used, no $N beyond them, no other
+ * parameter syntax. */
+TEST(params_must_match_the_arguments)
+{
+	FX;
+	pair_ctx p = { .a = a };
+	db_arg two[] = { DB_I(1), DB_I(2) };
+	uint64_t errors = store_error_count();
+	assert_int_equal(db_query(s, "SELECT $1, 'x'", two, 2, pair_row, &p), STORE_ERROR);
+	assert_int_equal(db_query(s, "SELECT $1 + $3, 'x'", two, 2, pair_row, &p), STORE_ERROR);
+	assert_int_equal(db_query(s, "SELECT ?, 'x'", two, 1, pair_row, &p), STORE_ERROR);
+	assert_int_equal(db_query(s, "SELECT :a, 'x'", two, 1, pair_row, &p), STORE_ERROR);
+	assert_int_equal(p.rows, 0);
+	assert_int_equal(store_error_count(), errors + 4);
+	/* the same $N twice is one argument */
+	assert_int_equal(db_query(s, "SELECT $1 + $1, 'x'", two, 1, pair_row, &p), STORE_OK);
+	assert_int_equal(p.i, 2);
+}
+
+typedef struct cols_ctx {
+	arena      *a;
+	int         n;
+	int64_t     big, zero;
+	bool        null_is_null, one_is_null, yes, no;
+	const char *copy, *null_text;
+	size_t      ref_len;
+} cols_ctx;
+
+static store_rc cols_row(const db_row *r, void *ctx)
+{
+	cols_ctx *c = ctx;
+	c->n = db_ncols(r);
+	c->big = db_int(r, 0);
+	c->null_is_null = db_isnull(r, 1);
+	c->one_is_null = db_isnull(r, 3);
+	c->zero = db_int(r, 1);
+	c->null_text = db_text(c->a, r, 1);
+	c->copy = db_text(c->a, r, 2);
+	c->ref_len = strlen(db_text_ref(r, 2));
+	c->yes = db_bool(r, 3);
+	c->no = db_bool(r, 4);
+	return STORE_OK;
+}
+
+TEST(row_accessors)
+{
+	FX;
+	cols_ctx c = { .a = a };
+	db_arg args[] = { DB_I(INT64_MAX), DB_NUL, DB_S("h\xc3\xa9llo"), DB_I(1), DB_I(0) };
+	assert_int_equal(db_query(s, "SELECT $1, $2, $3, $4, $5", args, 5, cols_row, &c), STORE_OK);
+	assert_int_equal(c.n, 5);
+	assert_true(c.big == INT64_MAX);
+	assert_true(c.null_is_null);
+	assert_false(c.one_is_null);
+	assert_int_equal(c.zero, 0);
+	assert_string_equal(c.null_text, "");
+	assert_string_equal(c.copy, "h\xc3\xa9llo");
+	assert_int_equal(c.ref_len, 6);
+	assert_true(c.yes);
+	assert_false(c.no);
+}
+
+/* Ids beyond 32 bits survive every layer: a row with such an id is found,
+ * joined and referenced, and the next id after it is bigger still. */
+TEST(ids_are_64_bit)
+{
+	FX;
+	const int64_t big = INT64_C(5000000000);
+	db_arg u[] = { DB_I(big), DB_I(db_now()) };
+	assert_int_equal(db_exec(s, "INSERT INTO users (id, email, name, password_hash, created_at) "
+	                            "VALUES ($1, 'big@example.org', 'Big', 'h', $2)",
+	                         u, 2, NULL, NULL), STORE_OK);
+	int64_t next = mkuser(s, "next@example.org", "Next");
+	assert_true(next == big + 1);
+	int64_t org = 0;
+	assert_int_equal(store_org_create(s, "Org", "other", &org), STORE_OK);
+	assert_int_equal(store_membership_add(s, big, org), STORE_OK);
+	user *members;
+	size_t n;
+	assert_int_equal(store_org_members(s, a, org, &members, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_true(members[0].id == big);
+	user one;
+	assert_int_equal(store_user_by_id(s, a, big, &one), STORE_OK);
+	assert_string_equal(one.name, "Big");
+	assert_int_equal(store_session_create(s, "big-session", big, 2000), STORE_OK);
+	assert_int_equal(store_session_user(s, a, "big-session", 1000, &one), STORE_OK);
+	assert_true(one.id == big);
+}
+
+/* Names that people read are ordered by lower(name), name, id (see
+ * store.h): ASCII case does not split the list, equal names keep id
+ * order, letters outside ASCII come after z on every backend. */
+#define ECLAIR "\xc3\x89" "clair" /* Éclair */
+
+TEST(names_order_without_ascii_case)
+{
+	FX;
+	static const char *const names[] = { "bob", "Zeta", ECLAIR, "alice", "Alice", "carol",
+		                             "Bob" };
+	for (size_t i = 0; i < ARRAY_LEN(names); i++) {
+		char email[64];
+		snprintf(email, sizeof email, "u%zu@example.org", i);
+		mkuser(s, email, names[i]);
+		assert_int_equal(store_org_create(s, names[i], "other", NULL), STORE_OK);
+	}
+	int64_t twin = mkuser(s, "twin@example.org", "bob"); /* the same name again */
+	static const char *const want[] = { "Alice", "alice", "Bob", "bob", "carol", "Zeta",
+		                            ECLAIR };
+	user *u;
+	size_t n;
+	assert_int_equal(store_user_list(s, a, &u, &n), STORE_OK);
+	assert_int_equal(n, ARRAY_LEN(names) + 1);
+	for (size_t i = 0, k = 0; i < n; i++, k++) {
+		if (u[i].id == twin) {
+			assert_string_equal(u[i - 1].name, "bob"); /* after the older "bob" */
+			k--;
+			continue;
+		}
+		assert_string_equal(u[i].name, want[k]);
+	}
+	organisation *o;
+	assert_int_equal(store_org_list(s, a, &o, &n), STORE_OK);
+	assert_int_equal(n, ARRAY_LEN(want));
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(o[i].name, want[i]);
+}
+
+TEST(open_postgresql_url_is_not_built_yet)
+{
+	FX;
+	store *g = (store *)1;
+	char err[256] = "";
+	assert_int_equal(store_open("postgresql://app:s3cret@db.example/openplan", &g, err,
+	                            sizeof err), STORE_ERROR);
+	assert_null(g);
+	assert_contains(err, "PostgreSQL");
+	assert_contains(err, "not built");
+	assert_not_contains(err, "s3cret");
+	assert_int_equal(store_open("postgres://x@y/z", &g, err, sizeof err), STORE_ERROR);
+	assert_null(g);
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -977,6 +1166,12 @@ int main(void)
 		T(create_without_id_out_still_stores),
 		T(several_stores_open_at_once),
 		T(commit_survives_more_than_four_open_stores),
+		T(params_bind_by_number_not_by_appearance),
+		T(params_must_match_the_arguments),
+		T(row_accessors),
+		T(ids_are_64_bit),
+		T(names_order_without_ascii_case),
+		T(open_postgresql_url_is_not_built_yet),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
