@@ -374,7 +374,15 @@ void app_dispatch(http_req *r, http_resp *s, void *ctx)
 {
 	/* The request's JSON (view models, API answers) lives in its arena. */
 	arena *before = app_memory_use(r->a);
-	dispatch(r, s, ctx);
+	/* A page reads from one snapshot: consistent, and one lock instead of
+	 * one per query. A write inside it ends the snapshot (see store.h). */
+	app *ap = ctx;
+	bool reading = (r->method & (HTTP_GET | HTTP_HEAD)) && ap->db;
+	if (reading)
+		store_read_begin(ap->db);
+	dispatch(r, s, ap);
+	if (reading)
+		store_read_end(ap->db);
 	app_memory_use(before);
 }
 

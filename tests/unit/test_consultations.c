@@ -122,18 +122,18 @@ TEST(store_counts_follow_replaced_answers)
 	assert_int_equal(store_plan_create(s, &p, &pid), STORE_OK);
 	consultation c = { .plan_id = pid, .title = "C", .intro = "", .opens_on = "2020-01-01",
 		           .closes_on = "2099-01-01", .results_public = "while_open" };
-	assert_int_equal(store_cons_create(s, &c, &cid), STORE_OK);
+	assert_int_equal(cons_store_create(s, &c, &cid), STORE_OK);
 	const char *labels[] = { "A", "B", "C" };
 	cons_question m = { .kind = "multiple", .prompt = "M", .help = "", .allow_other = true,
 		            .max_length = 100, .low_label = "", .high_label = "" };
 	cons_question r = m, y = m;
 	r.kind = "ranking";
 	y.kind = "yesno";
-	assert_int_equal(store_cons_question_add(s, cid, &m, labels, NULL, 3, &qm), STORE_OK);
-	assert_int_equal(store_cons_question_add(s, cid, &r, labels, NULL, 3, &qr), STORE_OK);
-	assert_int_equal(store_cons_question_add(s, cid, &y, NULL, NULL, 0, &qy), STORE_OK);
+	assert_int_equal(cons_store_question_add(s, cid, &m, labels, NULL, 3, &qm), STORE_OK);
+	assert_int_equal(cons_store_question_add(s, cid, &r, labels, NULL, 3, &qr), STORE_OK);
+	assert_int_equal(cons_store_question_add(s, cid, &y, NULL, NULL, 0, &qy), STORE_OK);
 	consultation full;
-	assert_int_equal(store_cons_get(s, &a, cid, &full), STORE_OK);
+	assert_int_equal(cons_store_get(s, &a, cid, &full), STORE_OK);
 	int64_t ma = full.questions[0].options[0].id, mb = full.questions[0].options[1].id;
 	int64_t ra = full.questions[1].options[0].id, rb = full.questions[1].options[1].id,
 	        rc_ = full.questions[1].options[2].id;
@@ -147,10 +147,10 @@ TEST(store_counts_follow_replaced_answers)
 		{ .question_id = qr, .option_id = rc_, .has_value = true, .value = 3 },
 		{ .question_id = qy, .has_value = true, .value = 1, .text = "why" },
 	};
-	assert_int_equal(store_cons_respond(s, cid, 0, "b1", "n1", one, ARRAY_LEN(one), &replaced), STORE_OK);
+	assert_int_equal(cons_store_respond(s, cid, 0, "b1", "n1", one, ARRAY_LEN(one), &replaced), STORE_OK);
 	assert_false(replaced);
 	/* The same nonce again: refused, nothing saved. */
-	assert_int_equal(store_cons_respond(s, cid, 0, "b2", "n1", one, ARRAY_LEN(one), &replaced), STORE_CONFLICT);
+	assert_int_equal(cons_store_respond(s, cid, 0, "b2", "n1", one, ARRAY_LEN(one), &replaced), STORE_CONFLICT);
 	/* Browser 2: A and B, write-in " open loket "; ranking B1 A2 C3; no. */
 	cons_answer_in two[] = {
 		{ .question_id = qm, .option_id = ma },
@@ -161,20 +161,20 @@ TEST(store_counts_follow_replaced_answers)
 		{ .question_id = qr, .option_id = rc_, .has_value = true, .value = 3 },
 		{ .question_id = qy, .has_value = true, .value = 0, .text = "" },
 	};
-	assert_int_equal(store_cons_respond(s, cid, 0, "b2", "n2", two, ARRAY_LEN(two), &replaced), STORE_OK);
+	assert_int_equal(cons_store_respond(s, cid, 0, "b2", "n2", two, ARRAY_LEN(two), &replaced), STORE_OK);
 	/* Questions are frozen now. */
-	assert_int_equal(store_cons_question_add(s, cid, &y, NULL, NULL, 0, NULL), STORE_CONFLICT);
-	assert_int_equal(store_cons_option_delete(s, cid, qm, mb), STORE_CONFLICT);
+	assert_int_equal(cons_store_question_add(s, cid, &y, NULL, NULL, 0, NULL), STORE_CONFLICT);
+	assert_int_equal(cons_store_option_delete(s, cid, qm, mb), STORE_CONFLICT);
 	/* Browser 1 replaces its answer: only B and "no". */
 	cons_answer_in again[] = {
 		{ .question_id = qm, .option_id = mb },
 		{ .question_id = qy, .has_value = true, .value = 0, .text = "changed" },
 	};
-	assert_int_equal(store_cons_respond(s, cid, 0, "b1", "n3", again, ARRAY_LEN(again), &replaced), STORE_OK);
+	assert_int_equal(cons_store_respond(s, cid, 0, "b1", "n3", again, ARRAY_LEN(again), &replaced), STORE_OK);
 	assert_true(replaced);
 	cons_results res;
-	assert_int_equal(store_cons_get(s, &a, cid, &full), STORE_OK);
-	assert_int_equal(store_cons_results(s, &a, &full, 10, false, &res), STORE_OK);
+	assert_int_equal(cons_store_get(s, &a, cid, &full), STORE_OK);
+	assert_int_equal(cons_store_results(s, &a, &full, 10, false, &res), STORE_OK);
 	assert_int_equal(res.respondents, 2);
 	assert_int_equal(count_of(res.answered, res.nanswered, qm, 0, 0, false), 2);
 	assert_int_equal(count_of(res.answered, res.nanswered, qr, 0, 0, false), 1);
@@ -199,14 +199,14 @@ TEST(store_counts_follow_replaced_answers)
 	assert_string_equal(res.texts[0].text, "changed");
 	/* Backdating moves every response into the window, and only there. */
 	const int64_t sept = 1598918400, span = 30 * 86400;
-	assert_int_equal(store_cons_backdate(s, cid, sept, span), STORE_OK);
-	assert_int_equal(store_cons_backdate(s, cid, sept, 0), STORE_INVALID);
+	assert_int_equal(cons_store_backdate(s, cid, sept, span), STORE_OK);
+	assert_int_equal(cons_store_backdate(s, cid, sept, 0), STORE_INVALID);
 	static const char *const browsers[] = { "b1", "b2" };
 	for (size_t i = 0; i < ARRAY_LEN(browsers); i++) {
 		cons_answer_in *mine;
 		size_t nm;
 		int64_t at = 0;
-		assert_int_equal(store_cons_my_answers(s, &a, cid, 0, browsers[i], &mine, &nm, &at), STORE_OK);
+		assert_int_equal(cons_store_my_answers(s, &a, cid, 0, browsers[i], &mine, &nm, &at), STORE_OK);
 		assert_true(at >= sept && at < sept + span);
 	}
 	arena_free(&a);

@@ -186,10 +186,10 @@ static int store_teardown(void **state)
 static int64_t make_poll(const char *code, const char *kind, int64_t *qid)
 {
 	int64_t id = 0;
-	assert_int_equal(store_poll_create(S, 0, "Test", code, "self", 0, &id), STORE_OK);
+	assert_int_equal(poll_store_create(S, 0, "Test", code, "self", 0, &id), STORE_OK);
 	const char *opts[] = { "Workshops", "Nieuwsbrief", "Quiz" };
 	bool choice = !strcmp(kind, "single") || !strcmp(kind, "multiple");
-	assert_int_equal(store_poll_question_add(S, id, kind, "Vraag", 1, 5, choice ? opts : NULL,
+	assert_int_equal(poll_store_question_add(S, id, kind, "Vraag", 1, 5, choice ? opts : NULL,
 	                                         choice ? 3 : 0, qid), STORE_OK);
 	return id;
 }
@@ -201,25 +201,25 @@ TEST(vote_counts_and_replaces)
 	int64_t qid;
 	int64_t pid = make_poll("111111", "single", &qid);
 	poll p;
-	assert_int_equal(store_poll_get(S, &A, pid, false, &p), STORE_OK);
+	assert_int_equal(poll_store_get(S, &A, pid, false, &p), STORE_OK);
 	int64_t o1 = q_of(&p)->options[0].id, o2 = q_of(&p)->options[1].id;
 	poll_item a = { arena_printf(&A, "o:%lld", (long long)o1), "Workshops", 0 };
 	poll_item b = { arena_printf(&A, "o:%lld", (long long)o2), "Nieuwsbrief", 0 };
 	bool replaced = true;
-	assert_int_equal(store_poll_vote(S, qid, "p1", "x", &a, 1, &replaced), STORE_OK);
+	assert_int_equal(poll_store_vote(S, qid, "p1", "x", &a, 1, &replaced), STORE_OK);
 	assert_false(replaced);
-	assert_int_equal(store_poll_vote(S, qid, "p2", "x", &a, 1, &replaced), STORE_OK);
+	assert_int_equal(poll_store_vote(S, qid, "p2", "x", &a, 1, &replaced), STORE_OK);
 	/* p1 changes their mind: the old vote is taken back. */
-	assert_int_equal(store_poll_vote(S, qid, "p1", "y", &b, 1, &replaced), STORE_OK);
+	assert_int_equal(poll_store_vote(S, qid, "p1", "y", &b, 1, &replaced), STORE_OK);
 	assert_true(replaced);
-	assert_int_equal(store_poll_get(S, &A, pid, true, &p), STORE_OK);
+	assert_int_equal(poll_store_get(S, &A, pid, true, &p), STORE_OK);
 	assert_int_equal(q_of(&p)->voters, 2);
 	assert_int_equal(q_of(&p)->options[0].n, 1);
 	assert_int_equal(q_of(&p)->options[1].n, 1);
 	assert_int_equal(q_of(&p)->options[2].n, 0);
 	/* reset: a test run leaves nothing */
-	assert_int_equal(store_poll_reset(S, pid), STORE_OK);
-	assert_int_equal(store_poll_get(S, &A, pid, true, &p), STORE_OK);
+	assert_int_equal(poll_store_reset(S, pid), STORE_OK);
+	assert_int_equal(poll_store_get(S, &A, pid, true, &p), STORE_OK);
 	assert_int_equal(q_of(&p)->voters, 0);
 	assert_int_equal(q_of(&p)->options[0].n, 0);
 }
@@ -232,11 +232,11 @@ TEST(vote_words_counted_by_stem)
 	for (int i = 0; i < 4; i++) {
 		poll_item it[5];
 		size_t n = poll_words(&A, answers[i], it, 5);
-		assert_int_equal(store_poll_vote(S, qid, arena_printf(&A, "w%d", i), answers[i], it, n,
+		assert_int_equal(poll_store_vote(S, qid, arena_printf(&A, "w%d", i), answers[i], it, n,
 		                                 NULL), STORE_OK);
 	}
 	poll p;
-	assert_int_equal(store_poll_get(S, &A, pid, true, &p), STORE_OK);
+	assert_int_equal(poll_store_get(S, &A, pid, true, &p), STORE_OK);
 	poll_question *q = q_of(&p);
 	assert_int_equal(q->ntallies, 3);
 	/* Most counted first; the label is the first spelling seen. */
@@ -259,7 +259,7 @@ static void *voter(void *arg)
 		int64_t oid = conc_items[(t + i) % 3];
 		poll_item it = { arena_printf(&a, "o:%lld", (long long)oid), "x", 0 };
 		const char *who = arena_printf(&a, "t%ld-%d", t, i);
-		if (store_poll_vote(S, conc_qid, who, "x", &it, 1, NULL) != STORE_OK)
+		if (poll_store_vote(S, conc_qid, who, "x", &it, 1, NULL) != STORE_OK)
 			fail_msg("vote failed");
 	}
 	arena_free(&a);
@@ -270,7 +270,7 @@ TEST(concurrent_voters_all_counted)
 {
 	int64_t pid = make_poll("333333", "single", &conc_qid);
 	poll p;
-	assert_int_equal(store_poll_get(S, &A, pid, false, &p), STORE_OK);
+	assert_int_equal(poll_store_get(S, &A, pid, false, &p), STORE_OK);
 	for (int i = 0; i < 3; i++)
 		conc_items[i] = q_of(&p)->options[i].id;
 	pthread_t th[THREADS];
@@ -278,7 +278,7 @@ TEST(concurrent_voters_all_counted)
 		pthread_create(&th[i], NULL, voter, (void *)i);
 	for (int i = 0; i < THREADS; i++)
 		pthread_join(th[i], NULL);
-	assert_int_equal(store_poll_get(S, &A, pid, true, &p), STORE_OK);
+	assert_int_equal(poll_store_get(S, &A, pid, true, &p), STORE_OK);
 	int64_t sum = 0;
 	for (size_t i = 0; i < 3; i++)
 		sum += q_of(&p)->options[i].n;

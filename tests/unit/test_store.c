@@ -9,6 +9,9 @@
 
 #include "store/db.h"
 #include "store/store.h"
+#include "features/act/act.h"
+#include "features/cons/cons.h"
+#include "features/poll/poll.h"
 #include "util/sb.h"
 
 typedef struct fx {

@@ -10,6 +10,9 @@
 
 #include "store/backend.h"
 #include "store/store.h"
+#include "features/act/act.h"
+#include "features/cons/cons.h"
+#include "features/poll/poll.h"
 
 typedef struct fx {
 	char   dir[64];
@@ -518,7 +521,7 @@ typedef struct cons_op {
 static store_rc respond_op(store *s, void *ctx)
 {
 	cons_op *o = ctx;
-	return store_cons_respond(s, o->cons_id, 0, o->browser, o->nonce, o->ans, o->n,
+	return cons_store_respond(s, o->cons_id, 0, o->browser, o->nonce, o->ans, o->n,
 	                          &o->replaced);
 }
 
@@ -526,7 +529,7 @@ static store_rc cons_question_op(store *s, void *ctx)
 {
 	cons_op *o = ctx;
 	static const char *const labels[] = { "Ja", "Nee", "Weet niet" };
-	return store_cons_question_add(s, o->cons_id, o->qn, labels, NULL, 3, &o->qid);
+	return cons_store_question_add(s, o->cons_id, o->qn, labels, NULL, 3, &o->qid);
 }
 
 static int64_t tally_of(const cons_cell *c, size_t n, int64_t qid, int64_t oid)
@@ -544,7 +547,7 @@ TEST(fault_walk_consultation)
 	consultation c = { .plan_id = w.plan, .title = "C", .intro = "", .opens_on = "2020-01-01",
 		           .closes_on = "2099-01-01", .results_public = "while_open" };
 	int64_t cid = 0;
-	assert_int_equal(store_cons_create(s, &c, &cid), STORE_OK);
+	assert_int_equal(cons_store_create(s, &c, &cid), STORE_OK);
 	/* adding a question with options */
 	cons_question multi = { .kind = "multiple", .prompt = "Which?", .help = "",
 		                .allow_other = true, .max_length = 200, .low_label = "",
@@ -555,10 +558,10 @@ TEST(fault_walk_consultation)
 	open.kind = "text";
 	scale.kind = "scale";
 	int64_t qo = 0, qs = 0;
-	assert_int_equal(store_cons_question_add(s, cid, &open, NULL, NULL, 0, &qo), STORE_OK);
-	assert_int_equal(store_cons_question_add(s, cid, &scale, NULL, NULL, 0, &qs), STORE_OK);
+	assert_int_equal(cons_store_question_add(s, cid, &open, NULL, NULL, 0, &qo), STORE_OK);
+	assert_int_equal(cons_store_question_add(s, cid, &scale, NULL, NULL, 0, &qs), STORE_OK);
 	consultation full;
-	assert_int_equal(store_cons_get(s, a, cid, &full), STORE_OK);
+	assert_int_equal(cons_store_get(s, a, cid, &full), STORE_OK);
 	assert_int_equal(full.questions[0].noptions, 3);
 	int64_t qm = q.qid, ja = full.questions[0].options[0].id, nee = full.questions[0].options[1].id;
 
@@ -585,8 +588,8 @@ TEST(fault_walk_consultation)
 	assert_true(walk(s, respond_op, &r2, "replaced response") >= 10);
 	assert_true(r2.replaced);
 	cons_results res;
-	assert_int_equal(store_cons_get(s, a, cid, &full), STORE_OK);
-	assert_int_equal(store_cons_results(s, a, &full, 10, true, &res), STORE_OK);
+	assert_int_equal(cons_store_get(s, a, cid, &full), STORE_OK);
+	assert_int_equal(cons_store_results(s, a, &full, 10, true, &res), STORE_OK);
 	assert_int_equal(res.respondents, 1);
 	assert_int_equal(tally_of(res.options, res.noptions, qm, ja), 0);
 	assert_int_equal(tally_of(res.options, res.noptions, qm, nee), 1);
@@ -609,14 +612,14 @@ static store_rc poll_question_op(store *s, void *ctx)
 {
 	poll_op *o = ctx;
 	static const char *const opts[] = { "Workshops", "Nieuwsbrief", "Quiz" };
-	return store_poll_question_add(s, o->poll_id, "ranking", "Wat eerst?", 1, 5, opts, 3,
+	return poll_store_question_add(s, o->poll_id, "ranking", "Wat eerst?", 1, 5, opts, 3,
 	                               &o->qid);
 }
 
 static store_rc vote_op(store *s, void *ctx)
 {
 	poll_op *o = ctx;
-	return store_poll_vote(s, o->qid, o->participant, o->answer, o->items, o->nitems,
+	return poll_store_vote(s, o->qid, o->participant, o->answer, o->items, o->nitems,
 	                       &o->replaced);
 }
 
@@ -627,13 +630,13 @@ TEST(fault_walk_poll)
 	FX;
 	world w = make_world(s);
 	int64_t pid = 0;
-	assert_int_equal(store_poll_create(s, w.plan, "Forum", "123456", "self", w.organiser, &pid),
+	assert_int_equal(poll_store_create(s, w.plan, "Forum", "123456", "self", w.organiser, &pid),
 	                 STORE_OK);
 	/* creating a poll's question with its options */
 	poll_op q = { .poll_id = pid };
 	assert_true(walk(s, poll_question_op, &q, "poll question with options") >= 5);
 	poll p;
-	assert_int_equal(store_poll_get(s, a, pid, false, &p), STORE_OK);
+	assert_int_equal(poll_store_get(s, a, pid, false, &p), STORE_OK);
 	assert_int_equal(p.nquestions, 1);
 	assert_int_equal(p.questions[0].noptions, 3);
 	char *o[3];
@@ -653,7 +656,7 @@ TEST(fault_walk_poll)
 		       .nitems = 3 };
 	assert_true(walk(s, vote_op, &v2, "replaced vote") >= 9);
 	assert_true(v2.replaced);
-	assert_int_equal(store_poll_get(s, a, pid, true, &p), STORE_OK);
+	assert_int_equal(poll_store_get(s, a, pid, true, &p), STORE_OK);
 	assert_int_equal(p.questions[0].voters, 1);
 	assert_int_equal(opt_of(&p, 0)->n, 1);
 	assert_int_equal(opt_of(&p, 0)->points, 1);
@@ -667,21 +670,21 @@ TEST(retry_walk_vote_counts_once)
 	FX;
 	world w = make_world(s);
 	int64_t pid = 0;
-	assert_int_equal(store_poll_create(s, w.plan, "Forum", "654321", "self", 0, &pid), STORE_OK);
+	assert_int_equal(poll_store_create(s, w.plan, "Forum", "654321", "self", 0, &pid), STORE_OK);
 	poll_op q = { .poll_id = pid };
 	assert_int_equal(poll_question_op(s, &q), STORE_OK);
 	poll p;
-	assert_int_equal(store_poll_get(s, a, pid, false, &p), STORE_OK);
+	assert_int_equal(poll_store_get(s, a, pid, false, &p), STORE_OK);
 	poll_item it = { arena_printf(a, "o:%lld", (long long)opt_of(&p, 1)->id), "Nieuwsbrief", 1 };
 	long n = 1;
 	for (;; n++) {
 		char who[32];
 		snprintf(who, sizeof who, "p%ld", n);
 		store_fault_inject(s, n, STORE_RETRY);
-		assert_int_equal(store_poll_vote(s, q.qid, who, "2", &it, 1, NULL), STORE_OK);
+		assert_int_equal(poll_store_vote(s, q.qid, who, "2", &it, 1, NULL), STORE_OK);
 		bool fired = store_fault_fired(s);
 		store_fault_inject(s, 0, STORE_OK);
-		assert_int_equal(store_poll_get(s, a, pid, true, &p), STORE_OK);
+		assert_int_equal(poll_store_get(s, a, pid, true, &p), STORE_OK);
 		assert_int_equal(p.questions[0].voters, n);
 		assert_int_equal(opt_of(&p, 1)->n, n);
 		if (!fired)
@@ -697,7 +700,7 @@ typedef struct accept_op { int64_t offer, user; } accept_op;
 static store_rc accept_op_fn(store *s, void *ctx)
 {
 	accept_op *o = ctx;
-	return store_act_offer_accept(s, o->offer, "lead", o->user);
+	return act_store_offer_accept(s, o->offer, "lead", o->user);
 }
 
 TEST(fault_walk_offer_accept)
@@ -709,21 +712,21 @@ TEST(fault_walk_offer_accept)
 		         .ogp_values = "information", .minimal = "", .maximal = "", .needs = "",
 		         .starts_on = "", .ends_on = "", .status = "seeking" };
 	int64_t act = 0;
-	assert_int_equal(store_act_create(s, &ap, w.organiser, &act), STORE_OK);
+	assert_int_equal(act_store_create(s, &ap, w.organiser, &act), STORE_OK);
 	/* an offer for an organisation that does not exist yet */
 	act_offer of = { .action_id = act, .user_id = w.participant, .org_name = "Stichting Nieuw",
 		         .new_org_sector = "civil_society", .role = "lead", .message = "Graag" };
 	int64_t offer = 0;
-	assert_int_equal(store_act_offer_create(s, &of, &offer), STORE_OK);
+	assert_int_equal(act_store_offer_create(s, &of, &offer), STORE_OK);
 	accept_op op = { offer, w.organiser };
 	assert_true(walk(s, accept_op_fn, &op, "accept offer") >= 8);
 	act_point got;
-	assert_int_equal(store_act_get(s, a, act, &got), STORE_OK);
+	assert_int_equal(act_store_get(s, a, act, &got), STORE_OK);
 	assert_string_equal(got.status, "adopted");
 	assert_string_equal(got.lead_name, "Stichting Nieuw");
-	assert_true(store_act_is_contact(s, act, w.participant));
+	assert_true(act_store_is_contact(s, act, w.participant));
 	act_offer after;
-	assert_int_equal(store_act_offer_get(s, a, offer, &after), STORE_OK);
+	assert_int_equal(act_store_offer_get(s, a, offer, &after), STORE_OK);
 	assert_string_equal(after.status, "accepted");
 }
 

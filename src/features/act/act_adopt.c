@@ -124,7 +124,7 @@ void act_adopt(app_req *q)
 	}
 	store_rc rc = STORE_OK;
 	if (!json_object_size(e)) {
-		rc = store_act_offer_create(q->app->db, &o, NULL);
+		rc = act_store_offer_create(q->app->db, &o, NULL);
 		if (rc == STORE_CONFLICT)
 			form_error(q, e, o.org_id ? "org_id" : "new_org_name",
 			           "This organisation already has an open offer for this action point. "
@@ -148,7 +148,7 @@ static bool load_offer(app_req *q, act_point *p, act_offer *o)
 	if (!act_load(q, p))
 		return false;
 	int64_t oid = app_param_id(q, "oid");
-	store_rc rc = oid ? store_act_offer_get(q->app->db, q->a, oid, o) : STORE_NOTFOUND;
+	store_rc rc = oid ? act_store_offer_get(q->app->db, q->a, oid, o) : STORE_NOTFOUND;
 	if (rc == STORE_OK && o->action_id != p->id)
 		rc = STORE_NOTFOUND;
 	if (rc != STORE_OK) {
@@ -176,7 +176,7 @@ void act_offer_accept(app_req *q)
 		drop(v, e);
 		return;
 	}
-	store_rc rc = store_act_offer_accept(q->app->db, o.id, form_str(v, "role"), q->me->id);
+	store_rc rc = act_store_offer_accept(q->app->db, o.id, form_str(v, "role"), q->me->id);
 	drop(v, e);
 	if (rc != STORE_OK) {
 		app_store_error(q, rc);
@@ -203,7 +203,7 @@ void act_offer_decline(app_req *q)
 		drop(v, e);
 		return;
 	}
-	store_rc rc = store_act_offer_decline(q->app->db, o.id, form_str(v, "reason"), q->me->id);
+	store_rc rc = act_store_offer_decline(q->app->db, o.id, form_str(v, "reason"), q->me->id);
 	drop(v, e);
 	if (rc != STORE_OK) {
 		app_store_error(q, rc);

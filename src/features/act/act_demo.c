@@ -228,10 +228,10 @@ int act_demo(store *s, char *err, size_t errlen)
 			arena_free(&a);
 			return -1;
 		}
-		rc = store_act_create(s, &p, organiser, &ids[i]);
+		rc = act_store_create(s, &p, organiser, &ids[i]);
 		for (int h = 0; rc == STORE_OK && h < 3 && d->holders[h].org; h++) {
 			int64_t org = find_org(s, &a, d->holders[h].org);
-			rc = org ? store_act_holder_set(s, ids[i], org, d->holders[h].role,
+			rc = org ? act_store_holder_set(s, ids[i], org, d->holders[h].role,
 			                                find_user(s, &a, d->holders[h].contact), organiser)
 			         : STORE_NOTFOUND;
 		}
@@ -239,22 +239,22 @@ int act_demo(store *s, char *err, size_t errlen)
 			act_milestone ms = { .action_id = ids[i], .title = d->ms[m].title,
 				             .output = d->ms[m].output, .due_on = d->ms[m].due,
 				             .done_on = d->ms[m].done };
-			rc = store_act_milestone_add(s, &ms, organiser, NULL);
+			rc = act_store_milestone_add(s, &ms, organiser, NULL);
 		}
 		for (int u = 0; rc == STORE_OK && u < 3 && d->upd[u].on; u++) {
 			act_update up = { .action_id = ids[i], .posted_on = d->upd[u].on,
 				          .body = d->upd[u].body, .evidence_url = d->upd[u].url,
 				          .percent = d->upd[u].percent };
 			int64_t author = find_user(s, &a, d->upd[u].author);
-			rc = store_act_update_add(s, &up, author ? author : organiser, NULL);
+			rc = act_store_update_add(s, &up, author ? author : organiser, NULL);
 		}
 	}
 	/* Open Inkoop wants to work with the Direct Duidelijk Brigade; the
 	 * algorithm register with the open source toolbox. */
 	if (rc == STORE_OK)
-		rc = store_act_link_add(s, ids[0], ids[1], organiser);
+		rc = act_store_link_add(s, ids[0], ids[1], organiser);
 	if (rc == STORE_OK)
-		rc = store_act_link_add(s, ids[3], ids[2], organiser);
+		rc = act_store_link_add(s, ids[3], ids[2], organiser);
 	/* Open Raadsinformatie seeks a holder; Open State Foundation offers. */
 	int64_t joris = find_user(s, &a, "joris.bakker@openplan.example");
 	if (rc == STORE_OK) {
@@ -263,7 +263,7 @@ int act_demo(store *s, char *err, size_t errlen)
 			        .message = "Open State Foundation bouwt al aan Open Raadsinformatie en wil "
 			                   "dit actiepunt trekken, samen met de leveranciers van "
 			                   "raadsinformatiesystemen." };
-		rc = joris && o.org_id ? store_act_offer_create(s, &o, NULL) : STORE_NOTFOUND;
+		rc = joris && o.org_id ? act_store_offer_create(s, &o, NULL) : STORE_NOTFOUND;
 	}
 	arena_free(&a);
 	if (rc != STORE_OK) {

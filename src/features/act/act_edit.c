@@ -70,7 +70,7 @@ static void drop(json_t *v, json_t *e)
 bool act_load(app_req *q, act_point *p)
 {
 	int64_t id = app_param_id(q, "id");
-	store_rc rc = id ? store_act_get(q->app->db, q->a, id, p) : STORE_NOTFOUND;
+	store_rc rc = id ? act_store_get(q->app->db, q->a, id, p) : STORE_NOTFOUND;
 	if (rc != STORE_OK) {
 		app_store_error(q, rc);
 		return false;
@@ -195,7 +195,7 @@ static void point_check(app_req *q, const plan *pl, json_t *v, json_t *e, act_po
 		/* The new period must still hold every milestone. */
 		act_milestone *ms;
 		size_t n;
-		if (store_act_milestones(q->app->db, q->a, existing_id, 0, &ms, &n) == STORE_OK)
+		if (act_store_milestones(q->app->db, q->a, existing_id, 0, &ms, &n) == STORE_OK)
 			for (size_t i = 0; i < n; i++)
 				if (!act_date_within(ms[i].due_on, p->starts_on, p->ends_on)) {
 					form_error(q, e, "ends_on", "A milestone falls outside this period. "
@@ -248,7 +248,7 @@ void act_new(app_req *q)
 		return;
 	}
 	int64_t id = 0;
-	rc = store_act_create(q->app->db, &p, q->me->id, &id);
+	rc = act_store_create(q->app->db, &p, q->me->id, &id);
 	drop(v, e);
 	if (rc != STORE_OK) {
 		app_store_error(q, rc);
@@ -309,7 +309,7 @@ void act_edit(app_req *q)
 		return;
 	}
 	const char *detail = changed_fields(q, &old, &p);
-	rc = *detail ? store_act_update(q->app->db, &p, q->me->id, detail) : STORE_OK;
+	rc = *detail ? act_store_update(q->app->db, &p, q->me->id, detail) : STORE_OK;
 	drop(v, e);
 	if (rc != STORE_OK) {
 		app_store_error(q, rc);
@@ -350,7 +350,7 @@ void act_status(app_req *q)
 		drop(v, e);
 		return;
 	}
-	store_rc rc = store_act_set_status(q->app->db, p.id, to,
+	store_rc rc = act_store_set_status(q->app->db, p.id, to,
 	                                   !strcmp(to, "stopped") ? form_str(v, "reason") : "",
 	                                   q->me->id, arena_printf(q->a, "%s>%s", p.status, to));
 	drop(v, e);
@@ -391,7 +391,7 @@ void act_holder_add(app_req *q)
 		drop(v, e);
 		return;
 	}
-	store_rc rc = store_act_holder_set(q->app->db, p.id, org, form_str(v, "role"), contact,
+	store_rc rc = act_store_holder_set(q->app->db, p.id, org, form_str(v, "role"), contact,
 	                                   q->me->id);
 	drop(v, e);
 	if (rc != STORE_OK) {
@@ -412,7 +412,7 @@ void act_holder_remove(app_req *q)
 		                  "Choose another lead holder first, or change the status.");
 		return;
 	}
-	store_rc rc = org ? store_act_holder_remove(q->app->db, p.id, org, q->me->id) : STORE_NOTFOUND;
+	store_rc rc = org ? act_store_holder_remove(q->app->db, p.id, org, q->me->id) : STORE_NOTFOUND;
 	if (rc != STORE_OK) {
 		app_store_error(q, rc);
 		return;
@@ -432,11 +432,11 @@ void act_link_add(app_req *q)
 	int64_t oid = act_form_id(v, "other_id");
 	store_rc rc = STORE_OK;
 	if (!json_object_get(e, "other_id")) {
-		if (oid == p.id || store_act_get(q->app->db, q->a, oid, &other) != STORE_OK ||
+		if (oid == p.id || act_store_get(q->app->db, q->a, oid, &other) != STORE_OK ||
 		    other.plan_id != p.plan_id)
 			form_error(q, e, "other_id", "Choose another action point of this plan.");
 		else {
-			rc = store_act_link_add(q->app->db, p.id, oid, q->me->id);
+			rc = act_store_link_add(q->app->db, p.id, oid, q->me->id);
 			if (rc == STORE_CONFLICT)
 				form_error(q, e, "other_id", "These action points are already linked.");
 		}
@@ -461,7 +461,7 @@ void act_link_remove(app_req *q)
 	if (!act_load(q, &p))
 		return;
 	int64_t lid = app_param_id(q, "lid");
-	store_rc rc = lid ? store_act_link_remove(q->app->db, p.id, lid, q->me->id) : STORE_NOTFOUND;
+	store_rc rc = lid ? act_store_link_remove(q->app->db, p.id, lid, q->me->id) : STORE_NOTFOUND;
 	if (rc != STORE_OK) {
 		app_store_error(q, rc);
 		return;
@@ -501,7 +501,7 @@ void act_milestone_add(app_req *q)
 		drop(v, e);
 		return;
 	}
-	store_rc rc = store_act_milestone_add(q->app->db, &m, q->me->id, NULL);
+	store_rc rc = act_store_milestone_add(q->app->db, &m, q->me->id, NULL);
 	drop(v, e);
 	if (rc != STORE_OK) {
 		app_store_error(q, rc);
@@ -519,7 +519,7 @@ void act_milestone_update(app_req *q)
 	act_milestone *ms;
 	size_t n;
 	bool found = false;
-	if (store_act_milestones(q->app->db, q->a, p.id, 0, &ms, &n) == STORE_OK)
+	if (act_store_milestones(q->app->db, q->a, p.id, 0, &ms, &n) == STORE_OK)
 		for (size_t i = 0; i < n; i++)
 			found = found || ms[i].id == mid;
 	if (!found) {
@@ -537,7 +537,7 @@ void act_milestone_update(app_req *q)
 		drop(v, e);
 		return;
 	}
-	store_rc rc = store_act_milestone_update(q->app->db, &m, q->me->id);
+	store_rc rc = act_store_milestone_update(q->app->db, &m, q->me->id);
 	drop(v, e);
 	if (rc != STORE_OK) {
 		app_store_error(q, rc);
@@ -552,7 +552,7 @@ void act_milestone_delete(app_req *q)
 	if (!load_work(q, &p))
 		return;
 	int64_t mid = app_param_id(q, "mid");
-	store_rc rc = mid ? store_act_milestone_delete(q->app->db, p.id, mid, q->me->id)
+	store_rc rc = mid ? act_store_milestone_delete(q->app->db, p.id, mid, q->me->id)
 	                  : STORE_NOTFOUND;
 	if (rc != STORE_OK) {
 		app_store_error(q, rc);
@@ -589,7 +589,7 @@ void act_update_add(app_req *q)
 		drop(v, e);
 		return;
 	}
-	store_rc rc = store_act_update_add(q->app->db, &u, q->me->id, NULL);
+	store_rc rc = act_store_update_add(q->app->db, &u, q->me->id, NULL);
 	drop(v, e);
 	if (rc != STORE_OK) {
 		app_store_error(q, rc);
@@ -656,7 +656,7 @@ int act_edit_extras(app_req *q, json_t *m, const act_point *p, const act_focus *
 	/* Links: the other action points of the plan. */
 	act_point *ps;
 	size_t np;
-	if (store_act_list(q->app->db, q->a, p->plan_id, &ps, &np) != STORE_OK)
+	if (act_store_list(q->app->db, q->a, p->plan_id, &ps, &np) != STORE_OK)
 		return -1;
 	bool lf = !strcmp(kind, "link");
 	long long lsel = lf ? act_form_id(f->form, "other_id") : 0;
@@ -672,7 +672,7 @@ int act_edit_extras(app_req *q, json_t *m, const act_point *p, const act_focus *
 	/* Offers to adopt, newest first, with accept and decline forms. */
 	act_offer *os;
 	size_t no;
-	if (store_act_offers(q->app->db, q->a, p->id, 0, &os, &no) != STORE_OK)
+	if (act_store_offers(q->app->db, q->a, p->id, 0, &os, &no) != STORE_OK)
 		return -1;
 	json_t *oj = json_array();
 	for (size_t i = 0; i < no; i++) {

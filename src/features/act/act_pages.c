@@ -188,7 +188,7 @@ bool act_can_work(app_req *q, int64_t action_id)
 {
 	if (!q->me)
 		return false;
-	return q->me->role >= ROLE_ORGANISER || store_act_is_contact(q->app->db, action_id, q->me->id);
+	return q->me->role >= ROLE_ORGANISER || act_store_is_contact(q->app->db, action_id, q->me->id);
 }
 
 /* A point in a list: enough for the plan page and the document's header. */
@@ -284,11 +284,11 @@ static bool load_plan_lists(app_req *q, plan *pl, act_point **ps, size_t *np, ac
 		return false;
 	store_rc rc = STORE_OK;
 	if (ps)
-		rc = store_act_list(q->app->db, q->a, pl->id, ps, np);
+		rc = act_store_list(q->app->db, q->a, pl->id, ps, np);
 	if (rc == STORE_OK && hs)
-		rc = store_act_holders(q->app->db, q->a, 0, pl->id, hs, nh);
+		rc = act_store_holders(q->app->db, q->a, 0, pl->id, hs, nh);
 	if (rc == STORE_OK && ms)
-		rc = store_act_milestones(q->app->db, q->a, 0, pl->id, ms, nm);
+		rc = act_store_milestones(q->app->db, q->a, 0, pl->id, ms, nm);
 	if (rc != STORE_OK) {
 		app_store_error(q, rc);
 		return false;
@@ -410,17 +410,17 @@ void act_render(app_req *q, int status, int64_t id, const char *tpl, const act_f
 	act_version *vs;
 	act_link *ls;
 	size_t nh = 0, nm = 0, nu = 0, nv = 0, nl = 0;
-	store_rc rc = id ? store_act_get(q->app->db, q->a, id, &p) : STORE_NOTFOUND;
+	store_rc rc = id ? act_store_get(q->app->db, q->a, id, &p) : STORE_NOTFOUND;
 	if (rc == STORE_OK)
-		rc = store_act_holders(q->app->db, q->a, id, 0, &hs, &nh);
+		rc = act_store_holders(q->app->db, q->a, id, 0, &hs, &nh);
 	if (rc == STORE_OK)
-		rc = store_act_milestones(q->app->db, q->a, id, 0, &ms, &nm);
+		rc = act_store_milestones(q->app->db, q->a, id, 0, &ms, &nm);
 	if (rc == STORE_OK)
-		rc = store_act_updates(q->app->db, q->a, id, 0, 0, &us, &nu);
+		rc = act_store_updates(q->app->db, q->a, id, 0, 0, &us, &nu);
 	if (rc == STORE_OK)
-		rc = store_act_versions(q->app->db, q->a, id, &vs, &nv);
+		rc = act_store_versions(q->app->db, q->a, id, &vs, &nv);
 	if (rc == STORE_OK)
-		rc = store_act_links(q->app->db, q->a, id, &ls, &nl);
+		rc = act_store_links(q->app->db, q->a, id, &ls, &nl);
 	if (rc != STORE_OK) {
 		app_store_error(q, rc);
 		return;
@@ -528,7 +528,7 @@ void act_state(app_req *q)
 	size_t np, nm, nu;
 	if (!load_plan_lists(q, &pl, &ps, &np, NULL, NULL, &ms, &nm))
 		return;
-	store_rc rc = store_act_updates(q->app->db, q->a, 0, pl.id, 8, &us, &nu);
+	store_rc rc = act_store_updates(q->app->db, q->a, 0, pl.id, 8, &us, &nu);
 	if (rc != STORE_OK) {
 		app_store_error(q, rc);
 		return;
@@ -606,7 +606,7 @@ void act_document(app_req *q)
 				if (ms[k].action_id == p->id)
 					json_array_append_new(mj, milestone_json(q, &ms[k], today));
 			json_object_set_new(o, "milestones", mj);
-			rc = store_act_links(q->app->db, q->a, p->id, &ls, &nl);
+			rc = act_store_links(q->app->db, q->a, p->id, &ls, &nl);
 			json_t *lj = json_array();
 			for (size_t k = 0; rc == STORE_OK && k < nl; k++)
 				json_array_append_new(lj, json_pack("{s:I,s:s}", "id", (json_int_t)ls[k].id,
@@ -729,7 +729,7 @@ json_t *act_account_offers(app_req *q)
 {
 	act_offer *os;
 	size_t n;
-	if (!q->me || store_act_offers(q->app->db, q->a, 0, q->me->id, &os, &n) != STORE_OK)
+	if (!q->me || act_store_offers(q->app->db, q->a, 0, q->me->id, &os, &n) != STORE_OK)
 		return json_array();
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++)

@@ -11,6 +11,138 @@
 
 #include "../../app/app.h"
 
+/* ---- the store (cons_store.c, cons_store_results.c) ------------------------
+ * A consultation is open from opens_on to closes_on (dates, inclusive).
+ * Once it has a response its questions and options are frozen: adding,
+ * removing, moving or changing the meaning answers STORE_CONFLICT; wording
+ * may still change. */
+typedef struct cons_option {
+	int64_t     id;
+	int64_t     question_id;
+	int         position;
+	const char *label;
+	int64_t     theme_id;    /* 0 when not tied to a theme */
+	const char *theme_name;  /* "" when none */
+} cons_option;
+
+typedef struct cons_question {
+	int64_t      id;
+	int          position;
+	const char  *kind;       /* single, multiple, text, yesno, ranking, scale */
+	const char  *prompt;
+	const char  *help;
+	bool         required;
+	int          max_choices; /* multiple: 0 = no limit */
+	bool         allow_other; /* single/multiple: a write-in "other" */
+	int          max_length;  /* characters of open text, why or other */
+	const char  *low_label;   /* scale: what 1 and 5 mean */
+	const char  *high_label;
+	cons_option *options;
+	size_t       noptions;
+} cons_question;
+
+typedef struct consultation {
+	int64_t        id;
+	int64_t        plan_id;
+	const char    *title;
+	const char    *intro;        /* Markdown */
+	const char    *opens_on;     /* YYYY-MM-DD */
+	const char    *closes_on;
+	bool           allow_anonymous;
+	const char    *results_public; /* while_open, after_close */
+	int64_t        responses;
+	cons_question *questions;
+	size_t         nquestions;
+} consultation;
+
+store_rc cons_store_create(store *s, const consultation *c, int64_t *id_out);
+store_rc cons_store_update(store *s, const consultation *c);
+/* With questions, options and the number of responses. */
+store_rc cons_store_get(store *s, arena *a, int64_t id, consultation *out);
+/* A plan's consultations (without questions), newest first. */
+store_rc cons_store_list(store *s, arena *a, int64_t plan_id, consultation **out, size_t *n);
+/* Adds a question with its options (theme_ids[i] 0 for none). */
+store_rc cons_store_question_add(store *s, int64_t cons_id, const cons_question *qn,
+                                 const char *const *labels, const int64_t *theme_ids,
+                                 size_t nopt, int64_t *id_out);
+/* wording_only: only prompt, help and scale labels change (allowed when frozen). */
+store_rc cons_store_question_update(store *s, int64_t cons_id, const cons_question *qn,
+                                    bool wording_only);
+store_rc cons_store_question_delete(store *s, int64_t cons_id, int64_t qid);
+store_rc cons_store_question_move(store *s, int64_t cons_id, int64_t qid, int dir);
+store_rc cons_store_option_add(store *s, int64_t cons_id, int64_t qid, const char *label,
+                               int64_t theme_id);
+store_rc cons_store_option_update(store *s, int64_t cons_id, int64_t qid, int64_t oid,
+                                  const char *label);
+store_rc cons_store_option_delete(store *s, int64_t cons_id, int64_t qid, int64_t oid);
+
+/* One answer row (see the migration): option_id 0 for none, has_value for value. */
+typedef struct cons_answer_in {
+	int64_t     id;
+	int64_t     question_id;
+	int64_t     option_id;
+	bool        has_value;
+	int64_t     value;
+	const char *text;
+	const char *norm;        /* write-ins: the text folded for grouping */
+} cons_answer_in;
+
+/* Saves a response in one transaction: marks the one-time form nonce used
+ * (STORE_CONFLICT, nothing saved, when it was used before) and replaces the
+ * earlier response of the same user (user_id > 0) or browser (browser_hash). */
+store_rc cons_store_respond(store *s, int64_t cons_id, int64_t user_id, const char *browser_hash,
+                            const char *nonce, const cons_answer_in *ans, size_t n,
+                            bool *replaced);
+/* Spreads the times of a consultation's responses over [from, from+span)
+ * seconds (for imported or demo data that was given on other days). */
+store_rc cons_store_backdate(store *s, int64_t cons_id, int64_t from, int64_t span);
+/* The earlier answers of a user or browser; STORE_NOTFOUND when none. */
+store_rc cons_store_my_answers(store *s, arena *a, int64_t cons_id, int64_t user_id,
+                               const char *browser_hash, cons_answer_in **out, size_t *n,
+                               int64_t *updated_at);
+
+/* Aggregates, computed with GROUP BY. A cell: per question (option_id 0)
+ * or option, per value, a count (and for options the sum of values). */
+typedef struct cons_cell {
+	int64_t question_id, option_id, value, count, sum;
+} cons_cell;
+typedef struct cons_text {
+	int64_t     id, question_id, value;
+	bool        has_value, hidden, quoted;
+	const char *text;
+} cons_text;
+typedef struct cons_results {
+	int64_t    respondents;
+	cons_cell *answered;  size_t nanswered;  /* question_id → responses that answered */
+	cons_cell *options;   size_t noptions;   /* option_id → count, sum of value */
+	cons_cell *values;    size_t nvalues;    /* question_id, option_id (ranking) or 0, value → count */
+	cons_cell *writeins;  size_t nwriteins;  /* question_id, count; text in wtext[i] */
+	const char **wtext;
+	cons_text *texts;     size_t ntexts;     /* open answers and reasons, newest first */
+} cons_results;
+/* In `answered`, sum is the number of non-empty texts of the question. */
+/* For c as cons_store_get loaded it. texts: at most text_limit per
+ * question, plus every quoted one; hidden ones only when include_hidden. */
+store_rc cons_store_results(store *s, arena *a, const consultation *c, size_t text_limit,
+                            bool include_hidden, cons_results *out);
+store_rc cons_store_answer_flag(store *s, int64_t cons_id, int64_t answer_id, bool quoted,
+                                bool on);
+/* A page of a question's texts (hidden ones too), newest first, with ids
+ * below before_id (0: from the newest). */
+store_rc cons_store_texts(store *s, arena *a, int64_t qid, int64_t before_id, size_t limit,
+                          cons_text **out, size_t *n);
+
+/* Every answer, ordered by response and question position, for exports.
+ * A row's texts are valid only during the call to fn: the export allocates
+ * nothing per row, whatever its size. */
+typedef struct cons_export_row {
+	int64_t     response_id, created_at, updated_at, question_id, option_id, value;
+	bool        has_value;
+	const char *user_name, *user_email, *text;
+} cons_export_row;
+typedef store_rc (*cons_export_fn)(const cons_export_row *row, void *ctx);
+store_rc cons_store_export(store *s, int64_t cons_id, cons_export_fn fn, void *ctx);
+
 extern const app_feature cons_feature;
 
 /* ---- handlers (cons_edit.c, cons_answer.c, cons_results.c, cons_export.c) ---- */

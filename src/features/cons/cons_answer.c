@@ -388,7 +388,7 @@ void cons_show(app_req *q)
 		if (q->me) {
 			cons_answer_in *a;
 			size_t n;
-			if (store_cons_my_answers(q->app->db, q->a, c.id, q->me->id, NULL, &a, &n, &at) ==
+			if (cons_store_my_answers(q->app->db, q->a, c.id, q->me->id, NULL, &a, &n, &at) ==
 			    STORE_OK)
 				g = given_from_store(q, &c, a, n);
 		} else if (open && c.allow_anonymous) {
@@ -451,7 +451,7 @@ void cons_show(app_req *q)
 		return;
 	}
 	bool replaced = false;
-	store_rc rc = store_cons_respond(q->app->db, c.id, q->me ? q->me->id : 0,
+	store_rc rc = cons_store_respond(q->app->db, c.id, q->me ? q->me->id : 0,
 	                                 bnonce ? auth_token_hash(q->a, bnonce) : NULL, nonce, rows,
 	                                 n, &replaced);
 	if (rc == STORE_CONFLICT) {

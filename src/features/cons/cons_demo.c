@@ -111,7 +111,7 @@ int cons_demo(store *s, char *err, size_t errlen)
 		.results_public = "after_close",
 	};
 	int64_t cid = 0, q1 = 0, q2 = 0, q3 = 0, q4 = 0;
-	rc = store_cons_create(s, &c, &cid);
+	rc = cons_store_create(s, &c, &cid);
 	const char *labels[N(theme_counts)];
 	int64_t tids[N(theme_counts)];
 	for (size_t i = 0; i < N(theme_counts); i++) {
@@ -136,11 +136,11 @@ int cons_demo(store *s, char *err, size_t errlen)
 	};
 	int64_t *qids[] = { &q1, &q2, &q3, &q4 };
 	for (size_t i = 0; rc == STORE_OK && i < N(qs); i++)
-		rc = store_cons_question_add(s, cid, &qs[i], i == 0 ? labels : NULL,
+		rc = cons_store_question_add(s, cid, &qs[i], i == 0 ? labels : NULL,
 		                             i == 0 ? tids : NULL, i == 0 ? N(theme_counts) : 0, qids[i]);
 	consultation full;
 	if (rc == STORE_OK)
-		rc = store_cons_get(s, &a, cid, &full);
+		rc = cons_store_get(s, &a, cid, &full);
 	if (rc != STORE_OK) {
 		arena_free(&a);
 		return fail(err, errlen, "questions", rc);
@@ -176,20 +176,20 @@ int cons_demo(store *s, char *err, size_t errlen)
 		snprintf(nonce, sizeof nonce, "demo-%d", r);
 		snprintf(who, sizeof who, "demo-respondent-%d", r);
 		bool replaced;
-		rc = store_cons_respond(s, cid, 0, who, nonce, ans, n, &replaced);
+		rc = cons_store_respond(s, cid, 0, who, nonce, ans, n, &replaced);
 	}
 	/* The answers came in during September 2020 (1 September 00:00 UTC). */
 	if (rc == STORE_OK)
-		rc = store_cons_backdate(s, cid, 1598918400, 30 * 86400);
+		rc = cons_store_backdate(s, cid, 1598918400, 30 * 86400);
 	/* The organisers picked the first reason to join as a quote. */
 	cons_answer_in *mine;
 	size_t nm;
 	int64_t at;
 	if (rc == STORE_OK)
-		rc = store_cons_my_answers(s, &a, cid, 0, "demo-respondent-0", &mine, &nm, &at);
+		rc = cons_store_my_answers(s, &a, cid, 0, "demo-respondent-0", &mine, &nm, &at);
 	for (size_t i = 0; rc == STORE_OK && i < nm; i++)
 		if (mine[i].question_id == q3 && *mine[i].text)
-			rc = store_cons_answer_flag(s, cid, mine[i].id, true, true);
+			rc = cons_store_answer_flag(s, cid, mine[i].id, true, true);
 	arena_free(&a);
 	return rc == STORE_OK ? 0 : fail(err, errlen, "responses", rc);
 }

@@ -45,7 +45,7 @@ json_t *cons_plan_summary(app_req *q, int64_t plan_id)
 	consultation *list;
 	size_t n;
 	json_t *arr = json_array();
-	if (store_cons_list(q->app->db, q->a, plan_id, &list, &n) != STORE_OK)
+	if (cons_store_list(q->app->db, q->a, plan_id, &list, &n) != STORE_OK)
 		return arr;
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, cons_summary_json(q, &list[i]));
@@ -109,7 +109,7 @@ void cons_new(app_req *q)
 				           .allow_anonymous = !strcmp(form_str(v, "allow_anonymous"), "1"),
 				           .results_public = form_str(v, "results_public") };
 			int64_t id = 0;
-			store_rc rc = store_cons_create(q->app->db, &c, &id);
+			store_rc rc = cons_store_create(q->app->db, &c, &id);
 			json_decref(v);
 			json_decref(e);
 			if (rc != STORE_OK) {
@@ -235,7 +235,7 @@ void cons_edit(app_req *q)
 	n.closes_on = form_str(v, "closes_on");
 	n.allow_anonymous = !strcmp(form_str(v, "allow_anonymous"), "1");
 	n.results_public = form_str(v, "results_public");
-	done(q, &c, store_cons_update(q->app->db, &n));
+	done(q, &c, cons_store_update(q->app->db, &n));
 	json_decref(v);
 	json_decref(e);
 }
@@ -310,7 +310,7 @@ void cons_question_add(app_req *q)
 		                            !strcmp(form_str(v, "allow_other"), "1"),
 		             .max_length = (int)maxl, .low_label = form_str(v, "low_label"),
 		             .high_label = form_str(v, "high_label") };
-	done(q, &c, store_cons_question_add(q->app->db, c.id, &qn, labels, themes,
+	done(q, &c, cons_store_question_add(q->app->db, c.id, &qn, labels, themes,
 	                                    with_options ? nopt : 0, NULL));
 	json_decref(v);
 	json_decref(e);
@@ -371,7 +371,7 @@ void cons_question_update(app_req *q)
 		qn.allow_other = choice && !strcmp(form_str(v, "allow_other"), "1");
 		qn.max_length = (int)maxl;
 	}
-	done(q, &c, store_cons_question_update(q->app->db, c.id, &qn, !settings));
+	done(q, &c, cons_store_question_update(q->app->db, c.id, &qn, !settings));
 	json_decref(v);
 	json_decref(e);
 }
@@ -386,7 +386,7 @@ void cons_question_move(app_req *q)
 		app_error(q, 400, "Choose whether to move the question up or down.");
 		return;
 	}
-	done(q, &c, store_cons_question_move(q->app->db, c.id, app_param_id(q, "qid"),
+	done(q, &c, cons_store_question_move(q->app->db, c.id, app_param_id(q, "qid"),
 	                                     !strcmp(dir, "up") ? -1 : 1));
 }
 
@@ -395,7 +395,7 @@ void cons_question_delete(app_req *q)
 	consultation c;
 	if (!cons_load(q, &c))
 		return;
-	done(q, &c, store_cons_question_delete(q->app->db, c.id, app_param_id(q, "qid")));
+	done(q, &c, cons_store_question_delete(q->app->db, c.id, app_param_id(q, "qid")));
 }
 
 void cons_option_add(app_req *q)
@@ -410,7 +410,7 @@ void cons_option_add(app_req *q)
 		reshow(q, &c, "question", qid, v, e);
 		return;
 	}
-	done(q, &c, store_cons_option_add(q->app->db, c.id, qid, form_str(v, "label"), 0));
+	done(q, &c, cons_store_option_add(q->app->db, c.id, qid, form_str(v, "label"), 0));
 	json_decref(v);
 	json_decref(e);
 }
@@ -427,7 +427,7 @@ void cons_option_update(app_req *q)
 		reshow(q, &c, "question", qid, v, e);
 		return;
 	}
-	done(q, &c, store_cons_option_update(q->app->db, c.id, qid, app_param_id(q, "oid"),
+	done(q, &c, cons_store_option_update(q->app->db, c.id, qid, app_param_id(q, "oid"),
 	                                     form_str(v, "label")));
 	json_decref(v);
 	json_decref(e);
@@ -438,6 +438,6 @@ void cons_option_delete(app_req *q)
 	consultation c;
 	if (!cons_load(q, &c))
 		return;
-	done(q, &c, store_cons_option_delete(q->app->db, c.id, app_param_id(q, "qid"),
+	done(q, &c, cons_store_option_delete(q->app->db, c.id, app_param_id(q, "qid"),
 	                                     app_param_id(q, "oid")));
 }

@@ -236,7 +236,7 @@ void cons_export_csv(app_req *q)
 	if (!cons_load(q, &c))
 		return;
 	exporter x = { .q = q, .c = &c, .personal = personal(q), .csv = &q->s->body };
-	store_rc rc = start(&x) ? store_cons_export(q->app->db, c.id, export_row, &x)
+	store_rc rc = start(&x) ? cons_store_export(q->app->db, c.id, export_row, &x)
 	                        : STORE_ERROR;
 	if (rc == STORE_OK)
 		flush(&x);
@@ -271,7 +271,7 @@ void cons_export_xlsx(app_req *q)
 	lxw_workbook *wb = workbook_new_opt(path, &opt);
 	lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "Answers") : NULL;
 	exporter x = { .q = q, .c = &c, .personal = personal(q), .ws = ws };
-	store_rc rc = ws && start(&x) ? store_cons_export(q->app->db, c.id, export_row, &x)
+	store_rc rc = ws && start(&x) ? cons_store_export(q->app->db, c.id, export_row, &x)
 	                              : STORE_ERROR;
 	if (rc == STORE_OK)
 		flush(&x);

@@ -17,7 +17,7 @@
 bool cons_load(app_req *q, consultation *c)
 {
 	int64_t id = app_param_id(q, "cid");
-	store_rc rc = id ? store_cons_get(q->app->db, q->a, id, c) : STORE_NOTFOUND;
+	store_rc rc = id ? cons_store_get(q->app->db, q->a, id, c) : STORE_NOTFOUND;
 	if (rc != STORE_OK) {
 		app_store_error(q, rc);
 		return false;

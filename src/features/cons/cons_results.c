@@ -247,7 +247,7 @@ void cons_results_page(app_req *q)
 	}
 	bool org = cons_is_organiser(q);
 	cons_results r;
-	store_rc rc = store_cons_results(q->app->db, q->a, &c, TEXT_LIMIT, org, &r);
+	store_rc rc = cons_store_results(q->app->db, q->a, &c, TEXT_LIMIT, org, &r);
 	if (rc != STORE_OK) {
 		app_store_error(q, rc);
 		return;
@@ -321,7 +321,7 @@ void cons_answers_page(app_req *q)
 	}
 	cons_text *t;
 	size_t n;
-	store_rc rc = store_cons_texts(q->app->db, q->a, qn->id, before, PAGE, &t, &n);
+	store_rc rc = cons_store_texts(q->app->db, q->a, qn->id, before, PAGE, &t, &n);
 	if (rc != STORE_OK) {
 		app_store_error(q, rc);
 		return;
@@ -355,7 +355,7 @@ static void flag(app_req *q, bool quoted)
 		app_error(q, 400, "Choose whether to switch this on or off.");
 		return;
 	}
-	store_rc rc = store_cons_answer_flag(q->app->db, c.id, app_param_id(q, "aid"), quoted,
+	store_rc rc = cons_store_answer_flag(q->app->db, c.id, app_param_id(q, "aid"), quoted,
 	                                     !strcmp(on, "1"));
 	if (rc != STORE_OK) {
 		app_store_error(q, rc);

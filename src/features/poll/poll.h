@@ -10,6 +10,77 @@
 
 #include "../../app/app.h"
 
+/* ---- the store (poll_store.c) ------------------------------------------------ */
+typedef struct poll_option {
+	int64_t     id;
+	const char *label;
+	int64_t     n, points;  /* from the tallies, when loaded with counts */
+} poll_option;
+
+typedef struct poll_tally {
+	const char *item;   /* "o:ID", "s:VALUE", "w:STEM" */
+	const char *label;
+	int64_t     n, points;
+} poll_tally;
+
+typedef struct poll_question {
+	int64_t      id;
+	int          position;
+	const char  *kind;   /* single, multiple, open, words, ranking, scale */
+	const char  *prompt;
+	int          scale_min, scale_max;
+	bool         locked;
+	int64_t      voters;
+	poll_option *options;
+	size_t       noptions;
+	poll_tally  *tallies;  /* with counts: every item, most counted first */
+	size_t       ntallies;
+} poll_question;
+
+typedef struct poll {
+	int64_t        id, plan_id, current_question, created_by, updated_at;
+	const char    *title, *code, *mode, *status;  /* mode: presenter, self; status: draft, open, closed */
+	bool           show_results, attached;
+	poll_question *questions;
+	size_t         nquestions;
+} poll;
+
+/* One count an answer adds: item, its label, ranking points. */
+typedef struct poll_item {
+	const char *item, *label;
+	int64_t     points;
+} poll_item;
+
+store_rc poll_store_create(store *s, int64_t plan_id, const char *title, const char *code,
+                           const char *mode, int64_t user_id, int64_t *id_out);
+/* with_counts also loads every question's tallies and option counts. */
+store_rc poll_store_get(store *s, arena *a, int64_t id, bool with_counts, poll *out);
+store_rc poll_store_by_code(store *s, arena *a, const char *code, bool with_counts, poll *out);
+store_rc poll_store_list(store *s, arena *a, poll **out, size_t *n);
+/* Polls whose report is attached to the plan. */
+store_rc poll_store_list_plan(store *s, arena *a, int64_t plan_id, poll **out, size_t *n);
+/* Saves mode, status, current_question, show_results, attached, plan_id, title. */
+store_rc poll_store_update(store *s, const poll *p);
+store_rc poll_store_question_add(store *s, int64_t poll_id, const char *kind, const char *prompt,
+                                 int scale_min, int scale_max, const char *const *options,
+                                 size_t noptions, int64_t *id_out);
+store_rc poll_store_question_delete(store *s, int64_t poll_id, int64_t question_id);
+store_rc poll_store_question_lock(store *s, int64_t poll_id, int64_t question_id, bool locked);
+/* Removes every answer and count (a test run). */
+store_rc poll_store_reset(store *s, int64_t poll_id);
+/* Records a participant's answer, replacing an earlier one: takes back the
+ * earlier answer's counts and adds these, with n = n ± 1 in one transaction.
+ * *replaced tells whether there was an earlier answer. */
+store_rc poll_store_vote(store *s, int64_t question_id, const char *participant,
+                         const char *answer, const poll_item *items, size_t nitems,
+                         bool *replaced);
+/* A participant's answers to a poll's questions: question ids and answers. */
+store_rc poll_store_my_answers(store *s, arena *a, int64_t poll_id, const char *participant,
+                               int64_t **qids, const char ***answers, size_t *n);
+/* The answers given to a question (open answers), newest first. */
+store_rc poll_store_answers(store *s, arena *a, int64_t question_id, size_t limit,
+                            const char ***out, size_t *n);
+
 extern const app_feature poll_feature;
 
 /* ---- handlers ---- */

@@ -43,29 +43,29 @@ int poll_demo(store *s, char *err, size_t errlen)
 	store_rc rc = store_plan_main(s, &a, &pl);
 	int64_t plan_id = rc == STORE_OK ? pl.id : 0;
 	if (rc == STORE_OK)
-		rc = store_poll_create(s, plan_id, "Stakeholderforum 18 maart 2021: betrokkenheid en impact",
+		rc = poll_store_create(s, plan_id, "Stakeholderforum 18 maart 2021: betrokkenheid en impact",
 	                                "210318", "presenter", 0, &poll_id);
 	for (size_t i = 0; rc == STORE_OK && i < sizeof questions / sizeof *questions; i++) {
 		const demo_q *dq = &questions[i];
 		int64_t qid = 0;
-		rc = store_poll_question_add(s, poll_id, dq->kind, dq->prompt, 1, 5, NULL, 0, &qid);
+		rc = poll_store_question_add(s, poll_id, dq->kind, dq->prompt, 1, 5, NULL, 0, &qid);
 		for (int k = 0; rc == STORE_OK && dq->answers[k]; k++) {
 			poll_item items[POLL_WORDS_PER_ANSWER];
 			size_t n = !strcmp(dq->kind, "words")
 			           ? poll_words(&a, dq->answers[k], items, POLL_WORDS_PER_ANSWER) : 0;
 			char who[32];
 			snprintf(who, sizeof who, "demo-participant-%02d", k + 1);
-			rc = store_poll_vote(s, qid, who, dq->answers[k], items, n, NULL);
+			rc = poll_store_vote(s, qid, who, dq->answers[k], items, n, NULL);
 		}
 	}
 	poll p;
 	if (rc == STORE_OK)
-		rc = store_poll_get(s, &a, poll_id, false, &p);
+		rc = poll_store_get(s, &a, poll_id, false, &p);
 	if (rc == STORE_OK) {
 		p.status = "closed";
 		p.attached = true;
 		p.current_question = p.nquestions ? p.questions[p.nquestions - 1].id : 0;
-		rc = store_poll_update(s, &p);
+		rc = poll_store_update(s, &p);
 	}
 	arena_free(&a);
 	if (rc != STORE_OK) {

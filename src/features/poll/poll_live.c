@@ -94,7 +94,7 @@ json_t *poll_snapshot(const poll *p, bool results, store *s, arena *a)
 				const char **ans = NULL;
 				size_t na = 0;
 				json_t *ja = json_array();
-				if (store_poll_answers(s, a, q->id, ANSWERS_SHOWN, &ans, &na) == STORE_OK)
+				if (poll_store_answers(s, a, q->id, ANSWERS_SHOWN, &ans, &na) == STORE_OK)
 					for (size_t t = 0; t < na; t++)
 						json_array_append_new(ja, json_string(ans[t]));
 				json_object_set_new(jq, "answers", ja);
@@ -166,7 +166,7 @@ static int build(app *ap, int64_t poll_id, http_msg **pres, http_msg **part)
 	arena_init(&a, 64u << 20);
 	poll p;
 	int rc = -1;
-	if (store_poll_get(ap->db, &a, poll_id, true, &p) == STORE_OK) {
+	if (poll_store_get(ap->db, &a, poll_id, true, &p) == STORE_OK) {
 		*pres = event_msg(poll_snapshot(&p, true, ap->db, &a), "");
 		*part = event_msg(poll_snapshot(&p, p.show_results, ap->db, &a), "");
 		rc = *pres && *part ? 0 : -1;

@@ -54,7 +54,7 @@ static void list_page(app_req *q, int status, json_t *form, json_t *errors)
 {
 	poll *ps = NULL;
 	size_t n = 0;
-	store_rc rc = store_poll_list(q->app->db, q->a, &ps, &n);
+	store_rc rc = poll_store_list(q->app->db, q->a, &ps, &n);
 	if (rc != STORE_OK) {
 		json_decref(form);
 		json_decref(errors);
@@ -101,7 +101,7 @@ void poll_create(app_req *q)
 	for (int tries = 0; tries < 20 && rc == STORE_CONFLICT; tries++) {
 		char code[8];
 		snprintf(code, sizeof code, "%06u", (unsigned)randombytes_uniform(1000000));
-		rc = store_poll_create(q->app->db, plan_id, form_str(v, "title"), code,
+		rc = poll_store_create(q->app->db, plan_id, form_str(v, "title"), code,
 		                       form_str(v, "mode"), q->me->id, &id);
 	}
 	json_decref(v);
@@ -118,7 +118,7 @@ void poll_create(app_req *q)
 static bool load(app_req *q, bool counts, poll *p)
 {
 	int64_t id = app_param_id(q, "id");
-	store_rc rc = id ? store_poll_get(q->app->db, q->a, id, counts, p) : STORE_NOTFOUND;
+	store_rc rc = id ? poll_store_get(q->app->db, q->a, id, counts, p) : STORE_NOTFOUND;
 	if (rc != STORE_OK) {
 		app_store_error(q, rc);
 		return false;
@@ -227,7 +227,7 @@ void poll_question_add(app_req *q)
 		show_page(q, 422, &p, v, e);
 		return;
 	}
-	store_rc rc = store_poll_question_add(q->app->db, p.id, kind, form_str(v, "prompt"), (int)lo,
+	store_rc rc = poll_store_question_add(q->app->db, p.id, kind, form_str(v, "prompt"), (int)lo,
 	                                      (int)hi, choice ? opts : NULL, choice ? nopts : 0, NULL);
 	json_decref(v);
 	json_decref(e);
@@ -244,7 +244,7 @@ void poll_question_delete(app_req *q)
 	poll p;
 	if (!load(q, false, &p))
 		return;
-	store_rc rc = store_poll_question_delete(q->app->db, p.id, app_param_id(q, "qid"));
+	store_rc rc = poll_store_question_delete(q->app->db, p.id, app_param_id(q, "qid"));
 	if (rc != STORE_OK) {
 		app_store_error(q, rc);
 		return;
@@ -313,7 +313,7 @@ void poll_control(app_req *q)
 		if (action[0] == 'c')
 			p.current_question = pq->id;
 		else
-			rc = store_poll_question_lock(q->app->db, p.id, pq->id, action[0] == 'l');
+			rc = poll_store_question_lock(q->app->db, p.id, pq->id, action[0] == 'l');
 	} else if (!strcmp(action, "reset")) {
 		/* Removing every answer cannot be undone: the form asks to confirm. */
 		const char *confirm = http_form(q->r, "confirm");
@@ -321,13 +321,13 @@ void poll_control(app_req *q)
 			app_error(q, 422, "Tick the box to confirm that all answers may be removed. Nothing was removed.");
 			return;
 		}
-		rc = store_poll_reset(q->app->db, p.id);
+		rc = poll_store_reset(q->app->db, p.id);
 	} else {
 		app_error(q, 400, "Your browser sent something this site cannot read. Try again from the form.");
 		return;
 	}
 	if (rc == STORE_OK)
-		rc = store_poll_update(q->app->db, &p);
+		rc = poll_store_update(q->app->db, &p);
 	if (rc != STORE_OK) {
 		app_store_error(q, rc);
 		return;
@@ -462,7 +462,7 @@ void poll_report(app_req *q)
 			const char **ans = NULL;
 			size_t na = 0;
 			json_t *all = json_array();
-			if (store_poll_answers(q->app->db, q->a, pq->id, 10000, &ans, &na) == STORE_OK)
+			if (poll_store_answers(q->app->db, q->a, pq->id, 10000, &ans, &na) == STORE_OK)
 				for (size_t t = 0; t < na; t++)
 					json_array_append_new(all, json_string(ans[t]));
 			json_object_set_new(jq, "answers", all);
@@ -525,7 +525,7 @@ void poll_report_csv(app_req *q)
 		else if (!strcmp(pq->kind, "open")) {
 			const char **ans = NULL;
 			size_t na = 0;
-			if (store_poll_answers(q->app->db, q->a, pq->id, 100000, &ans, &na) == STORE_OK)
+			if (poll_store_answers(q->app->db, q->a, pq->id, 100000, &ans, &na) == STORE_OK)
 				for (size_t t = 0; t < na; t++)
 					csv_row(o, num, pq, ans[t], 1, 0);
 		} else if (!strcmp(pq->kind, "scale")) {
@@ -553,7 +553,7 @@ json_t *poll_plan_reports(app_req *q, int64_t plan_id)
 	poll *ps = NULL;
 	size_t n = 0;
 	json_t *list = json_array();
-	if (store_poll_list_plan(q->app->db, q->a, plan_id, &ps, &n) == STORE_OK)
+	if (poll_store_list_plan(q->app->db, q->a, plan_id, &ps, &n) == STORE_OK)
 		for (size_t i = 0; i < n; i++)
 			json_array_append_new(list, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)ps[i].id,
 			                                      "title", ps[i].title, "url",

@@ -189,7 +189,7 @@ static bool code_valid(const char *c)
 /* Loads the open poll with this code, or answers with why not. */
 static bool load_open(app_req *q, const char *code, bool counts, poll *p)
 {
-	store_rc rc = code_valid(code) ? store_poll_by_code(q->app->db, q->a, code, counts, p)
+	store_rc rc = code_valid(code) ? poll_store_by_code(q->app->db, q->a, code, counts, p)
 	                               : STORE_NOTFOUND;
 	if (rc == STORE_NOTFOUND) {
 		app_error(q, 404, "There is no poll with this code. Check the code and try again.");
@@ -248,7 +248,7 @@ void poll_join(app_req *q)
 		app_page(q, 422, "poll_join", m);
 		return;
 	}
-	store_rc rc = store_poll_by_code(q->app->db, q->a, c, false, &p);
+	store_rc rc = poll_store_by_code(q->app->db, q->a, c, false, &p);
 	if (rc == STORE_OK && strcmp(p.status, "open")) {
 		json_object_set_new(m, "error", json_string(app_t(q, !strcmp(p.status, "closed")
 			? "This poll has ended. Thank you for taking part."
@@ -317,7 +317,7 @@ void poll_participate(app_req *q)
 	int64_t *qids = NULL;
 	const char **ans = NULL;
 	size_t nans = 0;
-	store_poll_my_answers(q->app->db, q->a, p.id, me, &qids, &ans, &nans);
+	poll_store_my_answers(q->app->db, q->a, p.id, me, &qids, &ans, &nans);
 	bool self = !strcmp(p.mode, "self");
 	json_t *snap = poll_snapshot(&p, p.show_results, q->app->db, q->a);
 	json_t *qs = json_object_get(snap, "questions");
@@ -529,7 +529,7 @@ void poll_vote(app_req *q)
 		return;
 	}
 	bool replaced = false;
-	store_rc rc = store_poll_vote(q->app->db, pq->id, me, pa.answer, pa.items, pa.nitems, &replaced);
+	store_rc rc = poll_store_vote(q->app->db, pq->id, me, pa.answer, pa.items, pa.nitems, &replaced);
 	if (rc != STORE_OK) {
 		app_store_error(q, rc);
 		return;

@@ -1,4 +1,4 @@
-/* consultations_results.c — store queries behind a consultation's results:
+/* cons_store_results.c — store queries behind a consultation's results:
  * the counts kept as answers arrive (cons_tally, cons_writeins), a few rows
  * per question; the newest open answers per question; organisers' hide and
  * quote flags and their page through every written answer; and the export,
@@ -6,7 +6,8 @@
  */
 #include <string.h>
 
-#include "db.h"
+#include "../../store/db.h"
+#include "cons.h"
 
 /* ---- results ---- */
 
@@ -87,7 +88,7 @@ static store_rc tally_row(const db_row *r, void *ctx)
 	return STORE_OK;
 }
 
-store_rc store_cons_results(store *s, arena *a, const consultation *c, size_t text_limit,
+store_rc cons_store_results(store *s, arena *a, const consultation *c, size_t text_limit,
                             bool include_hidden, cons_results *out)
 {
 	memset(out, 0, sizeof *out);
@@ -146,7 +147,7 @@ store_rc store_cons_results(store *s, arena *a, const consultation *c, size_t te
 	return rc;
 }
 
-store_rc store_cons_answer_flag(store *s, int64_t cons_id, int64_t answer_id, bool quoted,
+store_rc cons_store_answer_flag(store *s, int64_t cons_id, int64_t answer_id, bool quoted,
                                 bool on)
 {
 	int changes = 0;
@@ -168,7 +169,7 @@ store_rc store_cons_answer_flag(store *s, int64_t cons_id, int64_t answer_id, bo
 	               NULL);
 }
 
-store_rc store_cons_texts(store *s, arena *a, int64_t qid, int64_t before_id, size_t limit,
+store_rc cons_store_texts(store *s, arena *a, int64_t qid, int64_t before_id, size_t limit,
                           cons_text **out, size_t *n)
 {
 	db_vec tv = { .a = a, .size = sizeof(cons_text) };
@@ -205,7 +206,7 @@ static store_rc export_row(const db_row *r, void *ctx)
 	return e->fn(&x, e->ctx);
 }
 
-store_rc store_cons_export(store *s, int64_t cons_id, cons_export_fn fn, void *ctx)
+store_rc cons_store_export(store *s, int64_t cons_id, cons_export_fn fn, void *ctx)
 {
 	exp_ctx e = { fn, ctx };
 	db_arg id[] = { DB_I(cons_id) };

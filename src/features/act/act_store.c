@@ -1,4 +1,4 @@
-/* actions.c — store queries for the action plan: action points, holders,
+/* act_store.c — store queries for the action plan: action points, holders,
  * links, milestones, progress updates, adoption offers and versions.
  * Every change made by a person runs in one transaction with its version
  * row, so the history never misses a change. Validation of dates, status
@@ -6,7 +6,8 @@
  */
 #include <string.h>
 
-#include "db.h"
+#include "../../store/db.h"
+#include "act.h"
 
 /* Runs fn's statements and a version row in one transaction. */
 static store_rc version(store *s, int64_t action_id, int64_t user_id, const char *kind,
@@ -57,7 +58,7 @@ static store_rc get_one(store *s, arena *a, const char *sql, int64_t id, db_row_
 	return STORE_OK;
 }
 
-store_rc store_act_version_add(store *s, int64_t action_id, int64_t user_id, const char *kind,
+store_rc act_store_version_add(store *s, int64_t action_id, int64_t user_id, const char *kind,
                                const char *detail)
 {
 	store_rc rc = store_begin(s);
@@ -110,7 +111,7 @@ static store_rc point_row(const db_row *r, void *ctx)
 	return p ? point_fill(r, v->a, p) : STORE_ERROR;
 }
 
-store_rc store_act_list(store *s, arena *a, int64_t plan_id, act_point **out, size_t *n)
+store_rc act_store_list(store *s, arena *a, int64_t plan_id, act_point **out, size_t *n)
 {
 	db_arg args[] = { DB_I(plan_id) };
 	db_vec v = { .a = a, .size = sizeof(act_point) };
@@ -122,7 +123,7 @@ store_rc store_act_list(store *s, arena *a, int64_t plan_id, act_point **out, si
 	return rc;
 }
 
-store_rc store_act_get(store *s, arena *a, int64_t id, act_point *out)
+store_rc act_store_get(store *s, arena *a, int64_t id, act_point *out)
 {
 	return get_one(s, a, "SELECT " POINT_COLS "WHERE p.id = $1", id, point_row,
 	               sizeof(act_point), out);
@@ -140,7 +141,7 @@ static store_rc theme_in_plan(store *s, int64_t plan_id, int64_t theme_id)
 	return rc == STORE_OK && changes == 0 ? STORE_INVALID : rc;
 }
 
-store_rc store_act_create(store *s, const act_point *p, int64_t user_id, int64_t *id_out)
+store_rc act_store_create(store *s, const act_point *p, int64_t user_id, int64_t *id_out)
 {
 	store_rc rc = store_begin(s);
 	if (rc != STORE_OK)
@@ -166,7 +167,7 @@ store_rc store_act_create(store *s, const act_point *p, int64_t user_id, int64_t
 	return finish(s, rc);
 }
 
-store_rc store_act_update(store *s, const act_point *p, int64_t user_id, const char *detail)
+store_rc act_store_update(store *s, const act_point *p, int64_t user_id, const char *detail)
 {
 	store_rc rc = store_begin(s);
 	if (rc != STORE_OK)
@@ -187,7 +188,7 @@ store_rc store_act_update(store *s, const act_point *p, int64_t user_id, const c
 	return finish(s, rc);
 }
 
-store_rc store_act_set_status(store *s, int64_t id, const char *status, const char *reason,
+store_rc act_store_set_status(store *s, int64_t id, const char *status, const char *reason,
                               int64_t user_id, const char *detail)
 {
 	store_rc rc = store_begin(s);
@@ -215,7 +216,7 @@ static store_rc version_row(const db_row *r, void *ctx)
 	return x->user_name && x->kind && x->detail ? STORE_OK : STORE_ERROR;
 }
 
-store_rc store_act_versions(store *s, arena *a, int64_t action_id, act_version **out, size_t *n)
+store_rc act_store_versions(store *s, arena *a, int64_t action_id, act_version **out, size_t *n)
 {
 	db_arg args[] = { DB_I(action_id) };
 	db_vec v = { .a = a, .size = sizeof(act_version) };
@@ -245,7 +246,7 @@ static store_rc holder_row(const db_row *r, void *ctx)
 	return h->org_name && h->role && h->contact_name ? STORE_OK : STORE_ERROR;
 }
 
-store_rc store_act_holders(store *s, arena *a, int64_t action_id, int64_t plan_id,
+store_rc act_store_holders(store *s, arena *a, int64_t action_id, int64_t plan_id,
                            act_holder **out, size_t *n)
 {
 	db_arg args[] = { DB_I(action_id), DB_I(plan_id) };
@@ -303,7 +304,7 @@ static const char *org_name(store *s, arena *a, int64_t org_id)
 	return store_org_get(s, a, org_id, &o) == STORE_OK ? o.name : "";
 }
 
-store_rc store_act_holder_set(store *s, int64_t action_id, int64_t org_id, const char *hrole,
+store_rc act_store_holder_set(store *s, int64_t action_id, int64_t org_id, const char *hrole,
                               int64_t contact_id, int64_t user_id)
 {
 	store_rc rc = store_begin(s);
@@ -319,7 +320,7 @@ store_rc store_act_holder_set(store *s, int64_t action_id, int64_t org_id, const
 	return finish(s, rc);
 }
 
-store_rc store_act_holder_remove(store *s, int64_t action_id, int64_t org_id, int64_t user_id)
+store_rc act_store_holder_remove(store *s, int64_t action_id, int64_t org_id, int64_t user_id)
 {
 	store_rc rc = store_begin(s);
 	if (rc != STORE_OK)
@@ -342,7 +343,7 @@ static store_rc count_row(const db_row *r, void *ctx)
 	return STORE_OK;
 }
 
-bool store_act_is_contact(store *s, int64_t action_id, int64_t user_id)
+bool act_store_is_contact(store *s, int64_t action_id, int64_t user_id)
 {
 	int64_t n = 0;
 	db_arg a[] = { DB_I(action_id), DB_I(user_id) };
@@ -365,7 +366,7 @@ static store_rc link_row(const db_row *r, void *ctx)
 	return l->title && l->status ? STORE_OK : STORE_ERROR;
 }
 
-store_rc store_act_links(store *s, arena *a, int64_t action_id, act_link **out, size_t *n)
+store_rc act_store_links(store *s, arena *a, int64_t action_id, act_link **out, size_t *n)
 {
 	db_arg args[] = { DB_I(action_id) };
 	db_vec v = { .a = a, .size = sizeof(act_link) };
@@ -382,7 +383,7 @@ store_rc store_act_links(store *s, arena *a, int64_t action_id, act_link **out, 
 static const char *point_title(store *s, arena *a, int64_t id)
 {
 	act_point p;
-	return store_act_get(s, a, id, &p) == STORE_OK ? p.title : "";
+	return act_store_get(s, a, id, &p) == STORE_OK ? p.title : "";
 }
 
 /* A version row on both ends of a link, each naming the other point. */
@@ -398,7 +399,7 @@ static store_rc link_versions(store *s, int64_t from_id, int64_t to_id, int64_t 
 	return rc;
 }
 
-store_rc store_act_link_add(store *s, int64_t from_id, int64_t to_id, int64_t user_id)
+store_rc act_store_link_add(store *s, int64_t from_id, int64_t to_id, int64_t user_id)
 {
 	store_rc rc = store_begin(s);
 	if (rc != STORE_OK)
@@ -420,7 +421,7 @@ store_rc store_act_link_add(store *s, int64_t from_id, int64_t to_id, int64_t us
 	return finish(s, rc);
 }
 
-store_rc store_act_link_remove(store *s, int64_t from_id, int64_t to_id, int64_t user_id)
+store_rc act_store_link_remove(store *s, int64_t from_id, int64_t to_id, int64_t user_id)
 {
 	store_rc rc = store_begin(s);
 	if (rc != STORE_OK)
@@ -453,7 +454,7 @@ static store_rc milestone_row(const db_row *r, void *ctx)
 	                                                                          : STORE_ERROR;
 }
 
-store_rc store_act_milestones(store *s, arena *a, int64_t action_id, int64_t plan_id,
+store_rc act_store_milestones(store *s, arena *a, int64_t action_id, int64_t plan_id,
                               act_milestone **out, size_t *n)
 {
 	db_arg args[] = { DB_I(action_id), DB_I(plan_id) };
@@ -468,7 +469,7 @@ store_rc store_act_milestones(store *s, arena *a, int64_t action_id, int64_t pla
 	return rc;
 }
 
-store_rc store_act_milestone_add(store *s, const act_milestone *m, int64_t user_id,
+store_rc act_store_milestone_add(store *s, const act_milestone *m, int64_t user_id,
                                  int64_t *id_out)
 {
 	store_rc rc = store_begin(s);
@@ -484,7 +485,7 @@ store_rc store_act_milestone_add(store *s, const act_milestone *m, int64_t user_
 	return finish(s, rc);
 }
 
-store_rc store_act_milestone_update(store *s, const act_milestone *m, int64_t user_id)
+store_rc act_store_milestone_update(store *s, const act_milestone *m, int64_t user_id)
 {
 	store_rc rc = store_begin(s);
 	if (rc != STORE_OK)
@@ -499,7 +500,7 @@ store_rc store_act_milestone_update(store *s, const act_milestone *m, int64_t us
 	return finish(s, rc);
 }
 
-store_rc store_act_milestone_delete(store *s, int64_t action_id, int64_t id, int64_t user_id)
+store_rc act_store_milestone_delete(store *s, int64_t action_id, int64_t id, int64_t user_id)
 {
 	store_rc rc = store_begin(s);
 	if (rc != STORE_OK)
@@ -509,7 +510,7 @@ store_rc store_act_milestone_delete(store *s, int64_t action_id, int64_t id, int
 	act_milestone *ms;
 	size_t n;
 	const char *title = NULL;
-	rc = store_act_milestones(s, &ar, action_id, 0, &ms, &n);
+	rc = act_store_milestones(s, &ar, action_id, 0, &ms, &n);
 	for (size_t i = 0; rc == STORE_OK && i < n; i++)
 		if (ms[i].id == id)
 			title = ms[i].title;
@@ -546,7 +547,7 @@ static store_rc update_row(const db_row *r, void *ctx)
 		? STORE_OK : STORE_ERROR;
 }
 
-store_rc store_act_updates(store *s, arena *a, int64_t action_id, int64_t plan_id, int limit,
+store_rc act_store_updates(store *s, arena *a, int64_t action_id, int64_t plan_id, int limit,
                            act_update **out, size_t *n)
 {
 	db_arg args[] = { DB_I(action_id), DB_I(plan_id), DB_I(limit > 0 ? limit : 1000000) };
@@ -563,7 +564,7 @@ store_rc store_act_updates(store *s, arena *a, int64_t action_id, int64_t plan_i
 	return rc;
 }
 
-store_rc store_act_update_add(store *s, const act_update *u, int64_t user_id, int64_t *id_out)
+store_rc act_store_update_add(store *s, const act_update *u, int64_t user_id, int64_t *id_out)
 {
 	store_rc rc = store_begin(s);
 	if (rc != STORE_OK)
@@ -612,7 +613,7 @@ static store_rc offer_row(const db_row *r, void *ctx)
 	               o->message && o->status && o->reason ? STORE_OK : STORE_ERROR;
 }
 
-store_rc store_act_offer_create(store *s, const act_offer *o, int64_t *id_out)
+store_rc act_store_offer_create(store *s, const act_offer *o, int64_t *id_out)
 {
 	store_rc rc = store_begin(s);
 	if (rc != STORE_OK)
@@ -642,13 +643,13 @@ store_rc store_act_offer_create(store *s, const act_offer *o, int64_t *id_out)
 	return finish(s, rc);
 }
 
-store_rc store_act_offer_get(store *s, arena *a, int64_t id, act_offer *out)
+store_rc act_store_offer_get(store *s, arena *a, int64_t id, act_offer *out)
 {
 	return get_one(s, a, "SELECT " OFFER_COLS "WHERE f.id = $1", id, offer_row,
 	               sizeof(act_offer), out);
 }
 
-store_rc store_act_offers(store *s, arena *a, int64_t action_id, int64_t user_id,
+store_rc act_store_offers(store *s, arena *a, int64_t action_id, int64_t user_id,
                           act_offer **out, size_t *n)
 {
 	db_arg args[] = { DB_I(action_id), DB_I(user_id) };
@@ -669,14 +670,14 @@ static store_rc org_by_name(const db_row *r, void *ctx)
 
 typedef struct accept_ctx { int64_t offer_id, user_id; const char *role; } accept_ctx;
 
-/* store_act_offer_accept's transaction (store_tx may run it more than once). */
+/* act_store_offer_accept's transaction (store_tx may run it more than once). */
 static store_rc accept_tx(store *s, void *ctx)
 {
 	accept_ctx *c = ctx;
 	arena ar;
 	arena_init(&ar, 0);
 	act_offer o;
-	store_rc rc = store_act_offer_get(s, &ar, c->offer_id, &o);
+	store_rc rc = act_store_offer_get(s, &ar, c->offer_id, &o);
 	if (rc == STORE_OK && !strcmp(o.status, "accepted"))
 		goto done; /* accepting twice changes nothing */
 	if (rc == STORE_OK && strcmp(o.status, "open"))
@@ -710,20 +711,20 @@ done:
 	return rc;
 }
 
-store_rc store_act_offer_accept(store *s, int64_t offer_id, const char *hrole, int64_t user_id)
+store_rc act_store_offer_accept(store *s, int64_t offer_id, const char *hrole, int64_t user_id)
 {
 	accept_ctx c = { offer_id, user_id, hrole };
 	return store_tx(s, accept_tx, &c);
 }
 
-store_rc store_act_offer_decline(store *s, int64_t offer_id, const char *reason, int64_t user_id)
+store_rc act_store_offer_decline(store *s, int64_t offer_id, const char *reason, int64_t user_id)
 {
 	arena ar;
 	arena_init(&ar, 0);
 	act_offer o;
 	store_rc rc = store_begin(s);
 	if (rc == STORE_OK)
-		rc = store_act_offer_get(s, &ar, offer_id, &o);
+		rc = act_store_offer_get(s, &ar, offer_id, &o);
 	if (rc == STORE_OK && strcmp(o.status, "open"))
 		rc = STORE_INVALID;
 	db_arg u[] = { DB_S(reason), DB_I(db_now()), DB_I(offer_id) };

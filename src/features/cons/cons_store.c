@@ -1,12 +1,13 @@
-/* consultations.c — store queries for consultations: the questionnaire
+/* cons_store.c — store queries for consultations: the questionnaire
  * (questions, options tied to themes) and responses with their answers.
  * Structural changes to the questions refuse (STORE_CONFLICT) once a
  * response exists. Saving a response also updates the counts (cons_tally,
- * cons_writeins) in the same transaction; consultations_results.c reads them.
+ * cons_writeins) in the same transaction; cons_store_results.c reads them.
  */
 #include <string.h>
 
-#include "db.h"
+#include "../../store/db.h"
+#include "cons.h"
 
 /* ---- small row helpers ---- */
 
@@ -69,7 +70,7 @@ static store_rc touch(store *s, int64_t cons_id)
 
 /* ---- consultations ---- */
 
-store_rc store_cons_create(store *s, const consultation *c, int64_t *id_out)
+store_rc cons_store_create(store *s, const consultation *c, int64_t *id_out)
 {
 	int64_t now = db_now();
 	db_arg a[] = { DB_I(c->plan_id), DB_S(c->title), DB_S(c->intro), DB_S(c->opens_on),
@@ -81,7 +82,7 @@ store_rc store_cons_create(store *s, const consultation *c, int64_t *id_out)
 	               a, 9, id_out, NULL);
 }
 
-store_rc store_cons_update(store *s, const consultation *c)
+store_rc cons_store_update(store *s, const consultation *c)
 {
 	int changes = 0;
 	db_arg a[] = { DB_S(c->title), DB_S(c->intro), DB_S(c->opens_on), DB_S(c->closes_on),
@@ -164,7 +165,7 @@ static store_rc option_row(const db_row *r, void *ctx)
 	return o->label && o->theme_name ? STORE_OK : STORE_ERROR;
 }
 
-store_rc store_cons_get(store *s, arena *a, int64_t id, consultation *out)
+store_rc cons_store_get(store *s, arena *a, int64_t id, consultation *out)
 {
 	memset(out, 0, sizeof *out);
 	cons_ctx c = { a, out, false };
@@ -206,7 +207,7 @@ store_rc store_cons_get(store *s, arena *a, int64_t id, consultation *out)
 	return STORE_OK;
 }
 
-store_rc store_cons_list(store *s, arena *a, int64_t plan_id, consultation **out, size_t *n)
+store_rc cons_store_list(store *s, arena *a, int64_t plan_id, consultation **out, size_t *n)
 {
 	db_vec v = { .a = a, .size = sizeof(consultation) };
 	db_arg args[] = { DB_I(plan_id) };
@@ -256,7 +257,7 @@ static store_rc question_add_tx(store *s, void *ctx)
 	return rc;
 }
 
-store_rc store_cons_question_add(store *s, int64_t cons_id, const cons_question *qn,
+store_rc cons_store_question_add(store *s, int64_t cons_id, const cons_question *qn,
                                  const char *const *labels, const int64_t *theme_ids,
                                  size_t nopt, int64_t *id_out)
 {
@@ -267,7 +268,7 @@ store_rc store_cons_question_add(store *s, int64_t cons_id, const cons_question 
 	return rc;
 }
 
-store_rc store_cons_question_update(store *s, int64_t cons_id, const cons_question *qn,
+store_rc cons_store_question_update(store *s, int64_t cons_id, const cons_question *qn,
                                     bool wording_only)
 {
 	store_rc rc = store_begin(s);
@@ -292,7 +293,7 @@ store_rc store_cons_question_update(store *s, int64_t cons_id, const cons_questi
 	return finish(s, rc);
 }
 
-store_rc store_cons_question_delete(store *s, int64_t cons_id, int64_t qid)
+store_rc cons_store_question_delete(store *s, int64_t cons_id, int64_t qid)
 {
 	store_rc rc = store_begin(s);
 	if (rc != STORE_OK)
@@ -307,7 +308,7 @@ store_rc store_cons_question_delete(store *s, int64_t cons_id, int64_t qid)
 	return finish(s, rc);
 }
 
-store_rc store_cons_question_move(store *s, int64_t cons_id, int64_t qid, int dir)
+store_rc cons_store_question_move(store *s, int64_t cons_id, int64_t qid, int dir)
 {
 	store_rc rc = store_begin(s);
 	if (rc != STORE_OK)
@@ -329,7 +330,7 @@ store_rc store_cons_question_move(store *s, int64_t cons_id, int64_t qid, int di
 	return finish(s, rc);
 }
 
-store_rc store_cons_option_add(store *s, int64_t cons_id, int64_t qid, const char *label,
+store_rc cons_store_option_add(store *s, int64_t cons_id, int64_t qid, const char *label,
                                int64_t theme_id)
 {
 	store_rc rc = store_begin(s);
@@ -347,7 +348,7 @@ store_rc store_cons_option_add(store *s, int64_t cons_id, int64_t qid, const cha
 	return finish(s, rc);
 }
 
-store_rc store_cons_option_update(store *s, int64_t cons_id, int64_t qid, int64_t oid,
+store_rc cons_store_option_update(store *s, int64_t cons_id, int64_t qid, int64_t oid,
                                   const char *label)
 {
 	store_rc rc = store_begin(s);
@@ -367,7 +368,7 @@ store_rc store_cons_option_update(store *s, int64_t cons_id, int64_t qid, int64_
 	return finish(s, rc);
 }
 
-store_rc store_cons_option_delete(store *s, int64_t cons_id, int64_t qid, int64_t oid)
+store_rc cons_store_option_delete(store *s, int64_t cons_id, int64_t qid, int64_t oid)
 {
 	store_rc rc = store_begin(s);
 	if (rc != STORE_OK)
@@ -457,7 +458,7 @@ typedef struct respond_ctx {
 	bool                  replaced;
 } respond_ctx;
 
-/* store_cons_respond's transaction (store_tx may run it more than once). */
+/* cons_store_respond's transaction (store_tx may run it more than once). */
 static store_rc respond_tx(store *s, void *ctx)
 {
 	respond_ctx *c = ctx;
@@ -523,7 +524,7 @@ static store_rc respond_tx(store *s, void *ctx)
 	return rc;
 }
 
-store_rc store_cons_respond(store *s, int64_t cons_id, int64_t user_id, const char *browser_hash,
+store_rc cons_store_respond(store *s, int64_t cons_id, int64_t user_id, const char *browser_hash,
                             const char *nonce, const cons_answer_in *ans, size_t n,
                             bool *replaced)
 {
@@ -533,7 +534,7 @@ store_rc store_cons_respond(store *s, int64_t cons_id, int64_t user_id, const ch
 	return rc;
 }
 
-store_rc store_cons_backdate(store *s, int64_t cons_id, int64_t from, int64_t span)
+store_rc cons_store_backdate(store *s, int64_t cons_id, int64_t from, int64_t span)
 {
 	if (span <= 0)
 		return STORE_INVALID;
@@ -563,7 +564,7 @@ static store_rc ans_row(const db_row *r, void *ctx)
 	return x->text ? STORE_OK : STORE_ERROR;
 }
 
-store_rc store_cons_my_answers(store *s, arena *a, int64_t cons_id, int64_t user_id,
+store_rc cons_store_my_answers(store *s, arena *a, int64_t cons_id, int64_t user_id,
                                const char *browser_hash, cons_answer_in **out, size_t *n,
                                int64_t *updated_at)
 {

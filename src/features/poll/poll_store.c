@@ -1,4 +1,4 @@
-/* polls.c — store queries for live polls: polls and their join codes,
+/* poll_store.c — store queries for live polls: polls and their join codes,
  * questions and options, answers (one per participant per question) and the
  * running counts. A vote changes counts only with n = n + 1 / n - 1 in SQL,
  * inside one transaction with the answer itself, so concurrent votes are
@@ -7,8 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../util/sb.h"
-#include "db.h"
+#include "../../util/sb.h"
+#include "../../store/db.h"
+#include "poll.h"
 
 #define POLL_COLS "id, COALESCE(plan_id, 0), title, code, mode, status, " \
 	"COALESCE(current_question_id, 0), show_results, attached, COALESCE(created_by, 0), updated_at"
@@ -156,19 +157,19 @@ static store_rc poll_load(store *s, arena *a, const char *sql, db_arg arg, bool 
 	                id, 1, child_row, &cc);
 }
 
-store_rc store_poll_get(store *s, arena *a, int64_t id, bool with_counts, poll *out)
+store_rc poll_store_get(store *s, arena *a, int64_t id, bool with_counts, poll *out)
 {
 	return poll_load(s, a, "SELECT " POLL_COLS " FROM polls WHERE id = $1", DB_I(id),
 	                 with_counts, out);
 }
 
-store_rc store_poll_by_code(store *s, arena *a, const char *code, bool with_counts, poll *out)
+store_rc poll_store_by_code(store *s, arena *a, const char *code, bool with_counts, poll *out)
 {
 	return poll_load(s, a, "SELECT " POLL_COLS " FROM polls WHERE code = $1", DB_S(code),
 	                 with_counts, out);
 }
 
-store_rc store_poll_list(store *s, arena *a, poll **out, size_t *n)
+store_rc poll_store_list(store *s, arena *a, poll **out, size_t *n)
 {
 	db_vec v = { .a = a, .size = sizeof(poll) };
 	store_rc rc = db_query(s, "SELECT " POLL_COLS " FROM polls ORDER BY created_at DESC, id DESC",
@@ -178,7 +179,7 @@ store_rc store_poll_list(store *s, arena *a, poll **out, size_t *n)
 	return rc;
 }
 
-store_rc store_poll_list_plan(store *s, arena *a, int64_t plan_id, poll **out, size_t *n)
+store_rc poll_store_list_plan(store *s, arena *a, int64_t plan_id, poll **out, size_t *n)
 {
 	db_vec v = { .a = a, .size = sizeof(poll) };
 	db_arg args[] = { DB_I(plan_id) };
@@ -190,7 +191,7 @@ store_rc store_poll_list_plan(store *s, arena *a, int64_t plan_id, poll **out, s
 	return rc;
 }
 
-store_rc store_poll_create(store *s, int64_t plan_id, const char *title, const char *code,
+store_rc poll_store_create(store *s, int64_t plan_id, const char *title, const char *code,
                            const char *mode, int64_t user_id, int64_t *id_out)
 {
 	int64_t now = db_now();
@@ -201,7 +202,7 @@ store_rc store_poll_create(store *s, int64_t plan_id, const char *title, const c
 	               a, 7, id_out, NULL);
 }
 
-store_rc store_poll_update(store *s, const poll *p)
+store_rc poll_store_update(store *s, const poll *p)
 {
 	db_arg a[] = { DB_S(p->title), DB_S(p->mode), DB_S(p->status),
 		       p->current_question ? DB_I(p->current_question) : DB_NUL,
@@ -246,7 +247,7 @@ static store_rc question_add_tx(store *s, void *ctx)
 	return rc;
 }
 
-store_rc store_poll_question_add(store *s, int64_t poll_id, const char *kind, const char *prompt,
+store_rc poll_store_question_add(store *s, int64_t poll_id, const char *kind, const char *prompt,
                                  int scale_min, int scale_max, const char *const *options,
                                  size_t noptions, int64_t *id_out)
 {
@@ -257,7 +258,7 @@ store_rc store_poll_question_add(store *s, int64_t poll_id, const char *kind, co
 	return rc;
 }
 
-store_rc store_poll_question_delete(store *s, int64_t poll_id, int64_t question_id)
+store_rc poll_store_question_delete(store *s, int64_t poll_id, int64_t question_id)
 {
 	store_rc rc = store_begin(s);
 	if (rc != STORE_OK)
@@ -280,7 +281,7 @@ store_rc store_poll_question_delete(store *s, int64_t poll_id, int64_t question_
 	return store_commit(s);
 }
 
-store_rc store_poll_question_lock(store *s, int64_t poll_id, int64_t question_id, bool locked)
+store_rc poll_store_question_lock(store *s, int64_t poll_id, int64_t question_id, bool locked)
 {
 	db_arg a[] = { DB_I(locked), DB_I(question_id), DB_I(poll_id) };
 	int changes = 0;
@@ -289,7 +290,7 @@ store_rc store_poll_question_lock(store *s, int64_t poll_id, int64_t question_id
 	return rc == STORE_OK && changes == 0 ? STORE_NOTFOUND : rc;
 }
 
-store_rc store_poll_reset(store *s, int64_t poll_id)
+store_rc poll_store_reset(store *s, int64_t poll_id)
 {
 	store_rc rc = store_begin(s);
 	if (rc != STORE_OK)
@@ -346,7 +347,7 @@ typedef struct vote_ctx {
 	bool             replaced;
 } vote_ctx;
 
-/* store_poll_vote's transaction (store_tx may run it more than once). */
+/* poll_store_vote's transaction (store_tx may run it more than once). */
 static store_rc vote_tx(store *s, void *ctx)
 {
 	vote_ctx *c = ctx;
@@ -385,7 +386,7 @@ static store_rc vote_tx(store *s, void *ctx)
 	return rc;
 }
 
-store_rc store_poll_vote(store *s, int64_t question_id, const char *participant,
+store_rc poll_store_vote(store *s, int64_t question_id, const char *participant,
                          const char *answer, const poll_item *items, size_t nitems,
                          bool *replaced)
 {
@@ -420,7 +421,7 @@ static store_rc mine_row(const db_row *r, void *ctx)
 	return *an ? STORE_OK : STORE_ERROR;
 }
 
-store_rc store_poll_my_answers(store *s, arena *a, int64_t poll_id, const char *participant,
+store_rc poll_store_my_answers(store *s, arena *a, int64_t poll_id, const char *participant,
                                int64_t **qids, const char ***answers, size_t *n)
 {
 	mine_ctx m = { { .a = a, .size = sizeof(int64_t) }, { .a = a, .size = sizeof(char *) } };
@@ -445,7 +446,7 @@ static store_rc text_row(const db_row *r, void *ctx)
 	return *t ? STORE_OK : STORE_ERROR;
 }
 
-store_rc store_poll_answers(store *s, arena *a, int64_t question_id, size_t limit,
+store_rc poll_store_answers(store *s, arena *a, int64_t question_id, size_t limit,
                             const char ***out, size_t *n)
 {
 	db_vec v = { .a = a, .size = sizeof(char *) };
