@@ -12,7 +12,7 @@
 #       form_error(q, e, "field", "…")  form_page(q, N, "tpl", "Title", …)
 #     the strings assigned in `msg = …;` (also both sides of a ?: ),
 #     the `return "…"` strings of error_title(), the second string of each
-#     { "key", "message" } pair in flash_msgs[], and every string in the
+#     { "key", "message" } pair in flash_msgs[] and in a feature's flashes[], and every string in the
 #     label tables (role_names[] and every table named *_labels[]; these
 #     are shown with {{t name}}), and the .label and .help of form fields.
 #   Adjacent C literals ("a" "b", also over two lines) are joined first, as the
@@ -157,7 +157,7 @@ extract_c() {
           # error_title(): return "…";
           if (fn == "error_title" && depth > 0 && isT(i, "return") && k[i + 1] == "S") print "ID\t" v[i + 1]
           # label tables: every string in the initialiser
-          if (k[i] == "T" && ((v[i] in table) || v[i] ~ /_labels$/ || v[i] == "flash_msgs") && depth == 0) {
+          if (k[i] == "T" && ((v[i] in table) || v[i] ~ /_labels$/ || v[i] == "flash_msgs" || v[i] == "flashes") && depth == 0) {
             for (j = i + 1; j <= n && !isT(j, ";") && !isT(j, "="); j++) ;
             if (!isT(j, "=")) continue
             name = v[i]; d = 0; pos = 0
@@ -166,7 +166,7 @@ extract_c() {
               if (isT(j, "}")) { d--; continue }
               if (k[j] != "S") continue
               pos++
-              if (name == "flash_msgs") { if (d == 2 && pos == 2) print "ID\t" v[j] }
+              if (name == "flash_msgs" || name == "flashes") { if (d == 2 && pos == 2) print "ID\t" v[j] }
               else print "ID\t" v[j]
             }
           }

@@ -78,14 +78,24 @@ static json_t *chrome(app_req *q, const char *title)
 		json_object_set_new(me, "name", json_string(q->me->name));
 		json_object_set_new(me, "is_organiser", json_boolean(q->me->role >= ROLE_ORGANISER));
 		json_object_set_new(me, "is_admin", json_boolean(q->me->role == ROLE_ADMIN));
+		int64_t unread = 0;
+		if (store_notifications_unread(q->app->db, q->me->id, &unread) == STORE_OK && unread)
+			json_object_set_new(me, "unread", json_integer((json_int_t)unread));
 		json_object_set_new(c, "me", me);
 	}
 	const char *flash = http_cookie(q->r, "op_flash");
-	for (size_t i = 0; flash && i < sizeof flash_msgs / sizeof *flash_msgs; i++)
-		if (strcmp(flash, flash_msgs[i][0]) == 0) {
-			json_object_set_new(c, "flash", json_string(app_t(q, flash_msgs[i][1])));
-			http_set_cookie(q->r, q->s, "op_flash", "", 0, q->app->cfg.https);
-		}
+	const char *said = NULL;
+	for (size_t i = 0; flash && !said && i < sizeof flash_msgs / sizeof *flash_msgs; i++)
+		if (strcmp(flash, flash_msgs[i][0]) == 0)
+			said = flash_msgs[i][1];
+	for (size_t f = 0; flash && !said && f < q->app->nfeatures; f++)
+		for (size_t i = 0; !said && i < q->app->features[f]->nflashes; i++)
+			if (strcmp(flash, q->app->features[f]->flashes[i].key) == 0)
+				said = q->app->features[f]->flashes[i].msgid;
+	if (said) {
+		json_object_set_new(c, "flash", json_string(app_t(q, said)));
+		http_set_cookie(q->r, q->s, "op_flash", "", 0, q->app->cfg.https);
+	}
 	return c;
 }
 

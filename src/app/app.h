@@ -108,6 +108,13 @@ typedef struct app_section {
 	json_t   *(*build)(app_req *q, int64_t id);
 } app_section;
 
+/* A message shown once on the next page after a redirect (a "flash"):
+ * app_redirect(q, where, key) names it by key. */
+typedef struct app_flash {
+	const char *key;    /* "offer_sent" */
+	const char *msgid;  /* "Your offer is sent." */
+} app_flash;
+
 /* A feature: everything it adds to openplan, declared in one place (its
  * folder's <name>.c). The feature list in src/features/features.c names
  * them; src/app knows only this type. */
@@ -117,6 +124,8 @@ struct app_feature {
 	size_t             nroutes;
 	const app_section *sections;
 	size_t             nsections;
+	const app_flash   *flashes;    /* what its redirects may say */
+	size_t             nflashes;
 	/* Its part of the demo, inside the demo's one transaction, after the
 	 * features before it in the list. 0, or -1 with a message in err. */
 	int  (*demo)(store *s, char *err, size_t errlen);

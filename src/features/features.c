@@ -11,6 +11,7 @@
 #include "act/act.h"
 #include "admin/admin.h"
 #include "cons/cons.h"
+#include "notify/notify.h"
 #include "org/org.h"
 #include "plan/plan.h"
 #include "poll/poll.h"
@@ -23,6 +24,7 @@ const app_feature *const features_all[] = {
 	&cons_feature,    /* consultations */
 	&act_feature,     /* the action plan */
 	&poll_feature,    /* live polls */
+	&notify_feature,  /* a person's notifications */
 	&admin_feature,   /* roles */
 	&site_feature,    /* language, health, metrics */
 };

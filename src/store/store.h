@@ -187,6 +187,39 @@ store_rc store_tx(store *s, store_rc (*fn)(store *s, void *ctx), void *ctx);
 store_rc store_read_begin(store *s);
 void     store_read_end(store *s);
 
+/* ---- notification events (events.c) -----------------------------------------
+ * A change someone should hear about writes one event, in the same
+ * transaction as the change (call it between the change's store_begin and
+ * store_commit, or inside its store_tx), and a notification for each person
+ * in `users` (0 entries are skipped; each person once). The event's text is
+ * an English msgid with one %s for `subject`, translated when it is read. */
+typedef struct store_event {
+	const char *kind;        /* "<feature>.<what>": "act.offer_accepted" (for preferences) */
+	const char *msgid;       /* "Your offer to adopt “%s” was accepted." */
+	const char *subject;     /* the title for %s */
+	const char *url;         /* a local path to look at */
+	const char *object_type; /* "action", "session", … ("" when none) */
+	int64_t     object_id;
+	int64_t     actor_id;    /* who made the change (0: the system) */
+} store_event;
+
+typedef struct store_notification {
+	int64_t     id;
+	const char *kind, *msgid, *subject, *url;
+	int64_t     created_at;
+	bool        read;
+} store_notification;
+
+store_rc store_event_add(store *s, const store_event *e, const int64_t *users, size_t nusers,
+                         int64_t *id_out);
+/* A person's notifications, newest first, with ids below before_id (0:
+ * from the newest), at most limit. */
+store_rc store_notifications(store *s, arena *a, int64_t user_id, int64_t before_id, int limit,
+                             store_notification **out, size_t *n);
+store_rc store_notifications_unread(store *s, int64_t user_id, int64_t *count);
+/* Marks a person's notifications up to and including upto_id read. */
+store_rc store_notifications_read(store *s, int64_t user_id, int64_t upto_id);
+
 /* ---- demo and generic ------------------------------------------------------- */
 bool     store_is_empty(store *s);   /* no plan yet */
 store_rc store_meta_get(store *s, arena *a, const char *key, const char **value);

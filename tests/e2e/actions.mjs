@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import {
-	setBinary, mustCli, programRoutes, Server, Client, runSuite, stopChecked, has, hasNot, fieldError, statusIs,
+	setBinary, mustCli, programRoutes, Server, Client, runSuite, stopChecked, has, hasNot, fieldError, statusIs, esc,
 } from './lib.mjs';
 
 setBinary(path.resolve(process.argv[2] || 'build/san/openplan'));
@@ -513,6 +513,22 @@ async function offerer_adopts_and_sees_the_outcome() {
 	assert.deepEqual(p2.holders.map(h => [h.org_name, h.role]), [['Stichting Klachtenwijzer', 'lead']]);
 	acc = await offerer.get('/account');
 	has(acc.text, '<strong>Accepted</strong>');
+	// The offerer is told both outcomes: two notifications, unread, newest
+	// first, linking to the action point; the header counts them.
+	const title = p2.title;
+	const notes = (await offerer.get('/api/v1/notifications')).json().notifications;
+	assert.deepEqual(notes.map(n => [n.kind, n.read]), [['act.offer_accepted', false], ['act.offer_declined', false]]);
+	assert.equal(notes[0].text, `Your offer to adopt “${title}” was accepted.`);
+	assert.equal(notes[0].url, `/actions/${id}`);
+	has(acc.text, '<span class="op-badge">2<span class="rhc-visually-hidden"> unread</span></span>');
+	const nl = new Client(S.base, { lang: 'nl' });
+	nl.jar = new Map([...offerer.jar, ['op_lang', 'nl']]);
+	has((await nl.get('/notifications')).text, `Je aanbod om “${esc(title)}” te adopteren is aangenomen.`);
+	statusIs(await offerer.postc('/notifications/read', { upto: String(notes[0].id) }), 303, 'mark read');
+	assert.ok((await offerer.get('/api/v1/notifications')).json().notifications.every(n => n.read));
+	hasNot((await offerer.get('/account')).text, 'op-badge');
+	// Nobody else was told.
+	assert.deepEqual((await joris.get('/api/v1/notifications')).json().notifications, []);
 	assert.match(acc.text, /<a class="nl-link" href="\/organisations\/\d+">Stichting Klachtenwijzer<\/a>/, 'member of the organisation');
 	const orgs = (await anon().get('/api/v1/organisations')).json();
 	assert.ok(orgs.organisations.some(o => o.name === 'Stichting Klachtenwijzer' && o.sector === 'civil_society'));
@@ -594,6 +610,8 @@ function routeTable() {
 		'/p': { path: '/p', form: { code: 'x' }, want: [422, 422, 422, 422, 422, 422] },
 		'/p/{code}/vote': { path: '/p/000000/vote', want: [404, 404, 404, 404, 404, 404] },
 		'/api/v1/p/{code}/vote': { path: '/api/v1/p/000000/vote', want: [404, 404, 404, 404, 404, 404] },
+		// notifications
+		'/notifications/read': { path: '/notifications/read', want: [401, 422, 422, 422, 422, 422] },
 		// administration
 		// A form that fails its declared checks is shown again (422), before
 		// the handler looks for the user.

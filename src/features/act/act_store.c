@@ -668,6 +668,18 @@ static store_rc org_by_name(const db_row *r, void *ctx)
 	return STORE_OK;
 }
 
+/* Tells the offerer what became of their offer, in the deciding
+ * transaction (store.h: notification events). */
+static store_rc offer_event(store *s, arena *a, const act_offer *o, int64_t actor,
+                            const char *kind, const char *msgid)
+{
+	const char *url = arena_printf(a, "/actions/%lld", (long long)o->action_id);
+	store_event e = { .kind = kind, .msgid = msgid, .subject = o->action_title,
+		          .url = url ? url : "/account", .object_type = "action",
+		          .object_id = o->action_id, .actor_id = actor };
+	return store_event_add(s, &e, &o->user_id, 1, NULL);
+}
+
 typedef struct accept_ctx { int64_t offer_id, user_id; const char *role; } accept_ctx;
 
 /* act_store_offer_accept's transaction (store_tx may run it more than once). */
@@ -706,6 +718,9 @@ static store_rc accept_tx(store *s, void *ctx)
 	}
 	if (rc == STORE_OK)
 		rc = version(s, o.action_id, c->user_id, "offer_accepted", o.org_name);
+	if (rc == STORE_OK)
+		rc = offer_event(s, &ar, &o, c->user_id, "act.offer_accepted",
+		                 "Your offer to adopt “%s” was accepted.");
 done:
 	arena_free(&ar);
 	return rc;
@@ -734,6 +749,9 @@ store_rc act_store_offer_decline(store *s, int64_t offer_id, const char *reason,
 		             u, 3, NULL, NULL);
 	if (rc == STORE_OK)
 		rc = version(s, o.action_id, user_id, "offer_declined", o.org_name);
+	if (rc == STORE_OK)
+		rc = offer_event(s, &ar, &o, user_id, "act.offer_declined",
+		                 "Your offer to adopt “%s” was declined. The reason is on your account page.");
 	arena_free(&ar);
 	return finish(s, rc);
 }

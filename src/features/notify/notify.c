@@ -1,0 +1,100 @@
+/* notify.c — the list of a person's notifications (newest first, in pages
+ * of 50), as a page and as JSON, and marking them read. Each text is the
+ * event's msgid translated into the reader's language with the subject
+ * filled in; the link goes where the change happened.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../../util/text.h"
+#include "notify.h"
+
+enum { PAGE = 50 };
+
+static const form_field read_fields[] = {
+	{ "upto", F_ID, true, 20, .label = "Notifications" },
+};
+static void notify_list(app_req *q);
+static const form_def read_form = FORM_DEF("read", read_fields, NULL, notify_list);
+
+static const char *when(app_req *q, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	char ymd[16];
+	strftime(ymd, sizeof ymd, "%Y-%m-%d", &tm);
+	return app_date(q, ymd);
+}
+
+/* The text of a notification in the reader's language. */
+static const char *text_of(app_req *q, const store_notification *n)
+{
+	const char *fmt = app_t(q, n->msgid);
+	const char *pct = strstr(fmt, "%s");
+	if (!pct || strchr(pct + 2, '%'))
+		return fmt; /* no subject, or a text we will not format */
+	const char *t = arena_printf(q->a, "%.*s%s%s", (int)(pct - fmt), fmt, n->subject, pct + 2);
+	return t ? t : fmt;
+}
+
+static void notify_list(app_req *q)
+{
+	int64_t before = 0;
+	long long v;
+	const char *b = http_query(q->r, "before");
+	if (b && text_parse_int(b, 1, INT64_MAX, &v))
+		before = (int64_t)v;
+	store_notification *ns;
+	size_t n;
+	store_rc rc = store_notifications(q->app->db, q->a, q->me->id, before, PAGE, &ns, &n);
+	if (rc != STORE_OK) {
+		app_store_error(q, rc);
+		return;
+	}
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:I,s:b}", "id", (json_int_t)ns[i].id, "kind",
+		                      ns[i].kind, "text", text_of(q, &ns[i]), "url", ns[i].url,
+		                      "created_at", (json_int_t)ns[i].created_at, "read", ns[i].read);
+		if (!q->want_json)
+			json_object_set_new(o, "when", json_string(when(q, ns[i].created_at)));
+		json_array_append_new(list, o);
+	}
+	json_t *m = json_pack("{s:s,s:o}", "title", app_t(q, "Notifications"), "notifications", list);
+	if (n)
+		json_object_set_new(m, "upto", json_integer((json_int_t)ns[0].id));
+	if (n == PAGE)
+		json_object_set_new(m, "older", json_integer((json_int_t)ns[n - 1].id));
+	app_page(q, form_failed(q) ? 422 : 200, "notify_list", m);
+}
+
+/* POST /notifications/read: everything up to the newest shown is read. */
+static void notify_read(app_req *q)
+{
+	store_rc rc = store_notifications_read(q->app->db, q->me->id, form_int(q, "upto"));
+	if (rc != STORE_OK) {
+		app_store_error(q, rc);
+		return;
+	}
+	app_redirect(q, "/notifications", "notifications_read");
+}
+
+static const app_route routes[] = {
+	{ HTTP_GET, "/notifications", notify_list, ROLE_PARTICIPANT, false, 0 },
+	{ HTTP_GET, "/api/v1/notifications", notify_list, ROLE_PARTICIPANT, false, R_API },
+	{ HTTP_POST, "/notifications/read", notify_read, ROLE_PARTICIPANT, false, R_CSRF, &read_form },
+};
+
+static const app_flash flashes[] = {
+	{ "notifications_read", "Your notifications are marked as read." },
+};
+
+const app_feature notify_feature = {
+	.name = "notify",
+	.routes = routes,
+	.nroutes = sizeof routes / sizeof *routes,
+	.flashes = flashes,
+	.nflashes = sizeof flashes / sizeof *flashes,
+};
