@@ -34,7 +34,8 @@ CSS_SRC    := node_modules/@rijkshuisstijl-community/design-tokens/dist/index.cs
               node_modules/@rijkshuisstijl-community/components-css/dist/index.css \
               src/web/static/app.css
 SCRIPTS    := $(sort $(wildcard src/web/static/*.js src/features/*/static/*.js))
-EMBED      := $(TEMPLATES) $(PO) $(MIGRATIONS) $(SCRIPTS)
+OPENAPI    := $(sort $(wildcard src/web/openapi.json src/features/*/openapi.json))
+EMBED      := $(TEMPLATES) $(PO) $(MIGRATIONS) $(SCRIPTS) $(OPENAPI)
 
 .PHONY: all deps run check unit e2e browser bench bench-polls clean
 all: $(B)/openplan

@@ -695,6 +695,10 @@ int app_init(app *ap, const app_config *cfg, const app_feature *const *features,
 		sc->data = f->data;
 		sc->len = f->len;
 	}
+	if (app_openapi_build(ap, err, errlen) != 0) {
+		app_free(ap);
+		return -1;
+	}
 	if (store_open(cfg->db_path, &ap->db, err, errlen) != STORE_OK) {
 		app_free(ap);
 		return -1;
@@ -727,6 +731,8 @@ void app_free(app *ap)
 	ap->nroutes = 0;
 	store_close(ap->db);
 	ap->db = NULL;
+	app_json_free(ap->openapi);
+	ap->openapi = NULL;
 	tpl_free(ap->tpl);
 	ap->tpl = NULL;
 	i18n_free();

@@ -54,6 +54,8 @@ typedef struct app {
 	size_t     css_len;
 	app_script scripts[16];
 	size_t     nscripts;
+	char      *openapi;        /* the API's description (openapi.c) */
+	size_t     openapi_len;
 } app;
 
 /* Route flags */
@@ -163,6 +165,10 @@ void app_sections(app_req *q, const char *page, int64_t id, json_t *model);
 void app_dispatch(http_req *r, http_resp *s, void *ctx);
 void app_done(http_req *r, http_resp *s, size_t bytes, void *ctx);
 void app_metrics(app_req *q);   /* /metrics */
+/* The API's description, from web/openapi.json and every feature's
+ * features/F/openapi.json (built once by app_init; served by app_openapi). */
+int  app_openapi_build(app *ap, char *err, size_t errlen);
+void app_openapi(app_req *q);
 
 /* ---- memory (see memory.c) ---- */
 /* Once, first thing in main: jansson allocates from the arena of the

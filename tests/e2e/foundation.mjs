@@ -162,8 +162,12 @@ async function json_plan() {
 	assert.equal(pa.status, 'implementation');
 	assert.equal(pa.period_start, '2020-08-01');
 	assert.equal(pa.phases.length, 6);
-	assert.equal(pa.phases.filter(p => p.current).length, 1);
-	assert.equal(pa.phases.find(p => p.current).name, 'Uitvoeren');
+	// The API gives each phase's state as a code (done, current, upcoming), not
+	// the page's flags.
+	assert.equal(pa.phases.filter(p => p.state === 'current').length, 1);
+	assert.equal(pa.phases.find(p => p.state === 'current').name, 'Uitvoeren');
+	assert.equal(pa.current_phase_id, pa.phases.find(p => p.state === 'current').id, 'chosen by the organiser');
+	for (const k of ['status_label', 'period_start_label']) assert.ok(!(k in pa), `no view field ${k}`);
 	assert.equal(pa.themes.length, 7);
 	assert.equal(pa.themes[0].name, 'Open Democratie');
 	const c2 = await c.get('/api/v1/plans/1');
@@ -341,7 +345,7 @@ async function https_base_url_sets_secure_cookies() {
 function planForm(p, over = {}) {
 	return {
 		title: p.title, description: p.description, period_start: p.period_start, period_end: p.period_end,
-		status: p.status, current_phase: String(p.phases.find(x => x.current)?.id ?? ''), ...over,
+		status: p.status, current_phase: String(p.current_phase_id ?? ''), ...over,
 	};
 }
 async function getPlan(c = org) {
@@ -436,7 +440,7 @@ async function plan_phases() {
 	p = await getPlan();
 	assert.equal(p.phases.at(-2).id, ph.id, 'moved one place up');
 	assert.equal(p.phases.at(-2).name, 'E2E fase hernoemd');
-	assert.equal(p.phases.at(-2).number, p.phases.length - 1);
+	assert.equal(p.phases.at(-2).position, p.phases.length - 1);
 	const badDir = await org.postc(`/plans/1/phases/${ph.id}/move`, { direction: 'sideways' });
 	statusIs(badDir, 400, 'bad direction');
 	has(badDir.text, 'Choose whether to move the phase up or down.');
@@ -515,7 +519,7 @@ async function automatic_phase_marks_past_phases_done() {
 		const p = await getPlan();
 		const today = new Date().toISOString().slice(0, 10);
 		assert.ok(today > '2023-06-30');
-		assert.equal(p.phases.filter(x => x.current).length, 0, 'no current phase');
+		assert.equal(p.phases.filter(x => x.state === 'current').length, 0, 'no current phase');
 		assert.deepEqual(p.phases.map(x => x.state), p.phases.map(() => 'done'),
 			'phases that ended before today are "done", not "upcoming"');
 		const home = await anon().get('/');
@@ -532,7 +536,7 @@ async function delete_current_phase() {
 	statusIs(add, 303);
 	const tmp = (await getPlan()).phases.at(-1);
 	statusIs(await org.postc('/plans/1/edit', planForm(p0, { current_phase: String(tmp.id) })), 303, 'make it current');
-	assert.equal((await getPlan()).phases.find(x => x.current).id, tmp.id);
+	assert.equal((await getPlan()).phases.find(x => x.state === 'current').id, tmp.id);
 	statusIs(await org.postc(`/plans/1/phases/${tmp.id}/delete`, {}), 303, 'delete current phase');
 	const after = await getPlan();
 	assert.equal(after.phases.length, p0.phases.length);

@@ -203,11 +203,14 @@ static void account_page(app_req *q, int status)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(oj, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)orgs[i].id, "name",
 		                                    orgs[i].name, "sector", orgs[i].sector));
-	json_t *m = json_pack("{s:s,s:{s:I,s:s,s:s,s:s},s:o,s:o}", "title", app_t(q, "Your account"),
-	                      "account", "id", (json_int_t)q->me->id, "name", q->me->name, "email",
-	                      q->me->email, "role", role_name(q->me->role), "organisations", oj,
-	                      "password_form", form_view(q, &password_form, "", NULL, true));
+	json_t *m = json_pack("{s:{s:I,s:s,s:s,s:s},s:o}", "account", "id", (json_int_t)q->me->id,
+	                      "name", q->me->name, "email", q->me->email, "role",
+	                      role_name(q->me->role), "organisations", oj);
 	app_sections(q, "account", q->me->id, m);
+	if (!q->want_json) {
+		json_object_set_new(m, "title", json_string(app_t(q, "Your account")));
+		json_object_set_new(m, "password_form", form_view(q, &password_form, "", NULL, true));
+	}
 	app_page(q, status, "account_show", m);
 }
 

@@ -26,7 +26,15 @@ static void admin_users(app_req *q)
 		return;
 	}
 	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; q->want_json && i < n; i++)
+		json_array_append_new(a, json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)users[i].id,
+		                                   "name", users[i].name, "email", users[i].email,
+		                                   "role", role_name(users[i].role)));
+	if (q->want_json && !form_failed(q)) {
+		app_json(q, 200, json_pack("{s:o}", "users", a));
+		return;
+	}
+	for (size_t i = 0; !q->want_json && i < n; i++) {
 		json_t *roles = json_array();
 		for (int r = 0; r < 3; r++)
 			json_array_append_new(roles, json_pack("{s:s,s:b}", "value", role_name((role)r),

@@ -70,6 +70,15 @@ const char *cons_kind_label(const char *kind)
 json_t *cons_summary_json(app_req *q, const consultation *c)
 {
 	const char *st = cons_state(c);
+	if (q->want_json)
+		/* data: codes and dates, no labels or page flags */
+		return json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:b,s:s,s:I,s:s,s:b}",
+		                 "id", (json_int_t)c->id, "plan_id", (json_int_t)c->plan_id,
+		                 "title", c->title, "intro", c->intro,
+		                 "opens_on", c->opens_on, "closes_on", c->closes_on,
+		                 "allow_anonymous", c->allow_anonymous, "results_public", c->results_public,
+		                 "respondents", (json_int_t)c->responses, "state", st,
+		                 "results_visible", cons_results_visible(q, c));
 	return json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:I,s:s,s:b,s:b,s:b,s:b}",
 	                 "id", (json_int_t)c->id, "plan_id", (json_int_t)c->plan_id,
 	                 "title", c->title, "intro", c->intro,

@@ -62,7 +62,9 @@ static void notify_list(app_req *q)
 			json_object_set_new(o, "when", json_string(when(q, ns[i].created_at)));
 		json_array_append_new(list, o);
 	}
-	json_t *m = json_pack("{s:s,s:o}", "title", app_t(q, "Notifications"), "notifications", list);
+	json_t *m = json_pack("{s:o}", "notifications", list);
+	if (!q->want_json)
+		json_object_set_new(m, "title", json_string(app_t(q, "Notifications")));
 	if (n)
 		json_object_set_new(m, "upto", json_integer((json_int_t)ns[0].id));
 	if (n == PAGE)

@@ -34,11 +34,19 @@ static const char *sector_label(const char *s)
 	return s;
 }
 
+/* An organisation as data (the API's "Organisation"). */
+static json_t *org_data(const organisation *o)
+{
+	return json_pack("{s:I,s:s,s:s,s:I}", "id", (json_int_t)o->id, "name", o->name, "sector",
+	                 o->sector, "members", (json_int_t)o->members);
+}
+
+/* The same with what a page shows: the sector's label. */
 static json_t *org_json(const organisation *o)
 {
-	return json_pack("{s:I,s:s,s:s,s:s,s:I}", "id", (json_int_t)o->id, "name", o->name, "sector",
-	                 o->sector, "sector_label", sector_label(o->sector), "members",
-	                 (json_int_t)o->members);
+	json_t *d = org_data(o);
+	json_object_set_new(d, "sector_label", json_string(sector_label(o->sector)));
+	return d;
 }
 
 static void org_list(app_req *q)
@@ -53,9 +61,13 @@ static void org_list(app_req *q)
 	json_t *a = json_array();
 	int counts[5] = { 0 };
 	for (size_t i = 0; i < n; i++) {
-		json_array_append_new(a, org_json(&orgs[i]));
+		json_array_append_new(a, q->want_json ? org_data(&orgs[i]) : org_json(&orgs[i]));
 		for (int k = 0; sectors[k]; k++)
 			counts[k] += !strcmp(orgs[i].sector, sectors[k]);
+	}
+	if (q->want_json) {
+		app_json(q, 200, json_pack("{s:o}", "organisations", a));
+		return;
 	}
 	json_t *by = json_array();
 	for (int k = 0; sectors[k]; k++)
@@ -102,6 +114,10 @@ static void org_new(app_req *q)
 
 static void show_page(app_req *q, int status, const organisation *o)
 {
+	if (q->want_json && status == 200) {
+		app_json(q, 200, json_pack("{s:o}", "organisation", org_data(o)));
+		return;
+	}
 	json_t *m = json_pack("{s:s,s:o}", "title", o->name, "organisation", org_json(o));
 	if (q->me && q->me->role >= ROLE_ORGANISER) {
 		user *users;

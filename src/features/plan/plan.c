@@ -59,7 +59,8 @@ static const char *phase_state(const phase *ph, int64_t cur, bool before_current
 	return "upcoming";
 }
 
-static json_t *plan_json(app_req *q, const plan *p)
+/* The plan as data (the API's "Plan"): codes and dates, no labels. */
+static json_t *plan_data(const plan *p)
 {
 	int64_t cur = current_phase(p);
 	int today = today_ymd();
@@ -70,30 +71,55 @@ static json_t *plan_json(app_req *q, const plan *p)
 		const char *state = phase_state(ph, cur, before_current, today);
 		if (ph->id == cur)
 			before_current = false;
-		json_array_append_new(phases, json_pack(
-			"{s:I,s:i,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:s}", "id", (json_int_t)ph->id,
-			"number", (int)i + 1, "name", ph->name, "starts_on", ph->starts_on,
-			"ends_on", ph->ends_on, "starts_label", app_date(q, ph->starts_on),
-			"ends_label", app_date(q, ph->ends_on), "current", !strcmp(state, "current"),
-			"done", !strcmp(state, "done"), "state", state));
+		json_array_append_new(phases, json_pack("{s:I,s:i,s:s,s:s,s:s,s:s}", "id",
+		                                        (json_int_t)ph->id, "position", (int)i + 1,
+		                                        "name", ph->name, "starts_on", ph->starts_on,
+		                                        "ends_on", ph->ends_on, "state", state));
 	}
 	json_t *themes = json_array();
 	for (size_t i = 0; i < p->nthemes; i++)
 		json_array_append_new(themes, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)p->themes[i].id,
 		                                        "name", p->themes[i].name, "description",
 		                                        p->themes[i].description));
-	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o}", "id", (json_int_t)p->id,
-	                 "title", p->title, "description", p->description,
-	                 "period_start", p->period_start, "period_end", p->period_end,
-	                 "period_start_label", app_date(q, p->period_start),
-	                 "period_end_label", app_date(q, p->period_end), "status", p->status,
-	                 "status_label", status_label(p->status), "phases", phases, "themes", themes);
+	json_t *d = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:o}", "id", (json_int_t)p->id,
+	                      "title", p->title, "description", p->description,
+	                      "period_start", p->period_start, "period_end", p->period_end,
+	                      "status", p->status, "phases", phases, "themes", themes);
+	/* the organiser's choice; null: the phase whose dates hold today */
+	json_object_set_new(d, "current_phase_id", p->current_phase
+		? json_integer((json_int_t)p->current_phase) : json_null());
+	return d;
+}
+
+/* The same data with what a page shows beside it: dates written out,
+ * labels, the step number and state flags. */
+static json_t *plan_json(app_req *q, const plan *p)
+{
+	json_t *d = plan_data(p);
+	json_object_set_new(d, "period_start_label", json_string(app_date(q, p->period_start)));
+	json_object_set_new(d, "period_end_label", json_string(app_date(q, p->period_end)));
+	json_object_set_new(d, "status_label", json_string(status_label(p->status)));
+	size_t i;
+	json_t *ph;
+	json_array_foreach(json_object_get(d, "phases"), i, ph) {
+		const char *state = json_string_value(json_object_get(ph, "state"));
+		json_object_set_new(ph, "number", json_integer((json_int_t)i + 1));
+		json_object_set_new(ph, "starts_label", json_string(app_date(q, p->phases[i].starts_on)));
+		json_object_set_new(ph, "ends_label", json_string(app_date(q, p->phases[i].ends_on)));
+		json_object_set_new(ph, "current", json_boolean(!strcmp(state, "current")));
+		json_object_set_new(ph, "done", json_boolean(!strcmp(state, "done")));
+	}
+	return d;
 }
 
 static void show(app_req *q, store_rc rc, plan *p)
 {
 	if (rc == STORE_NOTFOUND && !http_param(q->r, "id")) {
 		/* An empty database: say so instead of a 404. */
+		if (q->want_json) {
+			app_json(q, 200, json_pack("{s:n}", "plan"));
+			return;
+		}
 		json_t *m = json_pack("{s:n,s:s}", "plan", "title", app_t(q, "No plan yet"));
 		app_page(q, 200, "plan_home", m);
 		return;
@@ -102,8 +128,13 @@ static void show(app_req *q, store_rc rc, plan *p)
 		app_store_error(q, rc);
 		return;
 	}
-	json_t *pj = plan_json(q, p);
-	json_t *m = json_pack("{s:s,s:o}", "title", p->title, "plan", pj);
+	if (q->want_json) {
+		json_t *d = json_pack("{s:o}", "plan", plan_data(p));
+		app_sections(q, "plan", p->id, d);
+		app_json(q, 200, d);
+		return;
+	}
+	json_t *m = json_pack("{s:s,s:o}", "title", p->title, "plan", plan_json(q, p));
 	if (q->me && q->me->role >= ROLE_ORGANISER)
 		json_object_set_new(m, "can_edit", json_true());
 	app_sections(q, "plan", p->id, m);

@@ -38,7 +38,13 @@ static void site_metrics(app_req *q)
 
 /* ---- the feature ---- */
 
+static void site_openapi(app_req *q)
+{
+	app_openapi(q);
+}
+
 static const app_route routes[] = {
+	{ HTTP_GET, "/api/v1/openapi.json", site_openapi, ROLE_PARTICIPANT, true, R_API },
 	{ HTTP_GET, "/lang/{code}", site_lang, ROLE_PARTICIPANT, true, 0 },
 	{ HTTP_GET, "/healthz", site_healthz, ROLE_PARTICIPANT, true, 0 },
 	{ HTTP_GET, "/metrics", site_metrics, ROLE_PARTICIPANT, true, 0 },
