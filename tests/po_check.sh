@@ -44,6 +44,19 @@ extract_templates() {
           tag = substr(rest, 1, j - 1)
           rest = substr(rest, j + 2)
           sub(/^[ \t\n]+/, "", tag)
+          if (substr(tag, 1, 3) == "n_ ") {
+            # {{n_ "%d thing" "%d things" value}}: a plural pair
+            t = substr(tag, 4)
+            n = 0
+            while (n < 2 && (q1 = index(t, "\"")) > 0) {
+              t = substr(t, q1 + 1); q2 = index(t, "\"")
+              if (q2 == 0) break
+              form[++n] = substr(t, 1, q2 - 1); t = substr(t, q2 + 1)
+            }
+            if (n < 2) { print "BAD\t" file ": {{n_ needs two quoted texts"; continue }
+            print "PL\t" form[1] "\t" form[2]
+            continue
+          }
           if (substr(tag, 1, 1) != "_") continue
           q1 = index(tag, "\"")
           if (q1 == 0) { print "BAD\t" file ": {{_ without a quoted text" ; continue }
@@ -122,6 +135,7 @@ extract_c() {
         FS = "\t"
         want["app_t"] = 2; want["i18n_get"] = 2; want["app_error"] = 3
         want["form_error"] = 4; want["form_page"] = 4; want["form_fail"] = 3
+        plural["app_tn"] = 2
         table["status_labels"] = 1; table["sector_labels"] = 1; table["role_names"] = 1
       }
       { k[++n] = $1; v[n] = $2 }
@@ -133,6 +147,11 @@ extract_c() {
           if (k[i] == "T" && v[i] == "}") depth--
           # remember the function we are in
           if (depth == 0 && k[i] == "T" && v[i] ~ /^[A-Za-z_]/ && isT(i + 1, "(")) fn = v[i]
+          # plural pairs: app_tn(q, "one", "many", n)
+          if (k[i] == "T" && (v[i] in plural) && isT(i + 1, "(") && k[i + 4] == "S" && isT(i + 5, ",") && k[i + 6] == "S") {
+            print "PL\t" v[i + 4] "\t" v[i + 6]
+            i = i + 6; continue
+          }
           # calls
           if (k[i] == "T" && (v[i] in want) && isT(i + 1, "(")) {
             argn = 1; d = 0; nstr = 0; paren = 0; other = 0
@@ -178,7 +197,7 @@ extract_c() {
 extract() { { extract_templates; extract_c; } | sort -u; }
 
 if [ "${1:-}" = "--list" ]; then
-  extract | sed -n 's/^ID\t//p'
+  extract | sed -n 's/^ID\t//p; s/^PL\t//p'
   exit 0
 fi
 
@@ -190,16 +209,19 @@ done
 parse_po() {
   awk '
     function emit() {
-      if (have) printf "%s\t%s\t%s\n", id, str, flags
-      have = 0; id = ""; str = ""; flags = ""; state = 0
+      if (have && pl != "") printf "%s\t%s\t%s\t%s\t%s\n", id, str, flags, pl, str1
+      else if (have) printf "%s\t%s\t%s\n", id, str, flags
+      have = 0; id = ""; str = ""; flags = ""; state = 0; pl = ""; str1 = ""
     }
     function body(s) { sub(/^[^"]*"/, "", s); sub(/"[ \t\r]*$/, "", s); return s }
     /^#,/ { if (state == 2) emit(); flags = flags $0; next }
     /^#/ { next }
-    /^msgid / { if (state == 2) emit(); id = body($0); state = 1; have = 1; next }
-    /^msgstr / { str = body($0); state = 2; next }
-    /^[ \t]*"/ { if (state == 1) id = id body($0); else if (state == 2) str = str body($0); next }
-    /^[ \t]*$/ { if (state == 2) emit(); next }
+    /^msgid_plural / { pl = body($0); state = 3; next }
+    /^msgid / { if (state == 2 || state == 4) emit(); id = body($0); state = 1; have = 1; next }
+    /^msgstr\[1\] / { str1 = body($0); state = 4; next }
+    /^msgstr(\[0\])? / { str = body($0); state = 2; next }
+    /^[ \t]*"/ { if (state == 1) id = id body($0); else if (state == 2) str = str body($0); else if (state == 3) pl = pl body($0); else if (state == 4) str1 = str1 body($0); next }
+    /^[ \t]*$/ { if (state == 2 || state == 4) emit(); next }
     END { emit() }' "$1"
 }
 
@@ -216,7 +238,14 @@ done < "$tmp/ids"
 
 # Compare in awk: missing, empty, or a printf msgid without c-format.
 awk -F'\t' '
-  NR == FNR { if ($1 != "") { str[$1] = $2; fl[$1] = $3 } next }
+  NR == FNR { if ($1 != "") { str[$1] = $2; fl[$1] = $3; plu[$1] = $4; str1[$1] = $5 } next }
+  $1 == "PL" {
+    id = $2
+    if (!(id in str) || plu[id] == "") { print "FAIL: missing from nl.po: msgid \"" id "\" with msgid_plural \"" $3 "\""; bad++; next }
+    if (plu[id] != $3) { print "FAIL: msgid \"" id "\" has msgid_plural \"" plu[id] "\" in nl.po, the source says \"" $3 "\""; bad++; next }
+    if (str[id] == "" || str1[id] == "") { print "FAIL: empty msgstr[0] or msgstr[1] in nl.po: msgid \"" id "\""; bad++; next }
+    next
+  }
   $1 == "ID" {
     id = $2
     if (!(id in str)) { print "FAIL: missing from nl.po: msgid \"" id "\""; bad++; next }
@@ -228,7 +257,7 @@ awk -F'\t' '
   }
   END { exit bad > 0 }' "$tmp/po" "$tmp/ids" || fail=$((fail + 1))
 
-found=$(grep -c '^ID' "$tmp/ids")
+found=$(grep -c '^ID\|^PL' "$tmp/ids")
 if [ "$found" -lt 10 ]; then
   echo "FAIL: only $found msgids found in the sources; is the extraction broken?"
   fail=$((fail + 1))

@@ -41,6 +41,11 @@ const char *app_t(app_req *q, const char *msgid)
 	return i18n_get(q->lang, msgid);
 }
 
+const char *app_tn(app_req *q, const char *msgid, const char *plural, long long n)
+{
+	return i18n_nget(q->lang, msgid, plural, n);
+}
+
 const char *app_date(app_req *q, const char *ymd)
 {
 	return web_date(q->a, q->lang, ymd);

@@ -189,6 +189,9 @@ void app_json(app_req *q, int status, json_t *model);  /* steals model */
 void app_error(app_req *q, int status, const char *msgid);
 void app_redirect(app_req *q, const char *location, const char *flash);
 const char *app_t(app_req *q, const char *msgid);     /* translate */
+/* The plural form for n ("%lld respondent" / "%lld respondents"), in the
+ * visitor's language; a printf format the caller fills with n. */
+const char *app_tn(app_req *q, const char *msgid, const char *plural, long long n);
 /* A "YYYY-MM-DD" date written out in the visitor's language. */
 const char *app_date(app_req *q, const char *ymd);
 int64_t     app_param_id(app_req *q, const char *name); /* 0 when not a positive id */

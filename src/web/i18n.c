@@ -13,6 +13,7 @@
 
 typedef struct entry {
 	char *id, *str;
+	char *plural;  /* msgstr[1] of an entry with msgid_plural, else NULL */
 } entry;
 
 typedef struct catalog {
@@ -33,7 +34,7 @@ static uint64_t hash(const char *s)
 	return h;
 }
 
-static int put(catalog *c, char *id, char *str)
+static int put(catalog *c, char *id, char *str, char *plural)
 {
 	if ((c->n + 1) * 2 > c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 256;
@@ -56,12 +57,13 @@ static int put(catalog *c, char *id, char *str)
 		if (strcmp(c->slots[h].id, id) == 0) { /* duplicate: last wins */
 			free(c->slots[h].id);
 			free(c->slots[h].str);
-			c->slots[h] = (entry){ id, str };
+			free(c->slots[h].plural);
+			c->slots[h] = (entry){ id, str, plural };
 			return 0;
 		}
 		h = (h + 1) & (c->cap - 1);
 	}
-	c->slots[h] = (entry){ id, str };
+	c->slots[h] = (entry){ id, str, plural };
 	c->n++;
 	return 0;
 }
@@ -92,68 +94,86 @@ static const char *read_literal(const char *p, char **buf, size_t *len)
 	return *p == '"' ? p + 1 : NULL;
 }
 
+/* Reads one .po file into c: msgid/msgstr pairs, and msgid/msgid_plural
+ * with msgstr[0]/msgstr[1] (Dutch and English both have two forms, one
+ * for n == 1 and one for every other n: load checks that the catalogue's
+ * Plural-Forms says so). */
 static int load_po(catalog *c, const char *text, char *err, size_t errlen)
 {
-	char *id = NULL, *str = NULL;
-	size_t idl = 0, strl = 0;
-	int state = 0; /* 0 none, 1 in msgid, 2 in msgstr */
+	/* what the lines since the last msgid said: 0 msgid, 1 msgid_plural,
+	 * 2 msgstr / msgstr[0], 3 msgstr[1] */
+	char *parts[4] = { NULL, NULL, NULL, NULL };
+	size_t lens[4] = { 0, 0, 0, 0 };
+	int state = -1;
 	int line = 0;
 	const char *p = text;
-	while (*p) {
+	for (;;) {
+		bool end = !*p;
 		line++;
-		const char *eol = strchr(p, '\n');
-		const char *next = eol ? eol + 1 : p + strlen(p);
+		const char *eol = end ? p : strchr(p, '\n');
+		const char *next = end ? p : eol ? eol + 1 : p + strlen(p);
 		const char *q = p;
 		while (*q == ' ' || *q == '\t')
 			q++;
-		const char *lit = NULL;
-		if (strncmp(q, "msgid ", 6) == 0) {
-			if (state == 2 && id) {
-				if (put(c, id, str ? str : strdup("")))
+		int key = -1;
+		size_t skip = 0;
+		if (!end && strncmp(q, "msgid_plural ", 13) == 0)
+			key = 1, skip = 12;
+		else if (!end && strncmp(q, "msgid ", 6) == 0)
+			key = 0, skip = 5;
+		else if (!end && strncmp(q, "msgstr[0] ", 10) == 0)
+			key = 2, skip = 9;
+		else if (!end && strncmp(q, "msgstr[1] ", 10) == 0)
+			key = 3, skip = 9;
+		else if (!end && strncmp(q, "msgstr ", 7) == 0)
+			key = 2, skip = 6;
+		if (end || key == 0) {
+			/* the entry before is complete */
+			if (parts[0] && parts[2]) {
+				if (!strcmp(parts[0], "") && !strstr(parts[2], "plural=(n != 1)") &&
+				    strstr(parts[2], "Plural-Forms")) {
+					snprintf(err, errlen, "%s.po: Plural-Forms must be nplurals=2; plural=(n != 1);",
+					         c->lang);
+					goto fail;
+				}
+				if (put(c, parts[0], parts[2], parts[3]))
 					goto oom;
-				id = str = NULL;
+				free(parts[1]);
+				parts[0] = parts[1] = parts[2] = parts[3] = NULL;
 			}
-			free(id);
-			free(str);
-			id = str = NULL;
-			idl = strl = 0;
-			id = calloc(1, 1);
-			if (!id)
+			for (int k = 0; k < 4; k++) {
+				free(parts[k]);
+				parts[k] = NULL;
+				lens[k] = 0;
+			}
+			if (end)
+				break;
+		}
+		const char *lit;
+		if (key >= 0) {
+			state = key;
+			parts[key] = calloc(1, 1);
+			if (!parts[key])
 				goto oom;
-			state = 1;
-			lit = read_literal(q + 5, &id, &idl);
-		} else if (strncmp(q, "msgstr ", 7) == 0) {
-			str = calloc(1, 1);
-			if (!str)
-				goto oom;
-			state = 2;
-			lit = read_literal(q + 6, &str, &strl);
+			lens[key] = 0;
+			lit = read_literal(q + skip, &parts[key], &lens[key]);
 		} else if (*q == '"') {
-			lit = state == 1 ? read_literal(q, &id, &idl)
-			    : state == 2 ? read_literal(q, &str, &strl) : NULL;
+			lit = state >= 0 ? read_literal(q, &parts[state], &lens[state]) : NULL;
 		} else {
 			lit = q; /* comments and blank lines */
 		}
 		if (!lit) {
 			snprintf(err, errlen, "%s.po:%d: cannot read this line", c->lang, line);
-			free(id);
-			free(str);
-			return -1;
+			goto fail;
 		}
 		p = next;
 	}
-	if (state == 2 && id) {
-		if (put(c, id, str ? str : strdup("")))
-			goto oom;
-		return 0;
-	}
-	free(id);
-	free(str);
 	return 0;
 oom:
-	free(id);
-	free(str);
 	snprintf(err, errlen, "out of memory");
+fail:
+	for (int k = 0; k < 4; k++)
+		free(parts[k]);
 	return -1;
 }
 
@@ -201,6 +221,7 @@ void i18n_free(void)
 		for (size_t k = 0; k < catalogs[i].cap; k++) {
 			free(catalogs[i].slots[k].id);
 			free(catalogs[i].slots[k].str);
+			free(catalogs[i].slots[k].plural);
 		}
 		free(catalogs[i].slots);
 		catalogs[i].slots = NULL;
@@ -228,6 +249,14 @@ const char *i18n_get(const char *lang, const char *msgid)
 {
 	const entry *e = find(lang ? lang : "nl", msgid);
 	return e && e->str[0] ? e->str : msgid;
+}
+
+const char *i18n_nget(const char *lang, const char *msgid, const char *plural, long long n)
+{
+	const entry *e = find(lang ? lang : "nl", msgid);
+	if (e && e->str[0] && e->plural && e->plural[0])
+		return n == 1 ? e->str : e->plural;
+	return n == 1 ? msgid : plural;
 }
 
 bool i18n_has(const char *lang, const char *msgid)

@@ -10,7 +10,7 @@
 #include "web.h"
 
 typedef enum { N_TEXT, N_VAR, N_RAW, N_SECTION, N_INVERTED, N_PARTIAL, N_DPARTIAL, N_TRANS,
-	       N_TRANSVAR } nkind;
+	       N_TRANSVAR, N_PLURAL } nkind;
 
 typedef struct node node;
 struct node {
@@ -19,6 +19,8 @@ struct node {
 	size_t      len;
 	node       *child;  /* sections */
 	size_t      nchild;
+	char       *plural; /* N_PLURAL: the plural msgid; text is the singular */
+	char       *path;   /* N_PLURAL: the value that holds the number */
 };
 
 typedef struct tpl {
@@ -51,6 +53,8 @@ static void free_nodes(node *n, size_t cnt)
 	for (size_t i = 0; i < cnt; i++) {
 		if (n[i].kind != N_TEXT)
 			free((char *)n[i].text);
+		free(n[i].plural);
+		free(n[i].path);
 		free_nodes(n[i].child, n[i].nchild);
 	}
 	free(n);
@@ -144,6 +148,29 @@ static int parse(parser *ps, const char *close, node **out, size_t *nout)
 		} else if (c == '>') {
 			nd.kind = N_PARTIAL;
 			nd.text = trimdup(tag + 1, (size_t)(shut - tag - 1));
+		} else if (c == 'n' && tag[1] == '_' && tag[2] == ' ') {
+			/* {{n_ "%d thing" "%d things" path}} */
+			const char *q1 = memchr(tag, '"', (size_t)(shut - tag));
+			const char *q2 = q1 ? memchr(q1 + 1, '"', (size_t)(shut - q1 - 1)) : NULL;
+			const char *q3 = q2 ? memchr(q2 + 1, '"', (size_t)(shut - q2 - 1)) : NULL;
+			const char *q4 = q3 ? memchr(q3 + 1, '"', (size_t)(shut - q3 - 1)) : NULL;
+			if (!q4) {
+				snprintf(ps->err, ps->errlen, "%s:%d: {{n_ needs two quoted texts and a value",
+				         ps->file, line_of(ps));
+				goto fail;
+			}
+			nd.kind = N_PLURAL;
+			nd.text = trimdup(q1 + 1, (size_t)(q2 - q1 - 1));
+			nd.plural = trimdup(q3 + 1, (size_t)(q4 - q3 - 1));
+			nd.path = trimdup(q4 + 1, (size_t)(shut - q4 - 1));
+			if (!nd.plural || !nd.path || !*nd.path) {
+				free((char *)nd.text);
+				free(nd.plural);
+				free(nd.path);
+				snprintf(ps->err, ps->errlen, "%s:%d: {{n_ needs a value after its texts",
+				         ps->file, line_of(ps));
+				goto fail;
+			}
 		} else if (c == '_') {
 			const char *q1 = memchr(tag, '"', (size_t)(shut - tag));
 			const char *q2 = q1 ? memchr(q1 + 1, '"', (size_t)(shut - q1 - 1)) : NULL;
@@ -389,6 +416,20 @@ static int render_nodes(rctx *r, const node *n, size_t cnt)
 		case N_TRANS:
 			sb_html(r->out, i18n_get(r->lang, nd->text));
 			break;
+		case N_PLURAL: {
+			json_t *v = lookup(r, nd->path);
+			long long num = json_is_integer(v) ? (long long)json_integer_value(v) : 0;
+			const char *fmt = i18n_nget(r->lang, nd->text, nd->plural, num);
+			for (const char *f = fmt; *f; f++) {
+				if (f[0] == '%' && f[1] == 'd') {
+					sb_printf(r->out, "%lld", num);
+					f++;
+				} else {
+					sb_html_n(r->out, f, 1);
+				}
+			}
+			break;
+		}
 		case N_TRANSVAR: {
 			json_t *v = lookup(r, nd->text);
 			if (json_is_string(v))

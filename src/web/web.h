@@ -9,6 +9,8 @@
  *   {{#name?}}…{{/name?}} once when name is truthy, without iterating
  *   {{^name}}…{{/name}} inverted section
  *   {{_ "Text"}}      the text translated          {{t name}} a value translated
+ *   {{n_ "%d thing" "%d things" name}}  the form for the number in name,
+ *                     with %d replaced by it (gettext plural forms)
  *   {{> partial}}     another template             {{raw name}} unescaped (rare!)
  */
 #ifndef OPENPLAN_WEB_H
@@ -27,6 +29,10 @@ void        i18n_free(void);
 /* The translation of msgid into lang ("nl", "en"); msgid itself when none. */
 const char *i18n_get(const char *lang, const char *msgid);
 bool        i18n_has(const char *lang, const char *msgid);
+/* The form of msgid/plural for n in lang (Dutch and English: msgstr[0]
+ * when n is 1, msgstr[1] otherwise); the English forms when there is no
+ * translation. Usually a printf format with one %lld for n. */
+const char *i18n_nget(const char *lang, const char *msgid, const char *plural, long long n);
 bool        i18n_lang_valid(const char *lang);
 
 /* ---- Markdown ---- */

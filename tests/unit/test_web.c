@@ -301,6 +301,30 @@ TEST(tpl_unknown_template_fails)
 	json_decref(c);
 }
 
+/* Plural forms: "1 deelnemer", "2 deelnemers", "0 deelnemers" (gettext
+ * msgid_plural; Dutch and English: one form for 1, another for the rest). */
+TEST(i18n_plural_forms)
+{
+	assert_string_equal(i18n_nget("nl", "%d respondent", "%d respondents", 1), "%d deelnemer");
+	assert_string_equal(i18n_nget("nl", "%d respondent", "%d respondents", 2), "%d deelnemers");
+	assert_string_equal(i18n_nget("nl", "%d respondent", "%d respondents", 0), "%d deelnemers");
+	assert_string_equal(i18n_nget("en", "%d respondent", "%d respondents", 1), "%d respondent");
+	assert_string_equal(i18n_nget("nl", "%d unknown", "%d unknowns", 3), "%d unknowns");
+	json_t *c = json_pack("{s:[{s:i,s:s,s:s,s:s}]}", "consultations", "respondents", 1, "title",
+	                      "Peiling", "opens_label", "1 maart", "closes_label", "2 maart");
+	sb out;
+	assert_int_equal(render("cons_plan_section", c, "nl", &out), 0);
+	assert_contains(sb_str(&out), "· 1 deelnemer");
+	assert_not_contains(sb_str(&out), "1 deelnemers");
+	sb_free(&out);
+	json_object_set_new(json_array_get(json_object_get(c, "consultations"), 0), "respondents",
+	                    json_integer(48));
+	assert_int_equal(render("cons_plan_section", c, "nl", &out), 0);
+	assert_contains(sb_str(&out), "· 48 deelnemers");
+	sb_free(&out);
+	json_decref(c);
+}
+
 TEST(tpl_render_appends_to_existing_output)
 {
 	json_t *c = error_model("x");
@@ -547,6 +571,7 @@ int main(void)
 		cmocka_unit_test(tpl_null_context_renders),
 		cmocka_unit_test(tpl_unknown_template_fails),
 		cmocka_unit_test(tpl_render_appends_to_existing_output),
+		cmocka_unit_test(i18n_plural_forms),
 		cmocka_unit_test(tpl_head_signed_out),
 		cmocka_unit_test(tpl_head_signed_in_admin),
 		cmocka_unit_test(tpl_head_signed_in_not_admin),
