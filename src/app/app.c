@@ -73,6 +73,8 @@ static json_t *chrome(app_req *q, const char *title)
 	json_object_set_new(c, "here", json_string(sb_str(&here)));
 	sb_free(&here);
 	json_object_set_new(c, "csrf", json_string(q->csrf ? q->csrf : ""));
+	if (q->personal_slot)
+		json_object_set_new(c, "personal_slot", json_true());
 	/* {{js.poll}} is the address of src/web/static/poll.js */
 	json_t *js = json_object();
 	for (size_t i = 0; i < q->app->nscripts; i++)
@@ -374,6 +376,38 @@ static void ensure_csrf(app_req *q)
 		http_set_cookie(q->r, q->s, "op_csrf", q->csrf, 365L * 86400, q->app->cfg.https);
 }
 
+/* Puts the signed-in person's part of the header (head_me.html) where the
+ * role's cached page has its marker. Escaped page content can never hold
+ * the marker itself, and the header comes first, so the first one is it. */
+static void fill_personal(app_req *q)
+{
+	static const char mark[] = "<!--op:me-->";
+	sb *body = &q->s->body;
+	const char *at = body->data && q->s->status == 200 ? strstr(body->data, mark) : NULL;
+	if (!at)
+		return;
+	json_t *c = chrome(q, NULL);
+	json_object_del(c, "personal_slot");
+	sb part, out;
+	sb_init(&part);
+	sb_init(&out);
+	size_t before = (size_t)(at - body->data);
+	if (tpl_render(q->app->tpl, "head_me", c, q->lang, &part) == 0) {
+		sb_append(&out, body->data, before);
+		sb_append(&out, part.data ? part.data : "", part.len);
+		sb_append(&out, at + sizeof mark - 1, body->len - before - (sizeof mark - 1));
+	}
+	json_decref(c);
+	sb_free(&part);
+	if (out.len && !sb_failed(&out)) {
+		sb_free(body);
+		*body = out;
+	} else {
+		sb_free(&out);
+		app_error(q, 503, "The server is too busy right now. Please try again in a minute.");
+	}
+}
+
 static void serve_css(app_req *q)
 {
 	q->s->status = 200;
@@ -496,14 +530,19 @@ static void dispatch(http_req *r, http_resp *s, app *ap)
 		app_error(q, 403, "This form has expired or did not come from this site. Go back, reload the page and try again. Nothing was saved.");
 		return;
 	}
-	/* Anonymous, no query, no flash message: the same bytes for everyone. */
+	/* A public page without a query or a flash message is the same for
+	 * everyone of a role: anonymous visitors, participants, organisers,
+	 * admins. Signed-in visitors get the cached page with the personal
+	 * part of the header (name, unread count, sign-out form) filled in. */
 	char *ckey = NULL;
 	uint64_t gen = atomic_load(&data_gen);
-	if ((rt->flags & R_CACHE) && !q->me && r->query.len == 0 && !http_cookie(r, "op_flash")) {
+	if ((rt->flags & R_CACHE) && r->method != HTTP_POST && r->query.len == 0 &&
+	    !http_cookie(r, "op_flash")) {
 		/* The day is part of the key: pages say what is open today. */
 		time_t now = time(NULL);
-		ckey = arena_printf(q->a, "%s|%s|%d|%lld", r->path, q->lang, q->want_json,
-		                    (long long)(now / 86400));
+		ckey = arena_printf(q->a, "%s|%s|%d|%lld|%s", r->path, q->lang, q->want_json,
+		                    (long long)(now / 86400), q->me ? role_name(q->me->role) : "-");
+		q->personal_slot = q->me && !q->want_json;
 	}
 	if (rt->form && r->method == HTTP_POST) {
 		/* The declared form is checked before the handler; a failed one
@@ -525,6 +564,8 @@ static void dispatch(http_req *r, http_resp *s, app *ap)
 		if (ckey && q->s->status == 200 && !sb_failed(&q->s->body))
 			cache_put(q, ckey, gen);
 	}
+	if (q->personal_slot)
+		fill_personal(q);
 done:
 	if (r->method == HTTP_POST && !(rt->flags & R_KEEPCACHE))
 		atomic_fetch_add(&data_gen, 1);

@@ -80,6 +80,8 @@ typedef struct app_req {
 	const char *csrf;          /* the token forms carry */
 	bool        want_json;
 	struct form_in *form;      /* the posted form, when the route declares one */
+	bool        personal_slot; /* the page is cached for its role: the header's
+	                            * personal part is filled in afterwards */
 } app_req;
 
 typedef void (*app_handler)(app_req *q);

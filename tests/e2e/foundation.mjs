@@ -135,6 +135,33 @@ async function home_page() {
 	statusIs(stale, 404, 'unknown stylesheet');
 }
 
+// A public page is cached per role; each signed-in person still gets their
+// own header (name, sign-out form with their token), and a role's page never
+// leaks into another role's (the organiser's edit link).
+async function cached_page_keeps_the_personal_header() {
+	const a = await anon().get('/');
+	hasNot(a.text, 'Edit the plan');
+	const o1 = await org.get('/'), o2 = await org.get('/');
+	has(o1.text, `Your account (${ORGANISER.name})`);
+	has(o2.text, 'Edit the plan', 'organiser, from the cache');
+	has(o2.text, `name="_csrf" value="${org.jar.get('op_csrf')}"`, 'own token in the sign-out form');
+	hasNot(o2.text, '<!--op:me-->');
+	const ad = await adm.get('/');
+	has(ad.text, `Your account (${ADMIN.name})`, 'another person of another role');
+	const p1 = await participant.get('/'), p2 = await participant.get('/');
+	has(p2.text, `Your account (${PARTICIPANT.name})`);
+	hasNot(p2.text, 'Edit the plan', 'participant after the organiser filled the cache');
+	hasNot(p1.text, ORGANISER.name);
+	hasNot(p2.text, 'op_csrf');
+	// A change shows at once, for every role.
+	const name = `Cachethema ${Date.now()}`;
+	statusIs(await org.postc('/plans/1/themes', { name, description: '' }), 303, 'add a theme');
+	has((await participant.get('/')).text, name, 'participant sees the new theme');
+	has((await org.get('/')).text, name, 'organiser sees the new theme');
+	const th = (await org.get('/api/v1/plan')).json().plan.themes.find(t => t.name === name);
+	statusIs(await org.postc(`/plans/1/themes/${th.id}/delete`, {}), 303, 'remove it again');
+}
+
 async function empty_site_says_no_plan() {
 	const c = new Client(SL.base, { lang: 'en' });
 	const r = await c.get('/');
@@ -881,7 +908,7 @@ const tests = [
 	cli_help_and_usage, cli_init_bad_path, cli_demo_twice, cli_user_add,
 	home_page, empty_site_says_no_plan, json_plan,
 	signup_account_signout, signin_wrong_password_no_enumeration, change_password,
-	account_lockout, ip_limit, https_base_url_sets_secure_cookies,
+	account_lockout, ip_limit, https_base_url_sets_secure_cookies, cached_page_keeps_the_personal_header,
 	plan_edit_valid, plan_edit_invalid, plan_phases, plan_themes, control_characters_refused, phase_dates, automatic_phase_marks_past_phases_done, delete_current_phase, plan_edit_access, sql_and_html_values,
 	not_found_page, wrong_method, csrf_checks, body_too_large, error_413_page_in_chosen_language, not_utf8, malformed_requests,
 	organisations, admin_roles, healthz_and_metrics, language_switch, session_cookie_tampering,
