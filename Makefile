@@ -35,7 +35,7 @@ CSS_SRC    := node_modules/@rijkshuisstijl-community/design-tokens/dist/index.cs
               src/web/static/app.css
 SCRIPTS    := $(sort $(wildcard src/web/static/*.js src/features/*/static/*.js))
 OPENAPI    := $(sort $(wildcard src/web/openapi.json src/features/*/openapi.json))
-EMBED      := $(TEMPLATES) $(PO) $(MIGRATIONS) $(SCRIPTS) $(OPENAPI)
+EMBED      := $(TEMPLATES) $(PO) $(MIGRATIONS) $(SCRIPTS) $(OPENAPI) src/app/common_passwords.txt
 
 .PHONY: all deps run check unit e2e browser bench bench-polls clean
 all: $(B)/openplan
