@@ -111,7 +111,9 @@ static void attr_decode(sb *b, const MD_ATTRIBUTE *a)
 /* May u[0..n) be a link (image false) or image (true) address? Only
  * http, https and mailto (links only), or no scheme at all; nothing with
  * white space or a control character, which browsers strip or skip
- * before they read the scheme ("java\tscript:"). */
+ * before they read the scheme ("java\tscript:"). Strict: a ':' before the
+ * first '/', '?' or '#' must end one of those schemes (a relative path may
+ * not have a colon in its first segment anyway, RFC 3986 4.2). */
 static bool url_ok(const char *u, size_t n, bool image)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -120,11 +122,9 @@ static bool url_ok(const char *u, size_t n, bool image)
 			return false;
 	}
 	size_t i = 0;
-	while (i < n && ((u[i] >= 'a' && u[i] <= 'z') || (u[i] >= 'A' && u[i] <= 'Z') ||
-	                 (i > 0 && ((u[i] >= '0' && u[i] <= '9') || u[i] == '+' || u[i] == '-' ||
-	                            u[i] == '.'))))
+	while (i < n && u[i] != ':' && u[i] != '/' && u[i] != '?' && u[i] != '#')
 		i++;
-	if (i == n || u[i] != ':' || i == 0)
+	if (i == n || u[i] != ':')
 		return true; /* no scheme: a relative address */
 	return (i == 4 && !strncasecmp(u, "http", 4)) || (i == 5 && !strncasecmp(u, "https", 5)) ||
 	       (!image && i == 6 && !strncasecmp(u, "mailto", 6));
@@ -205,9 +205,12 @@ static const char *align_attr(MD_ALIGN a)
 	}
 }
 
+static void img_force_close(mdr *m);
+
 static int enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 {
 	mdr *m = ud;
+	img_force_close(m);
 	switch (type) {
 	case MD_BLOCK_DOC: break;
 	case MD_BLOCK_QUOTE: put(m, "<blockquote>\n"); break;
@@ -249,9 +252,20 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 	return sb_failed(m->out) ? -1 : 0;
 }
 
+/* md4c 0.4.8 may leave an image span unclosed (nested images through
+ * reference links): close its alt attribute and tag before anything else. */
+static void img_force_close(mdr *m)
+{
+	if (m->img > 0) {
+		put(m, "\">");
+		m->img = 0;
+	}
+}
+
 static int leave_block(MD_BLOCKTYPE type, void *detail, void *ud)
 {
 	mdr *m = ud;
+	img_force_close(m);
 	switch (type) {
 	case MD_BLOCK_DOC: break;
 	case MD_BLOCK_QUOTE: put(m, "</blockquote>\n"); break;
@@ -359,7 +373,10 @@ int web_markdown(sb *out, const char *md)
 		.leave_span = leave_span,
 		.text = text,
 	};
-	if (md_parse(md, (MD_SIZE)strlen(md), &p, &m) != 0 || sb_failed(out))
+	if (md_parse(md, (MD_SIZE)strlen(md), &p, &m) != 0)
+		return -1;
+	img_force_close(&m);
+	if (sb_failed(out))
 		return -1;
 	return 0;
 }

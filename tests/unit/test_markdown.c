@@ -113,6 +113,10 @@ TEST(attribute_like_alt_and_title_text_cannot_smuggle_a_link)
 		"![\" src=\"javascript:alert(1)](y.png) [l](javascript:alert(1))",
 		"[\" href=\"javascript:alert(1)](/ok \"title href=\\\"x\") ![y](z.png \"src=\")",
 		"![a ![b src=](c.png) href=](d.png) [e](javascript:alert(1))",
+		/* found by fuzzing: md4c leaves an image span unclosed here */
+		"![a s**![a][a s**![a](.) ![i!![e src=](x.png \"tl(]&#x61c;ris:*]*",
+		/* found by fuzzing: an entity-encoded quote inside a scheme */
+		"[l](jav&#x22;script:alert(1))",
 	};
 	for (size_t i = 0; i < ARRAY_LEN(crafted); i++) {
 		char *h = md(crafted[i]); /* md() runs the HTML check on every href and src */
