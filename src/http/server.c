@@ -587,6 +587,14 @@ static enum MHD_Result request_answer(http_server *srv, struct MHD_Connection *c
 	srv->cfg.dispatch(r, &resp, srv->cfg.ctx);
 	if (resp.status == 0)
 		simple(&resp, 500, "Internal Server Error");
+	if (resp.status >= 500 && st->a.nfailed > 0 && !resp.stream_obj && !resp.body_obj) {
+		/* The handler failed because the request's memory ran out
+		 * (its budget, or the fault hook): that is "busy", not a bug. */
+		sb_free(&resp.body);
+		if (srv->cfg.done)
+			srv->cfg.done(r, &(http_resp){ .status = 503 }, 0, srv->cfg.ctx);
+		return answer_plain(c, 503, busy_text);
+	}
 	size_t bytes = 0;
 	bool long_lived = resp.stream_obj || resp.body_obj;
 	enum MHD_Result ret = queue(c, srv, &resp, &bytes);

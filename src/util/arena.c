@@ -65,6 +65,7 @@ void arena_init(arena *a, size_t limit)
 	a->total = 0;
 	a->limit = limit;
 	a->nallocs = 0;
+	a->nfailed = 0;
 }
 
 void arena_free(arena *a)
@@ -78,9 +79,20 @@ void arena_free(arena *a)
 	a->head = NULL;
 	a->total = 0;
 	a->nallocs = 0;
+	a->nfailed = 0;
 }
 
+static void *alloc(arena *a, size_t n);
+
 void *arena_alloc(arena *a, size_t n)
+{
+	void *p = alloc(a, n);
+	if (!p)
+		a->nfailed++;
+	return p;
+}
+
+static void *alloc(arena *a, size_t n)
 {
 	a->nallocs++;
 	if (fault_hit(a))

@@ -16,6 +16,7 @@ typedef struct arena {
 	size_t       total;  /* bytes handed out, for limits and metrics */
 	size_t       limit;  /* 0 = unlimited; otherwise allocations beyond fail */
 	unsigned long nallocs; /* allocations asked for since arena_init (fault hook) */
+	unsigned long nfailed; /* of those, how many returned NULL */
 } arena;
 
 void   arena_init(arena *a, size_t limit);
