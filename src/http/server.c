@@ -213,6 +213,7 @@ typedef struct conn_state {
 	size_t    reserved;     /* bytes taken from the request-body budget */
 	bool      started;      /* the first call has run */
 	bool      too_large;    /* 413 */
+	bool      far_too_large;/* 413 at once, without reading the body */
 	bool      over_budget;  /* 503: the bodies of all requests hold too much */
 	bool      no_memory;    /* 503: an allocation of this layer failed */
 	bool      too_many;     /* 414: too many query parameters */
@@ -503,7 +504,11 @@ static void request_begin(http_server *srv, struct MHD_Connection *c, conn_state
 	if (cl) {
 		unsigned long long n = strtoull(cl, NULL, 10);
 		if (n > srv->cfg.body_limit) {
+			/* A little over: the body is read and dropped, so the
+			 * browser, still sending, gets to show the 413 page. Far
+			 * over: answered at once and closed. */
 			st->too_large = true;
+			st->far_too_large = n / 16 > srv->cfg.body_limit;
 		} else if (n > 0) {
 			/* Take the announced size from the budget now: a thousand
 			 * held uploads cannot add up beyond it. */
@@ -631,7 +636,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		request_begin(srv, c, st, url, method);
 		/* Refusals that need not wait for the body are answered now;
 		 * libmicrohttpd then discards the body and closes. */
-		if (st->too_many || st->no_memory || st->over_budget || st->too_large)
+		if (st->too_many || st->no_memory || st->over_budget || st->far_too_large)
 			return request_answer(srv, c, st);
 		return MHD_YES;
 	}

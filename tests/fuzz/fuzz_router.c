@@ -1,20 +1,22 @@
 /* fuzz_router.c — libFuzzer harness: the router (http_route_match) over
- * the application's real route table. The first byte picks the method,
+ * every feature's real routes (features_all). The first byte picks the method,
  * the rest is the path. A match has every {param} filled with a non-empty
  * segment without '/'; a 405 names the methods that would match. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/app.h"
+#include "features/features.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static http_route_pattern pat[512];
+	static http_route_pattern pat[1024];
 	static size_t npat;
 	if (!npat)
-		for (; npat < app_nroutes && npat < 512; npat++)
-			pat[npat] = (http_route_pattern){ app_routes[npat].methods, app_routes[npat].pattern };
+		for (size_t f = 0; f < features_count; f++)
+			for (size_t i = 0; i < features_all[f]->nroutes && npat < 1024; i++, npat++)
+				pat[npat] = (http_route_pattern){ features_all[f]->routes[i].methods,
+				                                  features_all[f]->routes[i].pattern };
 	if (size < 1)
 		return 0;
 	static const int methods[] = { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_OTHER };
