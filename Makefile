@@ -4,6 +4,8 @@
 #   make check    build and run every test (unit, HTTP end-to-end, browser),
 #                 also under AddressSanitizer and UndefinedBehaviorSanitizer
 #   make bench    benchmarks (wrk; nginx serving the same bytes for a ratio)
+#   make fuzz     every libFuzzer harness (tests/fuzz) for FUZZ_TIME seconds
+#                 each (default 120); make check runs each for 3 seconds
 
 B        ?= build
 CC       ?= cc
@@ -25,6 +27,16 @@ TESTS    := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TESTS:tests/unit/%.c=$(B)/tests/%)
 SAN_TEST := $(TESTS:tests/unit/%.c=$(B)/san-tests/%)
 
+# libFuzzer harnesses (tests/fuzz/fuzz_*.c), built with clang against the
+# sources compiled for fuzzing and packed in an archive, so a harness that
+# supplies a symbol itself (fuzz_template: the embedded files) wins.
+FUZZ_CC   ?= clang
+FUZZ_SAN  := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZERS   := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN  := $(FUZZERS:tests/fuzz/%.c=$(B)/fuzz/%)
+FUZZ_OBJ  := $(SRC:src/%.c=$(B)/fuzz/obj/%.o) $(B)/fuzz/obj/embedded.o
+FUZZ_TIME ?= 120
+
 TEMPLATES  := $(sort $(wildcard src/web/templates/*.html src/features/*/templates/*.html))
 PO         := $(sort $(wildcard src/web/po/*.po src/features/*/po/*.po))
 # Migrations: the core's and every feature's (numbers are global; see
@@ -35,9 +47,9 @@ CSS_SRC    := node_modules/@rijkshuisstijl-community/design-tokens/dist/index.cs
               src/web/static/app.css
 SCRIPTS    := $(sort $(wildcard src/web/static/*.js src/features/*/static/*.js))
 OPENAPI    := $(sort $(wildcard src/web/openapi.json src/features/*/openapi.json))
-EMBED      := $(TEMPLATES) $(PO) $(MIGRATIONS) $(SCRIPTS) $(OPENAPI)
+EMBED      := $(TEMPLATES) $(PO) $(MIGRATIONS) $(SCRIPTS) $(OPENAPI) src/app/common_passwords.txt
 
-.PHONY: all deps run check unit e2e browser bench bench-polls clean
+.PHONY: all deps run check unit e2e browser bench bench-polls fuzz clean
 all: $(B)/openplan
 
 deps:
@@ -88,11 +100,31 @@ $(B)/san-tests/%: tests/unit/%.c tests/unit/unit.h $(SAN_OBJ)
 	@mkdir -p $(B)/san-tests
 	$(CC) $(WARN) $(DEFS) $(PKG_CFLAGS) -O1 -g $(SAN) -o $@ $< $(SAN_OBJ) $(LIBS) -lcmocka
 
+$(B)/fuzz/obj/%.o: src/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(WARN) $(DEFS) $(PKG_CFLAGS) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c -o $@ $<
+$(B)/fuzz/obj/embedded.o: $(B)/embedded.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(WARN) $(DEFS) -O0 -c -o $@ $<
+$(B)/fuzz/libopenplan.a: $(FUZZ_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+$(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/html_check.h $(B)/fuzz/libopenplan.a
+	$(FUZZ_CC) $(WARN) $(DEFS) $(PKG_CFLAGS) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< \
+		$(B)/fuzz/libopenplan.a $(LIBS)
+
+fuzz: deps $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do n=$$(basename $$f); mkdir -p $(B)/fuzz/corpus/$$n; \
+	  echo "fuzz: $$n for $(FUZZ_TIME) s"; \
+	  leaks=1; [ $$n = fuzz_template ] && leaks=0; \
+	  ASAN_OPTIONS=detect_leaks=$$leaks $$f -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	      $(B)/fuzz/corpus/$$n tests/fuzz/corpus/$$n || exit 1; done
+
 run: deps $(B)/openplan
 	@if [ ! -f openplan.db ]; then $(B)/openplan init --db openplan.db && $(B)/openplan demo --db openplan.db; fi
 	$(B)/openplan serve --db openplan.db --listen 127.0.0.1:8080
 
-check: deps $(B)/openplan $(B)/san/openplan $(TEST_BIN) $(SAN_TEST)
+check: deps $(B)/openplan $(B)/san/openplan $(TEST_BIN) $(SAN_TEST) $(FUZZ_BIN)
 	@B=$(B) tests/run.sh
 
 bench: deps $(B)/openplan $(B)/polls_load

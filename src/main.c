@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "app/app.h"
@@ -46,8 +45,13 @@ static const char usage_serve[] =
 	"  --https             served behind HTTPS: cookies get the Secure flag\n"
 	"                      (implied by a base URL that starts with https://)\n"
 	"  --threads N         worker threads (default: number of cores)\n"
+	"  --trusted-proxy ADDR  a reverse proxy at ADDR: for its connections the client is\n"
+	"                      the right-most X-Forwarded-For address (otherwise the header\n"
+	"                      is ignored)\n"
 	"Environment: OPENPLAN_IP_LIMIT (sign-in/up attempts per IP per 10 minutes, default 30),\n"
-	"OPENPLAN_BODY_LIMIT (largest request body in bytes, default 1048576).\n";
+	"OPENPLAN_BODY_LIMIT (largest request body in bytes, default 1048576),\n"
+	"OPENPLAN_PER_IP_CONNECTIONS (open connections per client address, default 256),\n"
+	"OPENPLAN_READ_TIMEOUT (seconds to receive a whole request, default 30).\n";
 static const char usage_routes[] =
 	"usage: openplan routes [--json]\n"
 	"Prints every route of every feature: methods, pattern, who may call it\n"
@@ -61,7 +65,7 @@ static const char usage_user[] =
 
 
 typedef struct opts {
-	const char *db, *listen, *base_url, *email, *name, *role;
+	const char *db, *listen, *base_url, *email, *name, *role, *trusted_proxy;
 	bool        https, help;
 	unsigned    threads;
 } opts;
@@ -74,6 +78,7 @@ static int parse_opts(int argc, char **argv, opts *o)
 		{ "base-url", required_argument, NULL, 'b' }, { "https", no_argument, NULL, 's' },
 		{ "email", required_argument, NULL, 'e' },  { "name", required_argument, NULL, 'n' },
 		{ "role", required_argument, NULL, 'r' },   { "threads", required_argument, NULL, 't' },
+		{ "trusted-proxy", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 },
 	};
 	o->db = getenv("OPENPLAN_DB") ? getenv("OPENPLAN_DB") : "openplan.db";
@@ -90,6 +95,7 @@ static int parse_opts(int argc, char **argv, opts *o)
 		case 'e': o->email = optarg; break;
 		case 'n': o->name = optarg; break;
 		case 'r': o->role = optarg; break;
+		case 'p': o->trusted_proxy = optarg; break;
 		case 't': {
 			long long t;
 			if (!text_parse_int(optarg, 1, 256, &t))
@@ -299,12 +305,6 @@ static int cmd_serve(int argc, char **argv)
 		app_free(&ap);
 		return 1;
 	}
-	/* Many open connections (live polls) need many descriptors. */
-	struct rlimit rl;
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &rl);
-	}
 	/* Blocked before the server's threads start, so they inherit the mask
 	 * and the main thread alone takes the signals, with sigwait. */
 	sigset_t stopset;
@@ -319,7 +319,10 @@ static int cmd_serve(int argc, char **argv)
 		.port = (uint16_t)port,
 		.body_limit = cfg.body_limit,
 		.threads = cfg.threads,
-		.conn_limit = 20000,
+		.conn_limit = 20000,  /* http_start raises the descriptor limit to fit */
+		.per_ip_limit = env_uint("OPENPLAN_PER_IP_CONNECTIONS", 0),
+		.read_timeout = env_uint("OPENPLAN_READ_TIMEOUT", 0),
+		.trusted_proxy = o.trusted_proxy,
 		.dispatch = app_dispatch,
 		.done = app_done,
 		.ctx = &ap,

@@ -30,9 +30,18 @@ typedef struct http_kvlist {
 int         http_kv_add(arena *a, http_kvlist *l, const char *k, const char *v, size_t vlen);
 const char *http_kv_get(const http_kvlist *l, const char *key);
 
-/* Parsers; each returns 0, or -1 on malformed input (a 400). */
+/* Parsers; each returns 0, or -1 on malformed input or too many fields (a
+ * 400), or HTTP_NOMEM when the arena ran out (a 503). http_kv_add likewise. */
+enum { HTTP_NOMEM = -2 };
 int http_parse_urlencoded(arena *a, const char *body, size_t len, http_kvlist *out);
 int http_parse_cookies(arena *a, const char *header, http_kvlist *out);
+
+/* The client behind a trusted reverse proxy: the right-most address in the
+ * X-Forwarded-For header xff that is not the proxy itself, normalised, in
+ * out. False when xff holds no such address (the peer is then the client).
+ * Entries are plain IPv4 or IPv6 addresses ("[…]" allowed); the right-most
+ * entry is the one our proxy added, so a bad one there stops the search. */
+bool http_forwarded_for(const char *xff, const char *proxy, char *out, size_t outlen);
 
 /* ---- methods ------------------------------------------------------------ */
 enum http_method { HTTP_GET = 1, HTTP_HEAD = 2, HTTP_POST = 4, HTTP_OTHER = 8 };
@@ -74,6 +83,7 @@ typedef struct http_resp {
 	size_t      static_len;
 	bool        stream;       /* set by http_stream_open: the body is a stream */
 	struct http_stream *stream_obj;
+	struct http_body   *body_obj; /* set by http_body_open: a streamed body */
 } http_resp;
 
 void http_resp_header(http_req *r, http_resp *s, const char *name, const char *value);
@@ -111,6 +121,51 @@ bool http_stream_alive(http_stream *st);
 void http_stream_end(http_stream *st);
 void http_stream_release(http_stream *st);
 
+/* ---- streamed bodies (exports) ------------------------------------------
+ * For a body too large to build in memory: a producer function writes it
+ * piece by piece on a thread of the server's job pool (never on a request
+ * worker), and libmicrohttpd sends it with chunked encoding. Between the
+ * two is a bounded buffer (HTTP_BODY_PENDING bytes): the producer waits
+ * while it is full, and the connection is suspended (no thread, no
+ * polling) while it is empty; so memory does not grow with the body.
+ *
+ *   http_body *b = http_body_open(r, s);                 (in the handler)
+ *   job *j = arena_calloc(http_body_arena(b), 1, sizeof *j); ... fill j
+ *   if (http_body_start(b, produce, j) != 0) -> answer 503 (busy)
+ *
+ *   static bool produce(http_body *b, void *arg)      (on a job thread)
+ *   { ... while (rows) if (http_body_write(b, p, n) != 0) return false;
+ *     return true; }
+ *
+ * The handler sets status, content type and headers on s as usual; they go
+ * out when it returns. Errors after that cannot change the status: a
+ * producer that returns false makes the connection close without the last
+ * chunk, so the client sees an incomplete download, never a complete-looking
+ * truncated one. */
+enum { HTTP_BODY_PENDING = 256 * 1024 };
+typedef struct http_body http_body;
+typedef bool (*http_body_fn)(http_body *b, void *arg);
+
+/* Makes s a streamed body. NULL when out of memory (then s is unchanged). */
+http_body *http_body_open(http_req *r, http_resp *s);
+/* Memory that lives as long as the producer: its arguments go here (the
+ * request's arena is gone by the time the producer runs). */
+arena     *http_body_arena(http_body *b);
+/* Queues fn(b, arg) on the job pool. 0, or -1 when the pool is full or the
+ * server is stopping: then the body is released, s is a normal response
+ * again, and the handler answers (503, "busy, try again"). */
+int        http_body_start(http_body *b, http_body_fn fn, void *arg);
+/* For the producer: appends n bytes, waiting while the buffer is full.
+ * 0, or -1 when the client has gone or the server is stopping: stop then. */
+int        http_body_write(http_body *b, const void *data, size_t n);
+/* http_body_write with a void * first argument, for writers that take a
+ * sink (csv_writer). */
+int        http_body_sink(void *b, const void *data, size_t n);
+/* For the producer: sends everything from fd's current offset to its end
+ * (a temporary file libxlsxwriter wrote) in 64 KiB pieces. The caller
+ * closes fd. 0, or -1 on a read error or when the client has gone. */
+int        http_body_send_fd(http_body *b, int fd);
+
 /* ---- router -------------------------------------------------------------- */
 /* Patterns are literal segments and {name} segments ("/plans/{id}/edit").
  * Returns the index of the first route whose pattern and method match;
@@ -133,7 +188,18 @@ typedef struct http_config {
 	uint16_t         port;
 	size_t           body_limit;    /* bytes; larger bodies get 413 */
 	unsigned         threads;       /* 0 = number of cores */
-	unsigned         conn_limit;
+	unsigned         conn_limit;    /* lowered to what the descriptor limit allows */
+	/* Hardening (0 = the default in brackets): */
+	unsigned         per_ip_limit;  /* open connections per client address [256];
+	                                 * 127.0.0.1, ::1 and the trusted proxy are exempt */
+	size_t           bodies_limit;  /* bytes all request bodies being received may
+	                                 * hold together; beyond: 503 at once [64 MiB] */
+	unsigned         read_timeout;  /* seconds to receive a whole request, headers and
+	                                 * body; trickled bytes do not extend it [30] */
+	const char      *trusted_proxy; /* a reverse proxy's address: its X-Forwarded-For
+	                                 * names the client; NULL = believe no header */
+	unsigned         job_threads;   /* producers of streamed bodies [2] */
+	unsigned         job_queue;     /* streamed bodies waiting for a producer [8] */
 	http_dispatch_fn dispatch;
 	http_done_fn     done;          /* after the response is queued: logs, metrics */
 	void            *ctx;
@@ -147,5 +213,8 @@ uint16_t     http_port(const http_server *s);
 void         http_stop(http_server *s, unsigned grace_ms);
 
 const char *http_status_text(int status);
+
+/* Longest query string we take apart: more parameters get a 414 at once. */
+enum { HTTP_MAX_QUERY_PARAMS = 256 };
 
 #endif

@@ -1,10 +1,13 @@
 /* parse.c — key/value lists, url-encoded form and cookie header parsing,
- * and path routing. Pure functions over an arena: no I/O, no libmicrohttpd,
- * so the unit tests drive them directly. Multipart bodies are parsed by
- * libmicrohttpd's post processor in server.c.
+ * the X-Forwarded-For client address, and path routing. Pure functions
+ * over an arena: no I/O, no libmicrohttpd, so the unit tests and fuzzers
+ * drive them directly. Multipart bodies are parsed by libmicrohttpd's post
+ * processor in server.c.
  */
 #include "http.h"
 
+#include <arpa/inet.h>
+#include <ctype.h>
 #include <string.h>
 
 #include "../util/text.h"
@@ -17,7 +20,7 @@ int http_kv_add(arena *a, http_kvlist *l, const char *k, const char *v, size_t v
 			return -1; /* more fields than any of our forms has: refuse */
 		http_kv *items = arena_alloc(a, cap * sizeof *items);
 		if (!items)
-			return -1;
+			return HTTP_NOMEM;
 		if (l->len)
 			memcpy(items, l->items, l->len * sizeof *items);
 		l->items = items;
@@ -35,6 +38,18 @@ const char *http_kv_get(const http_kvlist *l, const char *key)
 	return NULL;
 }
 
+/* Does s[0..n) hold a '%' not followed by two hex digits? */
+static bool bad_escape(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '%')
+			continue;
+		if (i + 2 >= n || !isxdigit((unsigned char)s[i + 1]) || !isxdigit((unsigned char)s[i + 2]))
+			return true;
+	}
+	return false;
+}
+
 int http_parse_urlencoded(arena *a, const char *body, size_t len, http_kvlist *out)
 {
 	size_t i = 0;
@@ -49,9 +64,9 @@ int http_parse_urlencoded(arena *a, const char *body, size_t len, http_kvlist *o
 			char *k = text_pct_decode(a, body + i, eq - i, true);
 			const char *vs = eq < end ? body + eq + 1 : body + end;
 			size_t vn = eq < end ? end - eq - 1 : 0;
-			char *v = text_pct_decode(a, vs, vn, true);
+			char *v = k ? text_pct_decode(a, vs, vn, true) : NULL;
 			if (!k || !v)
-				return -1;
+				return bad_escape(body + i, end - i) ? -1 : HTTP_NOMEM;
 			/* The decoded value may hold a NUL; the caller's UTF-8 check sees
 			 * the true length through value_len. */
 			size_t vlen = 0;
@@ -60,8 +75,9 @@ int http_parse_urlencoded(arena *a, const char *body, size_t len, http_kvlist *o
 					j += 2;
 				vlen++;
 			}
-			if (http_kv_add(a, out, k, v, vlen) != 0)
-				return -1;
+			int rc = http_kv_add(a, out, k, v, vlen);
+			if (rc != 0)
+				return rc;
 		}
 		i = end + 1;
 	}
@@ -106,10 +122,72 @@ int http_parse_cookies(arena *a, const char *h, http_kvlist *out)
 			continue;
 		char *k = arena_strndup(a, name, nlen);
 		char *v = arena_strndup(a, val, vlen);
-		if (!k || !v || http_kv_add(a, out, k, v, vlen) != 0)
-			return -1;
+		if (!k || !v)
+			return HTTP_NOMEM;
+		int rc = http_kv_add(a, out, k, v, vlen);
+		if (rc != 0)
+			return rc;
 	}
 	return 0;
+}
+
+/* Parses one X-Forwarded-For entry s[0..n) (spaces trimmed, "[v6]"
+ * allowed) into its normalised text; false when it is no address. */
+static bool xff_entry(const char *s, size_t n, char *out, size_t outlen)
+{
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n >= 2 && s[0] == '[' && s[n - 1] == ']') {
+		s++;
+		n -= 2;
+	}
+	char buf[INET6_ADDRSTRLEN];
+	if (n == 0 || n >= sizeof buf)
+		return false;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	unsigned char bin[16];
+	if (inet_pton(AF_INET, buf, bin) == 1)
+		return inet_ntop(AF_INET, bin, out, (socklen_t)outlen) != NULL;
+	if (inet_pton(AF_INET6, buf, bin) == 1)
+		return inet_ntop(AF_INET6, bin, out, (socklen_t)outlen) != NULL;
+	return false;
+}
+
+bool http_forwarded_for(const char *xff, const char *proxy, char *out, size_t outlen)
+{
+	if (!xff || !proxy)
+		return false;
+	char me[INET6_ADDRSTRLEN];
+	if (!xff_entry(proxy, strlen(proxy), me, sizeof me))
+		return false;
+	size_t end = strlen(xff);
+	for (;;) {
+		size_t start = end;
+		while (start > 0 && xff[start - 1] != ',')
+			start--;
+		char addr[INET6_ADDRSTRLEN];
+		bool blank = true;
+		for (size_t i = start; i < end; i++)
+			blank = blank && (xff[i] == ' ' || xff[i] == '\t');
+		if (!blank) {
+			if (!xff_entry(xff + start, end - start, addr, sizeof addr))
+				return false; /* not an address: believe nothing further left */
+			if (strcmp(addr, me) != 0) {
+				if (strlen(addr) >= outlen)
+					return false;
+				strcpy(out, addr);
+				return true;
+			}
+		}
+		if (start == 0)
+			return false;
+		end = start - 1;
+	}
 }
 
 /* Matches one pattern against a path; on success fills r->params. */
@@ -219,9 +297,11 @@ const char *http_status_text(int status)
 	case 409: return "Conflict";
 	case 410: return "Gone";
 	case 413: return "Payload Too Large";
+	case 414: return "URI Too Long";
 	case 415: return "Unsupported Media Type";
 	case 422: return "Unprocessable Content";
 	case 429: return "Too Many Requests";
+	case 431: return "Request Header Fields Too Large";
 	case 500: return "Internal Server Error";
 	case 503: return "Service Unavailable";
 	default: return "";

@@ -2,21 +2,24 @@
  * each connection's request into an http_req (arena, headers, query, body,
  * cookies, forms), calls the application's dispatch function, and queues
  * its http_resp with the security headers every response carries.
+ * What the HTTP layer itself cannot do for lack of memory (an arena
+ * allocation, the request-body budget) is answered with a 503 here; too
+ * many query parameters with a 414 and a too large body with a 413, at
+ * once, before the body is read. Limits on connections live in guard.c,
+ * streamed bodies in body.c.
  * Graceful stop: quiesce the listener, close every open stream (resuming
- * the suspended ones), wait for in-flight requests, stop.
+ * the suspended ones), wait for in-flight requests, end streamed bodies and
+ * their producers, stop.
  *
  * Streams (Server-Sent Events): the response reads from a callback; when
  * nothing is queued the callback suspends the connection (MHD_suspend_
  * connection) and a post from any thread resumes it (MHD_resume_connection),
  * so thousands of open streams hold no thread and no busy loop.
  */
-#include "http.h"
+#include "internal.h"
 
 #include <arpa/inet.h>
-#include <microhttpd.h>
 #include <netinet/in.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,16 +27,6 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
-
-struct http_server {
-	struct MHD_Daemon *d;
-	http_config        cfg;
-	atomic_int         inflight;
-	uint16_t           port;
-	pthread_mutex_t    streams_mu;   /* guards the list and stopping */
-	http_stream       *streams;
-	bool               stopping;
-};
 
 struct http_msg {
 	atomic_int refs;
@@ -209,12 +202,21 @@ static void stream_gone(void *cls)
 	stream_unref(st);
 }
 
+/* One request's state, from its first byte to its completion. Created by
+ * the URI callback (so a request with too many query parameters is known
+ * before libmicrohttpd takes them apart) or else by the first call. */
 typedef struct conn_state {
 	arena     a;
 	http_req  req;
 	char     *body;
 	size_t    body_len, body_cap;
-	bool      too_large;
+	size_t    reserved;     /* bytes taken from the request-body budget */
+	bool      started;      /* the first call has run */
+	bool      too_large;    /* 413 */
+	bool      far_too_large;/* 413 at once, without reading the body */
+	bool      over_budget;  /* 503: the bodies of all requests hold too much */
+	bool      no_memory;    /* 503: an allocation of this layer failed */
+	bool      too_many;     /* 414: too many query parameters */
 	bool      counted;
 	char      ip[INET6_ADDRSTRLEN];
 } conn_state;
@@ -236,10 +238,23 @@ static const char *const security_headers[][2] = {
 	{ "Cross-Origin-Opener-Policy", "same-origin" },
 };
 
-static enum MHD_Result queue(struct MHD_Connection *c, http_resp *s, size_t *bytes)
+static enum MHD_Result queue(struct MHD_Connection *c, http_server *srv, http_resp *s,
+                             size_t *bytes)
 {
 	struct MHD_Response *mr;
-	if (s->stream_obj) {
+	if (s->body_obj && !http_body_started(s->body_obj)) {
+		/* Opened and then not started: a handler bug; do not hang. */
+		http_body_discard(s->body_obj);
+		s->status = 500;
+	}
+	if (s->body_obj) {
+		*bytes = 0;
+		http_body *b = s->body_obj;
+		s->body_obj = NULL;
+		mr = http_body_response(srv, b);
+		if (mr)
+			MHD_add_response_header(mr, "X-Accel-Buffering", "no");
+	} else if (s->stream_obj) {
 		http_stream *st = s->stream_obj;
 		*bytes = 0;
 		mr = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 2048, stream_read, st,
@@ -249,7 +264,6 @@ static enum MHD_Result queue(struct MHD_Connection *c, http_resp *s, size_t *byt
 			stream_gone(st);
 			return MHD_NO;
 		}
-		http_server *srv = st->srv;
 		pthread_mutex_lock(&srv->streams_mu);
 		st->linked = true;
 		st->lnext = srv->streams;
@@ -270,8 +284,8 @@ static enum MHD_Result queue(struct MHD_Connection *c, http_resp *s, size_t *byt
 	} else {
 		size_t len = s->body.len;
 		char *data = sb_take(&s->body);
-		if (!data) { /* out of memory while building: a bare 500 */
-			s->status = 500;
+		if (!data) { /* out of memory while building: a bare 503 */
+			s->status = 503;
 			len = 0;
 		}
 		*bytes = len;
@@ -294,33 +308,49 @@ static enum MHD_Result queue(struct MHD_Connection *c, http_resp *s, size_t *byt
 	return ret;
 }
 
+/* Query arguments; an allocation failure is remembered (a 503, not a 400). */
+typedef struct arg_ctx {
+	http_req *r;
+	bool      no_memory;
+} arg_ctx;
+
 static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
                                    size_t key_size, const char *value, size_t value_size)
 {
 	(void)kind;
-	http_req *r = cls;
+	arg_ctx *x = cls;
+	http_req *r = x->r;
 	const char *k = arena_strndup(r->a, key ? key : "", key ? key_size : 0);
 	char *v = arena_strndup(r->a, value ? value : "", value ? value_size : 0);
-	if (!k || !v || http_kv_add(r->a, &r->query, k, v, value ? value_size : 0) != 0)
-		return MHD_NO;
-	return MHD_YES;
+	int rc = !k || !v ? HTTP_NOMEM : http_kv_add(r->a, &r->query, k, v, value ? value_size : 0);
+	if (rc == HTTP_NOMEM)
+		x->no_memory = true;
+	return rc == 0 ? MHD_YES : MHD_NO;
 }
 
 /* Multipart fields arrive in pieces; append each piece to the last field
  * of the same name. Files are kept as bytes like any other value. */
+typedef struct post_ctx {
+	http_req *r;
+	bool      no_memory;
+} post_ctx;
+
 static enum MHD_Result collect_post(void *cls, enum MHD_ValueKind kind, const char *key,
                                     const char *filename, const char *content_type,
                                     const char *transfer_encoding, const char *data,
                                     uint64_t off, size_t size)
 {
 	(void)kind; (void)filename; (void)content_type; (void)transfer_encoding;
-	http_req *r = cls;
+	post_ctx *x = cls;
+	http_req *r = x->r;
 	http_kvlist *l = &r->form;
 	if (off > 0 && l->len > 0 && strcmp(l->items[l->len - 1].key, key) == 0) {
 		http_kv *kv = &l->items[l->len - 1];
 		char *v = arena_alloc(r->a, kv->value_len + size + 1);
-		if (!v)
+		if (!v) {
+			x->no_memory = true;
 			return MHD_NO;
+		}
 		memcpy(v, kv->value, kv->value_len);
 		memcpy(v + kv->value_len, data, size);
 		v[kv->value_len + size] = '\0';
@@ -330,9 +360,10 @@ static enum MHD_Result collect_post(void *cls, enum MHD_ValueKind kind, const ch
 	}
 	const char *k = arena_strdup(r->a, key);
 	char *v = arena_strndup(r->a, data ? data : "", size);
-	if (!k || !v || http_kv_add(r->a, l, k, v, size) != 0)
-		return MHD_NO;
-	return MHD_YES;
+	int rc = !k || !v ? HTTP_NOMEM : http_kv_add(r->a, l, k, v, size);
+	if (rc == HTTP_NOMEM)
+		x->no_memory = true;
+	return rc == 0 ? MHD_YES : MHD_NO;
 }
 
 static int method_id(const char *m)
@@ -356,17 +387,236 @@ static int parse_body(struct MHD_Connection *c, http_req *r)
 	if (r->body_len == 0)
 		return 0;
 	const char *ct = r->content_type ? r->content_type : "";
-	if (strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0)
-		return http_parse_urlencoded(r->a, r->body, r->body_len, &r->form) == 0 ? 0 : 400;
+	if (strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0) {
+		int rc = http_parse_urlencoded(r->a, r->body, r->body_len, &r->form);
+		return rc == 0 ? 0 : rc == HTTP_NOMEM ? 503 : 400;
+	}
 	if (strncasecmp(ct, "multipart/form-data", 19) == 0) {
-		struct MHD_PostProcessor *pp = MHD_create_post_processor(c, 16384, collect_post, r);
+		struct MHD_PostProcessor *pp;
+		post_ctx x = { r, false };
+		pp = MHD_create_post_processor(c, 16384, collect_post, &x);
 		if (!pp)
 			return 400;
 		enum MHD_Result ok = MHD_post_process(pp, r->body, r->body_len);
 		enum MHD_Result done = MHD_destroy_post_processor(pp);
+		if (x.no_memory)
+			return 503;
 		return ok == MHD_YES && done == MHD_YES ? 0 : 400;
 	}
 	return 0; /* JSON and others: the handler reads r->body */
+}
+
+/* An answer of this layer's own, without the application: for when there
+ * is no memory to run it (503), or nothing it should see (414). */
+static enum MHD_Result answer_plain(struct MHD_Connection *c, int status, const char *text)
+{
+	struct MHD_Response *mr = MHD_create_response_from_buffer(strlen(text), (void *)text,
+	                                                          MHD_RESPMEM_PERSISTENT);
+	if (!mr)
+		return MHD_NO;
+	for (size_t i = 0; i < sizeof security_headers / sizeof *security_headers; i++)
+		MHD_add_response_header(mr, security_headers[i][0], security_headers[i][1]);
+	MHD_add_response_header(mr, "Content-Type", "text/plain; charset=utf-8");
+	MHD_add_response_header(mr, "Cache-Control", "no-store");
+	if (status == 503)
+		MHD_add_response_header(mr, "Retry-After", "5");
+	enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, mr);
+	MHD_destroy_response(mr);
+	return ret;
+}
+
+static const char busy_text[] =
+	"503 Service Unavailable\n\nThe server is busy right now. Please try again in a moment.\n"
+	"De server heeft het nu te druk. Probeer het zo opnieuw.\n";
+static const char too_many_text[] =
+	"414 URI Too Long\n\nThis address has more query parameters than this site accepts.\n";
+
+/* The URI callback runs before libmicrohttpd splits the query string into
+ * its per-connection pool, which a few hundred parameters exhaust (and the
+ * client then waits for a timeout). Past HTTP_MAX_QUERY_PARAMS the query is
+ * cut off in libmicrohttpd's buffer, so nothing is split, and the request
+ * is answered 414. Returns the request's state (becomes *con_cls). */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)cls; (void)c;
+	conn_state *st = calloc(1, sizeof *st);
+	char *q = strchr(uri, '?');
+	if (q) {
+		size_t n = 1;
+		for (const char *p = q + 1; *p && *p != ' '; p++)
+			n += *p == '&';
+		if (n > HTTP_MAX_QUERY_PARAMS) {
+			/* The buffer is libmicrohttpd's own, writable read buffer;
+			 * it parses the arguments from just after the '?'. */
+			q[1] = '\0';
+			if (st)
+				st->too_many = true;
+		}
+	}
+	return st;
+}
+
+static void client_address(http_server *srv, struct MHD_Connection *c, conn_state *st)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	strcpy(st->ip, "unknown");
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, st->ip, sizeof st->ip);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, st->ip, sizeof st->ip);
+	}
+	const char *proxy = srv->cfg.trusted_proxy;
+	if (proxy && *proxy && strcmp(st->ip, proxy) == 0) {
+		const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+		char fwd[INET6_ADDRSTRLEN];
+		if (xff && http_forwarded_for(xff, proxy, fwd, sizeof fwd))
+			strcpy(st->ip, fwd);
+	}
+}
+
+/* The first call: the request line and headers are in. */
+static void request_begin(http_server *srv, struct MHD_Connection *c, conn_state *st,
+                          const char *url, const char *method)
+{
+	st->started = true;
+	atomic_fetch_add(&srv->inflight, 1);
+	st->counted = true;
+	arena_init(&st->a, srv->cfg.body_limit * 4 + (16u << 20));
+	http_req *r = &st->req;
+	r->a = &st->a;
+	r->conn = c;
+	r->started_ns = now_ns();
+	r->method = method_id(method);
+	r->route = -1;
+	r->server = srv;
+	r->method_name = arena_strdup(&st->a, method);
+	r->path = arena_strdup(&st->a, url);
+	const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+	r->content_type = ct ? arena_strdup(&st->a, ct) : NULL;
+	if (!r->method_name || !r->path || (ct && !r->content_type))
+		st->no_memory = true;
+	client_address(srv, c, st);
+	r->client_ip = st->ip;
+	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+	if (cl) {
+		unsigned long long n = strtoull(cl, NULL, 10);
+		if (n > srv->cfg.body_limit) {
+			/* A little over: the body is read and dropped, so the
+			 * browser, still sending, gets to show the 413 page. Far
+			 * over: answered at once and closed. */
+			st->too_large = true;
+			st->far_too_large = n / 16 > srv->cfg.body_limit;
+		} else if (n > 0) {
+			/* Take the announced size from the budget now: a thousand
+			 * held uploads cannot add up beyond it. */
+			if (guard_body_take(srv, (size_t)n))
+				st->reserved = (size_t)n;
+			else
+				st->over_budget = true;
+		}
+	}
+}
+
+/* Appends a piece of the body; false when out of memory. */
+static bool body_append(http_server *srv, conn_state *st, const char *data, size_t n)
+{
+	if (st->body_len + n > srv->cfg.body_limit) {
+		st->too_large = true;
+		return true;
+	}
+	size_t need = st->body_len + n + 1;
+	if (need > st->reserved) { /* chunked, or more than announced */
+		if (!guard_body_take(srv, need - st->reserved)) {
+			st->over_budget = true;
+			return true;
+		}
+		st->reserved = need;
+	}
+	if (need > st->body_cap) {
+		size_t cap = st->body_cap ? st->body_cap : 4096;
+		while (cap < need)
+			cap *= 2;
+		char *b = arena_alloc(&st->a, cap);
+		if (!b)
+			return false;
+		if (st->body_len)
+			memcpy(b, st->body, st->body_len);
+		st->body = b;
+		st->body_cap = cap;
+	}
+	memcpy(st->body + st->body_len, data, n);
+	st->body_len += n;
+	st->body[st->body_len] = '\0';
+	return true;
+}
+
+/* The request is in (or refused early): dispatch it and queue the answer. */
+static enum MHD_Result request_answer(http_server *srv, struct MHD_Connection *c, conn_state *st)
+{
+	guard_reading(c, true);
+	if (st->too_many)
+		return answer_plain(c, 414, too_many_text);
+	if (st->no_memory || st->over_budget)
+		return answer_plain(c, 503, busy_text);
+	http_req *r = &st->req;
+	http_resp resp = { .status = 200 };
+	sb_init(&resp.body);
+	r->body = st->body ? st->body : "";
+	r->body_len = st->body_len;
+	int bad = 0;
+	/* Cookies first, so even an error page speaks the visitor's language. */
+	const char *ck = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie");
+	int rc = http_parse_cookies(r->a, ck, &r->cookies);
+	if (rc != 0)
+		bad = rc == HTTP_NOMEM ? 503 : 400;
+	if (st->too_large) {
+		bad = 413;
+	} else if (!bad) {
+		arg_ctx x = { r, false };
+		if (MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, collect_arg, &x) < 0 ||
+		    x.no_memory)
+			bad = x.no_memory ? 503 : 400;
+		if (!bad)
+			bad = parse_body(c, r);
+	}
+	if (bad == 503)
+		return answer_plain(c, 503, busy_text);
+	r->app = NULL;
+	if (bad) {
+		/* The application still renders these, so they look like the site. */
+		r->route = bad == 413 ? -413 : -400;
+	}
+	srv->cfg.dispatch(r, &resp, srv->cfg.ctx);
+	if (resp.status == 0)
+		simple(&resp, 500, "Internal Server Error");
+	if (resp.status >= 500 && st->a.nfailed > 0 && !resp.stream_obj && !resp.body_obj) {
+		/* The handler failed because the request's memory ran out
+		 * (its budget, or the fault hook): that is "busy", not a bug. */
+		sb_free(&resp.body);
+		if (srv->cfg.done)
+			srv->cfg.done(r, &(http_resp){ .status = 503 }, 0, srv->cfg.ctx);
+		return answer_plain(c, 503, busy_text);
+	}
+	size_t bytes = 0;
+	bool long_lived = resp.stream_obj || resp.body_obj;
+	enum MHD_Result ret = queue(c, srv, &resp, &bytes);
+	if (srv->cfg.done)
+		srv->cfg.done(r, &resp, bytes, srv->cfg.ctx);
+	sb_free(&resp.body);
+	if (long_lived) {
+		/* A stream or a streamed body stays open for long: give back
+		 * the request's memory and its share of the body budget now. */
+		arena_free(&st->a);
+		arena_init(&st->a, 1);
+		st->body = NULL;
+		st->body_len = st->body_cap = 0;
+		guard_body_give(srv, st->reserved);
+		st->reserved = 0;
+	}
+	return ret;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -376,119 +626,45 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	(void)version;
 	http_server *srv = cls;
 	conn_state *st = *con_cls;
-	if (!st) {
+	if (!st) { /* no URI callback ran, or it had no memory */
 		st = calloc(1, sizeof *st);
 		if (!st)
 			return MHD_NO;
 		*con_cls = st;
-		atomic_fetch_add(&srv->inflight, 1);
-		st->counted = true;
-		arena_init(&st->a, srv->cfg.body_limit * 4 + (16u << 20));
-		http_req *r = &st->req;
-		r->a = &st->a;
-		r->conn = c;
-		r->started_ns = now_ns();
-		r->method = method_id(method);
-		r->method_name = arena_strdup(&st->a, method);
-		r->path = arena_strdup(&st->a, url);
-		r->route = -1;
-		r->server = srv;
-		const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
-		r->content_type = ct ? arena_strdup(&st->a, ct) : NULL;
-		const union MHD_ConnectionInfo *ci =
-			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-		strcpy(st->ip, "unknown");
-		if (ci && ci->client_addr) {
-			const struct sockaddr *sa = ci->client_addr;
-			if (sa->sa_family == AF_INET)
-				inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, st->ip, sizeof st->ip);
-			else if (sa->sa_family == AF_INET6)
-				inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, st->ip, sizeof st->ip);
-		}
-		r->client_ip = st->ip;
-		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > srv->cfg.body_limit)
-			st->too_large = true;
+	}
+	if (!st->started) {
+		request_begin(srv, c, st, url, method);
+		/* Refusals that need not wait for the body are answered now;
+		 * libmicrohttpd then discards the body and closes. */
+		if (st->too_many || st->no_memory || st->over_budget || st->far_too_large)
+			return request_answer(srv, c, st);
 		return MHD_YES;
 	}
-	http_req *r = &st->req;
 	if (*upload_size > 0) {
-		if (!st->too_large && st->body_len + *upload_size > srv->cfg.body_limit)
-			st->too_large = true;
-		if (!st->too_large) {
-			if (st->body_len + *upload_size + 1 > st->body_cap) {
-				size_t cap = st->body_cap ? st->body_cap : 4096;
-				while (cap < st->body_len + *upload_size + 1)
-					cap *= 2;
-				char *b = arena_alloc(&st->a, cap);
-				if (!b)
-					return MHD_NO;
-				if (st->body_len)
-					memcpy(b, st->body, st->body_len);
-				st->body = b;
-				st->body_cap = cap;
-			}
-			memcpy(st->body + st->body_len, upload, *upload_size);
-			st->body_len += *upload_size;
-			st->body[st->body_len] = '\0';
-		}
+		if (!st->too_large && !st->over_budget && !st->no_memory &&
+		    !body_append(srv, st, upload, *upload_size))
+			st->no_memory = true;
 		*upload_size = 0;
 		return MHD_YES;
 	}
-
-	http_resp resp = { .status = 200 };
-	sb_init(&resp.body);
-	r->body = st->body ? st->body : "";
-	r->body_len = st->body_len;
-	int bad = 0;
-	/* Cookies first, so even an error page speaks the visitor's language. */
-	const char *ck = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie");
-	if (http_parse_cookies(r->a, ck, &r->cookies) != 0)
-		bad = 400;
-	if (st->too_large) {
-		bad = 413;
-	} else if (!bad) {
-		if (MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, collect_arg, r) < 0)
-			bad = 400;
-		if (!bad)
-			bad = parse_body(c, r);
-	}
-	r->app = NULL;
-	if (bad) {
-		/* The application still renders these, so they look like the site. */
-		r->route = bad == 413 ? -413 : -400;
-	}
-	srv->cfg.dispatch(r, &resp, srv->cfg.ctx);
-	if (resp.status == 0)
-		simple(&resp, 500, "Internal Server Error");
-	size_t bytes = 0;
-	enum MHD_Result ret = queue(c, &resp, &bytes);
-	if (srv->cfg.done)
-		srv->cfg.done(r, &resp, bytes, srv->cfg.ctx);
-	sb_free(&resp.body);
-	if (resp.stream_obj) {
-		/* A stream stays open for long: give back the request's memory now. */
-		arena_free(&st->a);
-		arena_init(&st->a, 1);
-		st->body = NULL;
-		st->body_len = st->body_cap = 0;
-	}
-	return ret;
+	return request_answer(srv, c, st);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-	(void)c; (void)toe;
+	(void)toe;
 	http_server *srv = cls;
 	conn_state *st = *con_cls;
 	if (!st)
 		return;
 	if (st->counted)
 		atomic_fetch_sub(&srv->inflight, 1);
+	guard_body_give(srv, st->reserved);
 	arena_free(&st->a);
 	free(st);
 	*con_cls = NULL;
+	guard_reading(c, false); /* a next request on the connection is timed anew */
 }
 
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
@@ -514,19 +690,38 @@ http_server *http_start(const http_config *cfg, char *err, size_t errlen)
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(cfg->port) };
 	if (inet_pton(AF_INET, cfg->listen_host, &sa.sin_addr) != 1) {
 		snprintf(err, errlen, "cannot listen on '%s': not an IPv4 address", cfg->listen_host);
-		free(s);
-		return NULL;
+		goto fail;
+	}
+	if (cfg->trusted_proxy && *cfg->trusted_proxy) {
+		unsigned char bin[16];
+		if (inet_pton(AF_INET, cfg->trusted_proxy, bin) != 1 &&
+		    inet_pton(AF_INET6, cfg->trusted_proxy, bin) != 1) {
+			snprintf(err, errlen, "trusted proxy '%s' is not an IP address", cfg->trusted_proxy);
+			goto fail;
+		}
 	}
 	unsigned threads = cfg->threads ? cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
 	if (threads < 1)
 		threads = 1;
+	s->bodies_limit = cfg->bodies_limit ? cfg->bodies_limit : (size_t)64 << 20;
+	if (s->bodies_limit < cfg->body_limit)
+		s->bodies_limit = cfg->body_limit;
+	unsigned conn_limit = guard_nofile(cfg->conn_limit ? cfg->conn_limit : 16384u);
+	s->jobs = jobs_new(cfg->job_threads ? cfg->job_threads : 2,
+	                   cfg->job_queue ? cfg->job_queue : 8, 5);
+	s->guard = guard_new(s, cfg->per_ip_limit ? cfg->per_ip_limit : 256,
+	                     cfg->read_timeout ? cfg->read_timeout : 30, conn_limit);
+	if (!s->jobs || !s->guard) {
+		snprintf(err, errlen, "out of memory or threads");
+		goto fail;
+	}
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
 	                 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC;
-	s->d = MHD_start_daemon(flags, cfg->port, NULL, NULL, on_request, s,
+	s->d = MHD_start_daemon(flags, cfg->port, guard_accept, s->guard, on_request, s,
 	                        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 	                        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	                        MHD_OPTION_THREAD_POOL_SIZE, threads,
-	                        MHD_OPTION_CONNECTION_LIMIT, cfg->conn_limit ? cfg->conn_limit : 16384u,
+	                        MHD_OPTION_CONNECTION_LIMIT, conn_limit,
 	                        MHD_OPTION_CONNECTION_TIMEOUT, 60u,
 	                        /* Per connection; half of it holds the request
 	                         * line and headers (16 KiB). Thousands of open
@@ -534,17 +729,24 @@ http_server *http_start(const http_config *cfg, char *err, size_t errlen)
 	                         * ~40 KiB resident each, 32 KiB ~25 KiB. */
 	                        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
 	                        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+	                        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+	                        MHD_OPTION_NOTIFY_CONNECTION, guard_notify, s->guard,
 	                        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 	                        MHD_OPTION_END);
 	if (!s->d) {
 		snprintf(err, errlen, "cannot listen on %s:%u (address in use or not allowed)",
 		         cfg->listen_host, cfg->port);
-		free(s);
-		return NULL;
+		goto fail;
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = di ? di->port : cfg->port;
 	return s;
+fail:
+	guard_free(s->guard);
+	jobs_free(s->jobs);
+	pthread_mutex_destroy(&s->streams_mu);
+	free(s);
+	return NULL;
 }
 
 uint16_t http_port(const http_server *s) { return s->port; }
@@ -567,9 +769,17 @@ void http_stop(http_server *s, unsigned grace_ms)
 		pthread_mutex_unlock(&st->mu);
 	}
 	pthread_mutex_unlock(&s->streams_mu);
+	/* Requests and streamed bodies in flight may finish within the grace. */
 	for (unsigned waited = 0; waited < grace_ms && atomic_load(&s->inflight) > 0; waited += 10)
 		usleep(10000);
+	/* Then the bodies still going end (their producers' writes fail), the
+	 * producers return, and the suspended connections are resumed. */
+	http_body_abort_all(s);
+	jobs_free(s->jobs);
+	s->jobs = NULL;
+	http_body_abort_all(s);
 	MHD_stop_daemon(s->d);
+	guard_free(s->guard);
 	pthread_mutex_destroy(&s->streams_mu);
 	free(s);
 }

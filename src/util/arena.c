@@ -1,11 +1,15 @@
-/* arena.c — block-chained bump allocator behind arena.h.
+/* arena.c — block-chained bump allocator behind arena.h, and its
+ * fault-injection test hook (OPENPLAN_FAULT_ARENA).
  * Not thread-safe: one arena belongs to one request at a time.
  */
 #include "arena.h"
 
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,11 +22,50 @@ struct arena_block {
 
 enum { ARENA_MIN_BLOCK = 8192 };
 
+/* ---- fault hook: set once from the environment, or by a unit test ---- */
+static atomic_ulong   fault_at;      /* 0 = off */
+static atomic_int     fault_sticky;
+static pthread_once_t fault_once = PTHREAD_ONCE_INIT;
+
+static void fault_from_env(void)
+{
+	const char *s = getenv("OPENPLAN_FAULT_ARENA");
+	if (!s || !*s)
+		return;
+	char *end;
+	unsigned long n = strtoul(s, &end, 10);
+	if (n == 0 || (*end && strcmp(end, "+") != 0))
+		return;
+	atomic_store(&fault_sticky, *end == '+');
+	atomic_store(&fault_at, n);
+	fprintf(stderr, "level=warn msg=\"test hook: arena allocation %lu%s of every request fails "
+	        "(OPENPLAN_FAULT_ARENA)\"\n", n, *end ? " and later" : "");
+}
+
+void arena_fault_set(unsigned long n, int sticky)
+{
+	pthread_once(&fault_once, fault_from_env);
+	atomic_store(&fault_sticky, sticky != 0);
+	atomic_store(&fault_at, n);
+}
+
+/* Does this allocation (the arena's nallocs-th) fail by the test hook? */
+static bool fault_hit(const arena *a)
+{
+	pthread_once(&fault_once, fault_from_env);
+	unsigned long at = atomic_load_explicit(&fault_at, memory_order_relaxed);
+	if (at == 0)
+		return false;
+	return a->nallocs == at || (a->nallocs > at && atomic_load(&fault_sticky));
+}
+
 void arena_init(arena *a, size_t limit)
 {
 	a->head = NULL;
 	a->total = 0;
 	a->limit = limit;
+	a->nallocs = 0;
+	a->nfailed = 0;
 }
 
 void arena_free(arena *a)
@@ -35,10 +78,25 @@ void arena_free(arena *a)
 	}
 	a->head = NULL;
 	a->total = 0;
+	a->nallocs = 0;
+	a->nfailed = 0;
 }
+
+static void *alloc(arena *a, size_t n);
 
 void *arena_alloc(arena *a, size_t n)
 {
+	void *p = alloc(a, n);
+	if (!p)
+		a->nfailed++;
+	return p;
+}
+
+static void *alloc(arena *a, size_t n)
+{
+	a->nallocs++;
+	if (fault_hit(a))
+		return NULL;
 	if (n == 0)
 		n = 1;
 	if (n > SIZE_MAX / 2)

@@ -12,9 +12,11 @@
 
 typedef struct arena_block arena_block;
 typedef struct arena {
-	arena_block *head;  /* newest block first */
-	size_t       total; /* bytes handed out, for limits and metrics */
-	size_t       limit; /* 0 = unlimited; otherwise allocations beyond fail */
+	arena_block *head;   /* newest block first */
+	size_t       total;  /* bytes handed out, for limits and metrics */
+	size_t       limit;  /* 0 = unlimited; otherwise allocations beyond fail */
+	unsigned long nallocs; /* allocations asked for since arena_init (fault hook) */
+	unsigned long nfailed; /* of those, how many returned NULL */
 } arena;
 
 void   arena_init(arena *a, size_t limit);
@@ -25,5 +27,14 @@ char  *arena_strdup(arena *a, const char *s);
 char  *arena_strndup(arena *a, const char *s, size_t n);
 char  *arena_printf(arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* Test hook: fault injection. With OPENPLAN_FAULT_ARENA=N in the
+ * environment (read once, at the first allocation), allocation number N of
+ * every arena fails (counted from arena_init, 1-based); "N+" makes N and
+ * every later one fail, as when a request's budget runs out. The tests use
+ * it to prove that running out of request memory is an error answer, never
+ * a crash. arena_fault_set does the same from a unit test (n = 0: off). Not
+ * for production use. */
+void   arena_fault_set(unsigned long n, int sticky);
 
 #endif

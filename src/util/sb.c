@@ -48,7 +48,8 @@ void sb_append(sb *b, const char *s, size_t n)
 {
 	if (!sb_reserve(b, n))
 		return;
-	memcpy(b->data + b->len, s, n);
+	if (n)
+		memcpy(b->data + b->len, s, n);
 	b->len += n;
 	b->data[b->len] = '\0';
 }

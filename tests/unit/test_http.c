@@ -588,12 +588,58 @@ TEST(status_texts)
 	assert_string_equal(http_status_text(999), "");
 }
 
+/* ---- X-Forwarded-For and out-of-memory codes ---------------------------------- */
+
+TEST(forwarded_for_takes_the_right_most_address_that_is_not_the_proxy)
+{
+	char out[64];
+	assert_true(http_forwarded_for("203.0.113.9", "127.0.0.1", out, sizeof out));
+	assert_string_equal(out, "203.0.113.9");
+	/* A client can write anything left of what the proxy appends. */
+	assert_true(http_forwarded_for("6.6.6.6, 203.0.113.9", "127.0.0.1", out, sizeof out));
+	assert_string_equal(out, "203.0.113.9");
+	/* The proxy's own address at the end is skipped; spaces trimmed. */
+	assert_true(http_forwarded_for(" 198.51.100.7 ,127.0.0.1 ", "127.0.0.1", out, sizeof out));
+	assert_string_equal(out, "198.51.100.7");
+	/* IPv6, bracketed or not, normalised. */
+	assert_true(http_forwarded_for("[2001:DB8:0:0::1]", "::1", out, sizeof out));
+	assert_string_equal(out, "2001:db8::1");
+	/* Garbage at the right: believe nothing (the peer stays the client). */
+	assert_false(http_forwarded_for("203.0.113.9, evil", "127.0.0.1", out, sizeof out));
+	assert_false(http_forwarded_for("1.2.3.4:80", "127.0.0.1", out, sizeof out));
+	assert_false(http_forwarded_for("", "127.0.0.1", out, sizeof out));
+	assert_false(http_forwarded_for(" , ,", "127.0.0.1", out, sizeof out));
+	assert_false(http_forwarded_for("127.0.0.1", "127.0.0.1", out, sizeof out));
+	assert_false(http_forwarded_for(NULL, "127.0.0.1", out, sizeof out));
+	assert_false(http_forwarded_for("203.0.113.9", "not an address", out, sizeof out));
+	/* Too small an output buffer: refused, not truncated. */
+	assert_false(http_forwarded_for("203.0.113.9", "127.0.0.1", out, 5));
+}
+
+TEST(parsers_tell_out_of_memory_from_malformed)
+{
+	http_kvlist l = kv_empty();
+	assert_int_equal(http_parse_urlencoded(&A, "a=%zz", 5, &l), -1);
+	arena tiny;
+	arena_init(&tiny, 64);
+	l = kv_empty();
+	assert_int_equal(http_parse_urlencoded(&tiny, "aaaaaaaaaaaaaaaaaaaa=bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb&c=d&e=f",
+	                                       58, &l), HTTP_NOMEM);
+	l = kv_empty();
+	assert_int_equal(http_parse_cookies(&tiny, "x=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", &l),
+	                 HTTP_NOMEM);
+	arena_free(&tiny);
+	assert_string_equal(http_status_text(414), "URI Too Long");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(kv_add_and_get),
+		T(forwarded_for_takes_the_right_most_address_that_is_not_the_proxy),
+		T(parsers_tell_out_of_memory_from_malformed),
 		T(kv_get_on_empty_list),
 		T(kv_add_grows_keeping_items),
 		T(urlenc_two_pairs),

@@ -3,7 +3,11 @@
 
 #include <limits.h>
 
+#include <stdatomic.h>
+#include <unistd.h>
+
 #include "util/arena.h"
+#include "util/jobs.h"
 #include "util/sb.h"
 #include "util/text.h"
 
@@ -656,9 +660,79 @@ TEST(parse_int_malformed)
 	assert_int_equal(v, 7);
 }
 
+/* ---- arena fault hook ---- */
+
+TEST(arena_fault_hook_fails_the_nth_allocation)
+{
+	arena a;
+	arena_init(&a, 0);
+	arena_fault_set(3, 0);
+	assert_non_null(arena_alloc(&a, 8));
+	assert_non_null(arena_strdup(&a, "x"));
+	assert_null(arena_alloc(&a, 8));      /* the third */
+	assert_non_null(arena_alloc(&a, 8));  /* and only the third */
+	arena_free(&a);                       /* counting starts again */
+	assert_non_null(arena_alloc(&a, 8));
+	assert_non_null(arena_alloc(&a, 8));
+	assert_null(arena_alloc(&a, 8));
+	arena_fault_set(2, 1);                /* "2+": from the second on */
+	arena_free(&a);
+	assert_non_null(arena_alloc(&a, 8));
+	assert_null(arena_alloc(&a, 8));
+	assert_null(arena_printf(&a, "%d", 1));
+	arena_fault_set(0, 0);
+	assert_non_null(arena_alloc(&a, 8));
+	arena_free(&a);
+}
+
+/* ---- job pool ---- */
+static atomic_int jobs_done, jobs_gate;
+
+static void job_wait(void *arg)
+{
+	(void)arg;
+	while (!atomic_load(&jobs_gate))
+		usleep(1000);
+	atomic_fetch_add(&jobs_done, 1);
+}
+
+TEST(jobs_bounded_threads_and_queue_refuse_when_full)
+{
+	atomic_store(&jobs_done, 0);
+	atomic_store(&jobs_gate, 0);
+	jobs *p = jobs_new(2, 3, 0);
+	assert_non_null(p);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(jobs_submit(p, job_wait, NULL), 0);
+	assert_int_equal(jobs_submit(p, job_wait, NULL), -1); /* 2 running + 3 waiting */
+	assert_int_equal(jobs_pending(p), 5);
+	atomic_store(&jobs_gate, 1);
+	while (jobs_pending(p) > 0)
+		usleep(1000);
+	assert_int_equal(atomic_load(&jobs_done), 5);
+	assert_int_equal(jobs_submit(p, job_wait, NULL), 0); /* room again */
+	jobs_free(p); /* waits for it */
+	assert_int_equal(atomic_load(&jobs_done), 6);
+}
+
+TEST(jobs_free_runs_what_is_queued)
+{
+	atomic_store(&jobs_done, 0);
+	atomic_store(&jobs_gate, 0);
+	jobs *p = jobs_new(1, 4, 0);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(jobs_submit(p, job_wait, NULL), 0);
+	atomic_store(&jobs_gate, 1);
+	jobs_free(p);
+	assert_int_equal(atomic_load(&jobs_done), 5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(arena_fault_hook_fails_the_nth_allocation),
+		cmocka_unit_test(jobs_bounded_threads_and_queue_refuse_when_full),
+		cmocka_unit_test(jobs_free_runs_what_is_queued),
 		cmocka_unit_test(arena_alloc_is_16_byte_aligned),
 		cmocka_unit_test(arena_allocations_are_distinct_and_do_not_overlap),
 		cmocka_unit_test(arena_zero_size_alloc_returns_usable_pointer),
