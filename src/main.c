@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "app/auth.h"
 #include "features/features.h"
 #include "util/text.h"
 
@@ -213,6 +214,12 @@ static int cmd_user(int argc, char **argv)
 		fprintf(stderr, "openplan: give a password of at least 10 characters on standard input\n");
 		return 2;
 	}
+	const char *weak = auth_password_problem(pw, o.email, o.name);
+	if (weak) {
+		fprintf(stderr, "openplan: %s\n", weak);
+		sodium_memzero(pw, sizeof pw);
+		return 2;
+	}
 	if (sodium_init() < 0)
 		return 1;
 	char hash[128];
@@ -294,7 +301,6 @@ static int cmd_serve(int argc, char **argv)
 		.body_limit = env_uint("OPENPLAN_BODY_LIMIT", 1u << 20),
 		.session_ttl = 14L * 86400,
 		.ip_limit = env_uint("OPENPLAN_IP_LIMIT", 30),
-		.account_limit = 5,
 		.threads = o.threads,
 	};
 	app ap;

@@ -136,6 +136,7 @@ extract_c() {
         want["app_t"] = 2; want["i18n_get"] = 2; want["app_error"] = 3
         want["form_error"] = 4; want["form_page"] = 4; want["form_fail"] = 3
         plural["app_tn"] = 2
+        want["N_"] = 1
         table["status_labels"] = 1; table["sector_labels"] = 1; table["role_names"] = 1
       }
       { k[++n] = $1; v[n] = $2 }

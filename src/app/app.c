@@ -14,6 +14,7 @@
 #include "../util/embed.h"
 #include "../util/text.h"
 #include "app.h"
+#include "auth.h"
 
 /* ---- metrics ---- */
 enum { MAX_ROUTES = 400, R_STATIC = MAX_ROUTES, R_NONE, R_ALL };
@@ -364,17 +365,6 @@ static void load_session(app_req *q)
 	}
 }
 
-static void ensure_csrf(app_req *q)
-{
-	const char *c = http_cookie(q->r, "op_csrf");
-	if (c && strlen(c) >= 32 && strlen(c) <= 64) {
-		q->csrf = c;
-		return;
-	}
-	q->csrf = auth_token(q->a);
-	if (q->csrf)
-		http_set_cookie(q->r, q->s, "op_csrf", q->csrf, 365L * 86400, q->app->cfg.https);
-}
 
 /* Puts the signed-in person's part of the header (head_me.html) where the
  * role's cached page has its marker. Escaped page content can never hold
@@ -508,7 +498,7 @@ static void dispatch(http_req *r, http_resp *s, app *ap)
 	}
 	if (rt->flags & R_API)
 		q->want_json = true;
-	ensure_csrf(q);
+	auth_csrf_ensure(q);
 	if (!rt->public && !q->me) {
 		if (q->want_json || r->method == HTTP_POST) {
 			app_error(q, 401, "Sign in first to do this.");
@@ -526,7 +516,7 @@ static void dispatch(http_req *r, http_resp *s, app *ap)
 		app_error(q, 403, "Your account may not do this. Ask an organiser if you think it should.");
 		return;
 	}
-	if ((rt->flags & R_CSRF) && r->method == HTTP_POST && !auth_csrf_ok(q)) {
+	if ((rt->flags & R_CSRF) && r->method == HTTP_POST && !auth_csrf_check(q)) {
 		app_error(q, 403, "This form has expired or did not come from this site. Go back, reload the page and try again. Nothing was saved.");
 		return;
 	}
@@ -661,6 +651,38 @@ void app_metrics(app_req *q)
 	q->s->content_type = "text/plain; version=0.0.4; charset=utf-8";
 }
 
+/* The key CSRF tokens are signed with lives in the database, so every
+ * node (and the same node after a restart) accepts the forms it served. */
+static int csrf_key_load(app *ap, char *err, size_t errlen)
+{
+	arena a;
+	arena_init(&a, 0);
+	const char *hex = NULL;
+	unsigned char key[32];
+	size_t len = 0;
+	store_rc rc = store_meta_get(ap->db, &a, "csrf_key", &hex);
+	if (rc == STORE_OK && sodium_hex2bin(key, sizeof key, hex, strlen(hex), NULL, &len, NULL) == 0 &&
+	    len == sizeof key) {
+		auth_csrf_key_set(key, sizeof key);
+		arena_free(&a);
+		return 0;
+	}
+	char fresh[65];
+	randombytes_buf(key, sizeof key);
+	sodium_bin2hex(fresh, sizeof fresh, key, sizeof key);
+	rc = store_meta_add(ap->db, "csrf_key", fresh);
+	/* Another node may have written one first: use whatever is stored. */
+	if (rc == STORE_OK && store_meta_get(ap->db, &a, "csrf_key", &hex) == STORE_OK &&
+	    sodium_hex2bin(key, sizeof key, hex, strlen(hex), NULL, &len, NULL) == 0 && len == sizeof key) {
+		auth_csrf_key_set(key, sizeof key);
+		arena_free(&a);
+		return 0;
+	}
+	arena_free(&a);
+	snprintf(err, errlen, "cannot keep the form-signing key in the database");
+	return -1;
+}
+
 /* Flattens the features' routes into one table, in list order. */
 static int routes_build(app *ap, char *err, size_t errlen)
 {
@@ -702,6 +724,8 @@ int app_init(app *ap, const app_config *cfg, const app_feature *const *features,
 		snprintf(err, errlen, "libsodium could not start");
 		return -1;
 	}
+	/* Password hashing (64 MiB each) in a small pool: never every worker. */
+	auth_hash_setup(cfg->threads, 2000);
 	if (i18n_load(err, errlen) != 0)
 		return -1;
 	if (tpl_load(&ap->tpl, err, errlen) != 0) {
@@ -746,6 +770,10 @@ int app_init(app *ap, const app_config *cfg, const app_feature *const *features,
 		return -1;
 	}
 	if (store_open(cfg->db_path, &ap->db, err, errlen) != STORE_OK) {
+		app_free(ap);
+		return -1;
+	}
+	if (csrf_key_load(ap, err, errlen) != 0) {
 		app_free(ap);
 		return -1;
 	}

@@ -23,7 +23,6 @@ typedef struct app_config {
 	size_t      body_limit;
 	long        session_ttl;  /* seconds */
 	unsigned    ip_limit;     /* sign-in/sign-up attempts per IP per 10 minutes */
-	unsigned    account_limit;/* failed sign-ins per account per 15 minutes */
 	unsigned    threads;
 } app_config;
 
@@ -77,7 +76,8 @@ typedef struct app_req {
 	user        me_store;
 	const char *session_hash;  /* hash of the session token, when signed in */
 	const char *lang;          /* "nl" or "en" */
-	const char *csrf;          /* the token forms carry */
+	const char *csrf;          /* the token forms carry (bound to the session) */
+	const char *pre;           /* a new pre-session binding set by this response */
 	bool        want_json;
 	struct form_in *form;      /* the posted form, when the route declares one */
 	bool        personal_slot; /* the page is cached for its role: the header's
@@ -144,6 +144,10 @@ struct app_route_ref {
 	const app_route   *route;
 	const app_feature *feature;
 };
+
+/* Marks a string as a msgid to translate later (where it is shown), as
+ * gettext's N_() does: tests/po_check.sh collects these too. */
+#define N_(s) s
 
 /* ---- lifecycle ---- */
 /* Sets up the application with its features (the list in
@@ -293,7 +297,6 @@ char *auth_token(arena *a);                           /* 256-bit, base64url */
 char *auth_token_hash(arena *a, const char *token);   /* hex BLAKE2b */
 int   auth_sign_in(app_req *q, int64_t user_id);      /* new session + cookies */
 void  auth_sign_out(app_req *q);
-bool  auth_csrf_ok(app_req *q);
 /* Fixed-window counter; true while key has had fewer than limit hits. */
 bool  ratelimit_hit(const char *key, unsigned limit, unsigned window_s);
 void  ratelimit_reset(const char *key);

@@ -174,16 +174,16 @@ const char *auth_password_problem(const char *pw, const char *email, const char 
 {
 	size_t len = strlen(pw);
 	if (!text_utf8_valid(pw, len) || text_utf8_len(pw) < 10)
-		return "Choose a password of at least 10 characters.";
+		return N_("Choose a password of at least 10 characters.");
 	if (len > 1000)
-		return "Choose a password of at most 1000 characters.";
+		return N_("Choose a password of at most 1000 characters.");
 	bool blank = true, same = true;
 	for (size_t i = 0; i < len; i++) {
 		blank = blank && isspace((unsigned char)pw[i]);
 		same = same && pw[i] == pw[0];
 	}
 	if (blank)
-		return "A password of only spaces is not safe. Choose one with letters, digits or other characters.";
+		return N_("A password of only spaces is not safe. Choose one with letters, digits or other characters.");
 	char low[1001];
 	memcpy(low, pw, len + 1);
 	text_ascii_lower(low);
@@ -201,7 +201,7 @@ const char *auth_password_problem(const char *pw, const char *email, const char 
 		listed = is_common(b);
 	}
 	if (same || listed)
-		return "This password is on the list of passwords that are tried first. Choose another one.";
+		return N_("This password is on the list of passwords that are tried first. Choose another one.");
 	char mine[320];
 	for (int k = 0; k < 3; k++) {
 		const char *w = k == 0 ? email : k == 1 ? name : NULL;
@@ -217,7 +217,7 @@ const char *auth_password_problem(const char *pw, const char *email, const char 
 			continue;
 		text_ascii_lower(mine);
 		if (strstr(low, mine) && strlen(mine) * 2 >= len)
-			return "Your password may not be (mostly) your name or e-mail address.";
+			return N_("Your password may not be (mostly) your name or e-mail address.");
 	}
 	return NULL;
 }
@@ -406,12 +406,8 @@ int auth_sign_in(app_req *q, int64_t user_id)
 		store_session_delete(q->app->db, q->session_hash);
 	q->session_hash = hash;
 	http_set_cookie(q->r, q->s, "op_session", token, ttl, q->app->cfg.https);
-	/* A fresh CSRF token for the signed-in session. */
-	char *csrf = auth_token(q->a);
-	if (csrf) {
-		q->csrf = csrf;
-		http_set_cookie(q->r, q->s, "op_csrf", csrf, 365L * 86400, q->app->cfg.https);
-	}
+	/* From now on forms carry the token bound to this session. */
+	auth_csrf_publish(q, auth_csrf_token_for(q->a, hash));
 	return 0;
 }
 
@@ -422,12 +418,16 @@ void auth_sign_out(app_req *q)
 	q->session_hash = NULL;
 	q->me = NULL;
 	http_set_cookie(q->r, q->s, "op_session", "", 0, q->app->cfg.https);
+	/* Back to the token bound to the anonymous pre-session cookie. */
+	auth_csrf_ensure(q);
 }
 
 /* ---- CSRF tokens bound to the session ----
  * The token is HMAC-SHA-256(server key, "csrf|" binding), base64url: the
  * binding is the session (its token's hash) when signed in, else the
- * anonymous pre-session cookie op_csrf. A cookie planted by someone else
+ * anonymous pre-session cookie op_pre. The op_csrf cookie only mirrors the
+ * current token for clients that read it; the check never trusts it, so a
+ * cookie planted by someone else
  * (a sibling subdomain can set cookies) no longer passes by itself: the
  * form must carry the HMAC of it, which only this server can make. The key
  * is random per process unless auth_csrf_key_set gives one (several nodes,
@@ -467,15 +467,39 @@ char *auth_csrf_token_for(arena *a, const char *binding)
 	return out;
 }
 
+/* The anonymous binding: the op_pre cookie as sent, or the one this
+ * response sets (q->pre). */
+static const char *pre_session(app_req *q)
+{
+	if (q->pre)
+		return q->pre;
+	const char *b = http_cookie(q->r, "op_pre");
+	return b && strlen(b) >= 32 && strlen(b) <= 64 ? b : NULL;
+}
+
 char *auth_csrf_token(app_req *q)
 {
-	const char *binding = q->session_hash;
-	if (!binding) {
-		binding = http_cookie(q->r, "op_csrf");
-		if (binding && strlen(binding) > 64)
-			binding = NULL;
+	return auth_csrf_token_for(q->a, q->session_hash ? q->session_hash : pre_session(q));
+}
+
+void auth_csrf_publish(app_req *q, const char *token)
+{
+	if (!token)
+		return;
+	q->csrf = token;
+	const char *mirror = http_cookie(q->r, "op_csrf");
+	if (!mirror || strcmp(mirror, token) != 0)
+		http_set_cookie(q->r, q->s, "op_csrf", token, 365L * 86400, q->app->cfg.https);
+}
+
+void auth_csrf_ensure(app_req *q)
+{
+	if (!q->session_hash && !pre_session(q)) {
+		q->pre = auth_token(q->a);
+		if (q->pre)
+			http_set_cookie(q->r, q->s, "op_pre", q->pre, 365L * 86400, q->app->cfg.https);
 	}
-	return auth_csrf_token_for(q->a, binding);
+	auth_csrf_publish(q, auth_csrf_token(q));
 }
 
 bool auth_csrf_check(app_req *q)
@@ -490,23 +514,6 @@ bool auth_csrf_check(app_req *q)
 	if (strlen(sent) != n)
 		return false;
 	return sodium_memcmp(want, sent, n) == 0;
-}
-
-/* Double-submit: the form's token must equal the cookie's, compared in
- * constant time. (Kept until the pipeline uses auth_csrf_check.) The cookie is HttpOnly and SameSite=Lax, so another site
- * can neither read it nor make the browser send it with a POST. */
-bool auth_csrf_ok(app_req *q)
-{
-	const char *cookie = http_cookie(q->r, "op_csrf");
-	const char *sent = http_form(q->r, "_csrf");
-	if (!sent)
-		sent = http_header(q->r, "X-CSRF-Token");
-	if (!cookie || !sent)
-		return false;
-	size_t n = strlen(cookie);
-	if (n < 32 || n != strlen(sent))
-		return false;
-	return sodium_memcmp(cookie, sent, n) == 0;
 }
 
 /* ---- rate limiter: fixed windows in a small open-hashing table ---- */

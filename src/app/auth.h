@@ -34,6 +34,12 @@ void  auth_clock_set(int64_t (*now)(void));         /* tests: a fake clock; NULL
 /* CSRF token bound to the session (signed in) or to the pre-session cookie
  * op_csrf (signed out); NULL when neither exists yet. */
 char *auth_csrf_token(app_req *q);
+/* Makes sure the visitor has a binding (the op_pre cookie when signed
+ * out) and sets q->csrf to the token forms must carry; the op_csrf cookie
+ * mirrors it for clients that read it (it is never trusted). */
+void  auth_csrf_ensure(app_req *q);
+/* q->csrf becomes token, mirrored in the op_csrf cookie. */
+void  auth_csrf_publish(app_req *q, const char *token);
 bool  auth_csrf_check(app_req *q);                  /* the posted token, in constant time */
 char *auth_csrf_token_for(arena *a, const char *binding);
 void  auth_csrf_key_set(const unsigned char *key, size_t len);

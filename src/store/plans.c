@@ -286,6 +286,13 @@ store_rc store_meta_get(store *s, arena *a, const char *key, const char **value)
 	return rc;
 }
 
+store_rc store_meta_add(store *s, const char *key, const char *value)
+{
+	db_arg a[] = { DB_S(key), DB_S(value) };
+	return db_exec(s, "INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+	               a, 2, NULL, NULL);
+}
+
 store_rc store_meta_set(store *s, const char *key, const char *value)
 {
 	db_arg a[] = { DB_S(key), DB_S(value) };

@@ -224,5 +224,7 @@ store_rc store_notifications_read(store *s, int64_t user_id, int64_t upto_id);
 bool     store_is_empty(store *s);   /* no plan yet */
 store_rc store_meta_get(store *s, arena *a, const char *key, const char **value);
 store_rc store_meta_set(store *s, const char *key, const char *value);
+/* Sets key only when it has no value yet (the first of several nodes wins). */
+store_rc store_meta_add(store *s, const char *key, const char *value);
 
 #endif

@@ -49,9 +49,13 @@ void arena_fault_set(unsigned long n, int sticky)
 	atomic_store(&fault_at, n);
 }
 
-/* Does this allocation (the arena's nallocs-th) fail by the test hook? */
+/* Does this allocation (the arena's nallocs-th) fail by the test hook?
+ * Only arenas with a budget (a request's) take part; the unlimited ones of
+ * start-up and the command line do not, so the server can start. */
 static bool fault_hit(const arena *a)
 {
+	if (a->limit == 0)
+		return false;
 	pthread_once(&fault_once, fault_from_env);
 	unsigned long at = atomic_load_explicit(&fault_at, memory_order_relaxed);
 	if (at == 0)

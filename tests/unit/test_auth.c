@@ -202,7 +202,7 @@ static app_req *req_with(const char *cookie, const char *form_token, const char 
 	q->a = &A;
 	q->session_hash = session_hash;
 	if (cookie)
-		http_kv_add(&A, &r->cookies, "op_csrf", cookie, strlen(cookie));
+		http_kv_add(&A, &r->cookies, "op_pre", cookie, strlen(cookie));
 	if (form_token)
 		http_kv_add(&A, &r->form, "_csrf", form_token, strlen(form_token));
 	return q;

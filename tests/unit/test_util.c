@@ -665,7 +665,12 @@ TEST(parse_int_malformed)
 TEST(arena_fault_hook_fails_the_nth_allocation)
 {
 	arena a;
+	/* Only arenas with a budget (a request's) take part. */
 	arena_init(&a, 0);
+	arena_fault_set(1, 1);
+	assert_non_null(arena_alloc(&a, 8));
+	arena_free(&a);
+	arena_init(&a, 1u << 20);
 	arena_fault_set(3, 0);
 	assert_non_null(arena_alloc(&a, 8));
 	assert_non_null(arena_strdup(&a, "x"));

@@ -4,16 +4,18 @@
  */
 #include <string.h>
 
+#include "../../app/auth.h"
 #include "../../util/text.h"
 #include "account.h"
 
-enum { PASSWORD_MIN = 10 };
 
+/* The password policy (auth.c): long enough, not only spaces, not on the
+ * list of passwords tried first, not the person's own name or address. */
 static const char *password_ok(app_req *q, const char *pw)
 {
-	(void)q;
-	return text_utf8_len(pw) < PASSWORD_MIN ? "Choose a password of at least 10 characters."
-	                                        : NULL;
+	if (q->me)
+		return auth_password_problem(pw, q->me->email, q->me->name);
+	return auth_password_problem(pw, form_text(q, "email"), form_text(q, "name"));
 }
 
 static void signup_reshow(app_req *q);
@@ -21,6 +23,7 @@ static void signin_reshow(app_req *q);
 static void password_reshow(app_req *q);
 static bool signup_allowed(app_req *q);
 static bool signin_allowed(app_req *q);
+static bool password_allowed(app_req *q);
 
 static const form_field signup_fields[] = {
 	{ "name", F_TEXT, true, 100, .label = "Your name", .autocomplete = "name" },
@@ -42,7 +45,8 @@ static const form_def signup_form =
 	FORM_DEF_GUARDED("signup", signup_fields, NULL, signup_reshow, signup_allowed);
 static const form_def signin_form =
 	FORM_DEF_GUARDED("signin", signin_fields, NULL, signin_reshow, signin_allowed);
-static const form_def password_form = FORM_DEF("password", password_fields, NULL, password_reshow);
+static const form_def password_form =
+	FORM_DEF_GUARDED("password", password_fields, NULL, password_reshow, password_allowed);
 
 /* Only local paths: never send a person to another site after sign-in. */
 static const char *safe_next(const char *next)
@@ -103,6 +107,26 @@ static bool signin_allowed(app_req *q)
 	return false;
 }
 
+/* Changing a password runs argon2id twice: a few tries per session and per
+ * address per 10 minutes, so nobody can keep the hashing pool busy. */
+static bool password_allowed(app_req *q)
+{
+	char key[160];
+	snprintf(key, sizeof key, "pwchange-session:%.100s", q->session_hash ? q->session_hash : "");
+	bool ok = ratelimit_hit(key, 5, 600);
+	snprintf(key, sizeof key, "pwchange-ip:%s", q->r->client_ip);
+	ok = ratelimit_hit(key, 20, 600) && ok;
+	if (!ok)
+		too_many(q);
+	return ok;
+}
+
+static void busy(app_req *q)
+{
+	http_resp_header(q->r, q->s, "Retry-After", "5");
+	app_error(q, 503, "The server is too busy right now. Please try again in a minute.");
+}
+
 static void account_signup(app_req *q)
 {
 	if (q->r->method != HTTP_POST) {
@@ -116,8 +140,8 @@ static void account_signup(app_req *q)
 	}
 	text_ascii_lower(email);
 	char hash[128];
-	if (auth_hash_password(form_text(q, "password"), hash) != 0) {
-		app_error(q, 503, "The server is too busy right now. Please try again in a minute.");
+	if (auth_hash_try(form_text(q, "password"), hash) != AUTH_OK) {
+		busy(q);
 		return;
 	}
 	int64_t id = 0;
@@ -148,35 +172,46 @@ static void account_signin(app_req *q)
 		return;
 	}
 	text_ascii_lower(email);
-	char key[300];
-	snprintf(key, sizeof key, "signin-account:%s", email);
-	/* Counts failures only: a locked account stays locked for everyone,
-	 * right password or not, until the window passes. */
-	if (!ratelimit_hit(key, q->app->cfg.account_limit, 900)) {
+	/* Guessing is slowed down per address and per account, but a right
+	 * password from an address without failures always gets in: nobody
+	 * can lock the owner out (auth.c, the sign-in throttle). */
+	unsigned wait = auth_signin_allowed(email, q->r->client_ip);
+	if (wait) {
+		char secs[16];
+		snprintf(secs, sizeof secs, "%u", wait);
+		http_resp_header(q->r, q->s, "Retry-After", secs);
 		too_many(q);
 		return;
 	}
 	user u;
 	store_rc rc = store_user_by_email(q->app->db, q->a, email, &u);
 	const char *pw = form_text(q, "password");
-	bool ok = rc == STORE_OK && auth_check_password(u.password_hash, pw);
-	if (rc == STORE_NOTFOUND) {
+	auth_rc v;
+	if (rc == STORE_OK) {
+		v = auth_verify_try(u.password_hash, pw);
+	} else if (rc == STORE_NOTFOUND) {
 		/* Spend the same time as a real check, so timing tells nothing. */
 		static const char dummy[] =
 			"$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
 			"9sTbSlTio3Biev89thdrlKKiCaYsjjYVJxGAL3swxpQ";
-		auth_check_password(dummy, pw);
-	} else if (rc != STORE_OK) {
+		v = auth_verify_try(dummy, pw);
+		if (v != AUTH_BUSY)
+			v = AUTH_WRONG;
+	} else {
 		app_store_error(q, rc);
 		return;
 	}
-	if (!ok) {
+	if (v == AUTH_BUSY) {
+		busy(q); /* not counted: the server was busy, not the guess wrong */
+		return;
+	}
+	if (v != AUTH_OK) {
+		auth_signin_failed(email, q->r->client_ip);
 		form_fail(q, "password", "The e-mail address or the password is not right.");
 		form_reshow(q);
 		return;
 	}
-	/* Undo this attempt's count: only failures lock an account. */
-	ratelimit_reset(key);
+	auth_signin_succeeded(email, q->r->client_ip);
 	if (auth_sign_in(q, u.id) != 0) {
 		app_store_error(q, STORE_ERROR);
 		return;
@@ -226,14 +261,19 @@ static void password_reshow(app_req *q)
 
 static void account_password(app_req *q)
 {
-	if (!auth_check_password(q->me->password_hash, form_text(q, "current_password"))) {
+	auth_rc v = auth_verify_try(q->me->password_hash, form_text(q, "current_password"));
+	if (v == AUTH_BUSY) {
+		busy(q);
+		return;
+	}
+	if (v != AUTH_OK) {
 		form_fail(q, "current_password", "This is not your current password.");
 		form_reshow(q);
 		return;
 	}
 	char hash[128];
-	if (auth_hash_password(form_text(q, "new_password"), hash) != 0) {
-		app_error(q, 503, "The server is too busy right now. Please try again in a minute.");
+	if (auth_hash_try(form_text(q, "new_password"), hash) != AUTH_OK) {
+		busy(q);
 		return;
 	}
 	store_rc rc = store_user_set_password(q->app->db, q->me->id, hash);
