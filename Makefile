@@ -116,8 +116,7 @@ $(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/html_check.h $(B)/fuzz/libopenplan.a
 fuzz: deps $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do n=$$(basename $$f); mkdir -p $(B)/fuzz/corpus/$$n; \
 	  echo "fuzz: $$n for $(FUZZ_TIME) s"; \
-	  leaks=1; [ $$n = fuzz_template ] && leaks=0; \
-	  ASAN_OPTIONS=detect_leaks=$$leaks $$f -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	  ASAN_OPTIONS=detect_leaks=1 $$f -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
 	      $(B)/fuzz/corpus/$$n tests/fuzz/corpus/$$n || exit 1; done
 
 run: deps $(B)/openplan

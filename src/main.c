@@ -42,6 +42,9 @@ static const char usage_serve[] =
 	"  --db FILE           database file (default: $OPENPLAN_DB or openplan.db)\n"
 	"  --listen HOST:PORT  address to listen on (default: $OPENPLAN_LISTEN or 127.0.0.1:8080;\n"
 	"                      port 0 picks a free port, printed at start)\n"
+	"  --metrics-listen HOST:PORT  also serve /metrics there, without signing in (for\n"
+	"                      Prometheus on a private address); on the main address\n"
+	"                      /metrics is for admins only\n"
 	"  --base-url URL      public address, e.g. https://openplan.example.nl\n"
 	"  --https             served behind HTTPS: cookies get the Secure flag\n"
 	"                      (implied by a base URL that starts with https://)\n"
@@ -66,7 +69,7 @@ static const char usage_user[] =
 
 
 typedef struct opts {
-	const char *db, *listen, *base_url, *email, *name, *role, *trusted_proxy;
+	const char *db, *listen, *base_url, *email, *name, *role, *trusted_proxy, *metrics_listen;
 	bool        https, help;
 	unsigned    threads;
 } opts;
@@ -76,6 +79,7 @@ static int parse_opts(int argc, char **argv, opts *o)
 {
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },     { "listen", required_argument, NULL, 'l' },
+		{ "metrics-listen", required_argument, NULL, 'm' },
 		{ "base-url", required_argument, NULL, 'b' }, { "https", no_argument, NULL, 's' },
 		{ "email", required_argument, NULL, 'e' },  { "name", required_argument, NULL, 'n' },
 		{ "role", required_argument, NULL, 'r' },   { "threads", required_argument, NULL, 't' },
@@ -91,6 +95,7 @@ static int parse_opts(int argc, char **argv, opts *o)
 		switch (c) {
 		case 'd': o->db = optarg; break;
 		case 'l': o->listen = optarg; break;
+		case 'm': o->metrics_listen = optarg; break;
 		case 'b': o->base_url = optarg; break;
 		case 's': o->https = true; break;
 		case 'e': o->email = optarg; break;
@@ -275,6 +280,20 @@ static unsigned env_uint(const char *name, unsigned def)
 	return s && text_parse_int(s, 1, 100000000, &v) ? (unsigned)v : def;
 }
 
+/* "HOST:PORT" into its parts; 0, or -1 when it is not that. */
+static int split_listen(const char *s, char *host, size_t hostlen, unsigned *port)
+{
+	const char *colon = strrchr(s, ':');
+	long long p;
+	if (!colon || colon == s || (size_t)(colon - s) >= hostlen ||
+	    !text_parse_int(colon + 1, 0, 65535, &p))
+		return -1;
+	memcpy(host, s, (size_t)(colon - s));
+	host[colon - s] = '\0';
+	*port = (unsigned)p;
+	return 0;
+}
+
 static int cmd_serve(int argc, char **argv)
 {
 	opts o = { 0 };
@@ -284,14 +303,12 @@ static int cmd_serve(int argc, char **argv)
 		fputs(usage_serve, stdout);
 		return 0;
 	}
-	char host[64];
-	const char *colon = strrchr(o.listen, ':');
-	long long port;
-	if (!colon || (size_t)(colon - o.listen) >= sizeof host || colon == o.listen ||
-	    !text_parse_int(colon + 1, 0, 65535, &port))
+	char host[64], mhost[64];
+	unsigned port, mport = 0;
+	if (split_listen(o.listen, host, sizeof host, &port) != 0)
 		return bad_usage(usage_serve, "--listen must look like 127.0.0.1:8080");
-	memcpy(host, o.listen, (size_t)(colon - o.listen));
-	host[colon - o.listen] = '\0';
+	if (o.metrics_listen && split_listen(o.metrics_listen, mhost, sizeof mhost, &mport) != 0)
+		return bad_usage(usage_serve, "--metrics-listen must look like 127.0.0.1:9100");
 
 	app_config cfg = {
 		.db_path = o.db,
@@ -329,6 +346,7 @@ static int cmd_serve(int argc, char **argv)
 		.per_ip_limit = env_uint("OPENPLAN_PER_IP_CONNECTIONS", 0),
 		.read_timeout = env_uint("OPENPLAN_READ_TIMEOUT", 0),
 		.trusted_proxy = o.trusted_proxy,
+		.secure_cookies = cfg.https,
 		.dispatch = app_dispatch,
 		.done = app_done,
 		.ctx = &ap,
@@ -339,11 +357,33 @@ static int cmd_serve(int argc, char **argv)
 		app_free(&ap);
 		return 1;
 	}
+	http_server *msrv = NULL;
+	if (o.metrics_listen) {
+		http_config mc = {
+			.listen_host = mhost,
+			.port = (uint16_t)mport,
+			.body_limit = 1024,
+			.threads = 1,
+			.conn_limit = 64,
+			.dispatch = app_metrics_dispatch,
+			.ctx = &ap,
+		};
+		msrv = http_start(&mc, err, sizeof err);
+		if (!msrv) {
+			fprintf(stderr, "openplan: --metrics-listen: %s\n", err);
+			http_stop(srv, 1000);
+			app_free(&ap);
+			return 1;
+		}
+		fprintf(stderr, "openplan: metrics on http://%s:%u/metrics\n", mhost, http_port(msrv));
+	}
 	fprintf(stderr, "openplan: serving %s on http://%s:%u/\n", o.db, host, http_port(srv));
 	fflush(stderr);
 	int sig = 0;
 	sigwait(&stopset, &sig);
 	fprintf(stderr, "openplan: stopping (signal %d); finishing requests in flight\n", sig);
+	if (msrv)
+		http_stop(msrv, 1000);
 	http_stop(srv, 10000);
 	app_free(&ap);
 	fprintf(stderr, "openplan: stopped\n");

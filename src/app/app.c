@@ -203,6 +203,10 @@ void app_store_error(app_req *q, store_rc rc)
 {
 	if (rc == STORE_NOTFOUND)
 		app_error(q, 404, "This page does not exist (any more). Check the address or start at the home page.");
+	else if (rc == STORE_INVALID || rc == STORE_CONFLICT)
+		/* A rule of the data refused it: something else still refers to
+		 * it, or it already exists. Nothing was changed. */
+		app_error(q, 409, "This cannot be done: other things still refer to it, or it already exists. Change those first. Nothing was changed.");
 	else
 		app_error(q, 500, "Something went wrong on our side. Please try again later.");
 }
@@ -562,6 +566,8 @@ done:
 	if (q->want_json || s->content_type == NULL || strncmp(s->content_type, "text/html", 9) == 0)
 		http_resp_header(r, s, "Cache-Control", "no-store");
 	http_resp_header(r, s, "Vary", "Accept, Cookie");
+	if (ap->cfg.https)
+		http_resp_header(r, s, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
 }
 
 void app_done(http_req *r, http_resp *s, size_t bytes, void *ctx)
@@ -778,6 +784,18 @@ int app_init(app *ap, const app_config *cfg, const app_feature *const *features,
 		return -1;
 	}
 	return 0;
+}
+
+void app_metrics_dispatch(http_req *r, http_resp *s, void *ctx)
+{
+	if (strcmp(r->path, "/metrics") != 0 || !(r->method & (HTTP_GET | HTTP_HEAD))) {
+		s->status = 404;
+		s->content_type = "text/plain; charset=utf-8";
+		sb_puts(&s->body, "not found\n");
+		return;
+	}
+	app_req q = { .app = ctx, .r = r, .s = s, .a = r->a, .lang = "en" };
+	app_metrics(&q);
 }
 
 int app_start(app *ap, char *err, size_t errlen)

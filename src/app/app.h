@@ -171,6 +171,9 @@ void app_sections(app_req *q, const char *page, int64_t id, json_t *model);
 void app_dispatch(http_req *r, http_resp *s, void *ctx);
 void app_done(http_req *r, http_resp *s, size_t bytes, void *ctx);
 void app_metrics(app_req *q);   /* /metrics */
+/* The dispatch of the separate metrics address (--metrics-listen): only
+ * GET /metrics, no sessions, nothing else. */
+void app_metrics_dispatch(http_req *r, http_resp *s, void *ctx);
 /* The API's description, from web/openapi.json and every feature's
  * features/F/openapi.json (built once by app_init; served by app_openapi). */
 int  app_openapi_build(app *ap, char *err, size_t errlen);
@@ -201,7 +204,9 @@ const char *app_tn(app_req *q, const char *msgid, const char *plural, long long 
 /* A "YYYY-MM-DD" date written out in the visitor's language. */
 const char *app_date(app_req *q, const char *ymd);
 int64_t     app_param_id(app_req *q, const char *name); /* 0 when not a positive id */
-/* Handles a store failure: 404 for NOTFOUND, 500 otherwise. */
+/* Handles a store failure: 404 for NOTFOUND, 409 when a rule of the data
+ * refused it (INVALID: something still refers to it; CONFLICT), 500
+ * otherwise. */
 void app_store_error(app_req *q, store_rc rc);
 
 /* ---- forms (see form.c) ----

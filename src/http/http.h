@@ -63,6 +63,7 @@ typedef struct http_req {
 	const char  *client_ip;
 	uint64_t     started_ns;
 	int          route;       /* index of the matched route, -1 when none */
+	bool         secure_cookies; /* cookies are __Host- prefixed (see http_config) */
 	void        *app;         /* per-request application state */
 	struct http_server *server;
 } http_req;
@@ -88,7 +89,9 @@ typedef struct http_resp {
 
 void http_resp_header(http_req *r, http_resp *s, const char *name, const char *value);
 void http_redirect(http_req *r, http_resp *s, const char *location); /* 303 See Other */
-/* Adds a Set-Cookie with HttpOnly, SameSite=Lax, Path=/ and Secure when set. */
+/* Adds a Set-Cookie with HttpOnly, SameSite=Lax, Path=/ and, when secure,
+ * Secure and the name __Host-NAME (a cookie no other site or subdomain can
+ * set); http_cookie then reads only the prefixed name. */
 void http_set_cookie(http_req *r, http_resp *s, const char *name, const char *value,
                      long max_age, bool secure);
 
@@ -196,6 +199,8 @@ typedef struct http_config {
 	                                 * hold together; beyond: 503 at once [64 MiB] */
 	unsigned         read_timeout;  /* seconds to receive a whole request, headers and
 	                                 * body; trickled bytes do not extend it [30] */
+	bool             secure_cookies; /* served over HTTPS: cookies are Secure and
+	                                  * named __Host-NAME (http_cookie reads those) */
 	const char      *trusted_proxy; /* a reverse proxy's address: its X-Forwarded-For
 	                                 * names the client; NULL = believe no header */
 	unsigned         job_threads;   /* producers of streamed bodies [2] */

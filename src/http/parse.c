@@ -8,6 +8,7 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../util/text.h"
@@ -257,7 +258,17 @@ const char *http_param(const http_req *r, const char *name)
 
 const char *http_query(const http_req *r, const char *name) { return http_kv_get(&r->query, name); }
 const char *http_form(const http_req *r, const char *name) { return http_kv_get(&r->form, name); }
-const char *http_cookie(const http_req *r, const char *name) { return http_kv_get(&r->cookies, name); }
+const char *http_cookie(const http_req *r, const char *name)
+{
+	if (!r->secure_cookies)
+		return http_kv_get(&r->cookies, name);
+	/* Over HTTPS only the __Host- cookie counts: a plain one may have been
+	 * planted by a sibling subdomain. */
+	char full[80];
+	if (snprintf(full, sizeof full, "__Host-%s", name) >= (int)sizeof full)
+		return NULL;
+	return http_kv_get(&r->cookies, full);
+}
 
 void http_resp_header(http_req *r, http_resp *s, const char *name, const char *value)
 {
@@ -275,8 +286,9 @@ void http_redirect(http_req *r, http_resp *s, const char *location)
 void http_set_cookie(http_req *r, http_resp *s, const char *name, const char *value,
                      long max_age, bool secure)
 {
-	char *c = arena_printf(r->a, "%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Lax%s",
-	                       name, value, max_age, secure ? "; Secure" : "");
+	char *c = arena_printf(r->a, "%s%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Lax%s",
+	                       secure ? "__Host-" : "", name, value, max_age,
+	                       secure ? "; Secure" : "");
 	if (c)
 		http_kv_add(r->a, &s->headers, "Set-Cookie", c, strlen(c));
 }

@@ -492,6 +492,7 @@ static void request_begin(http_server *srv, struct MHD_Connection *c, conn_state
 	r->method = method_id(method);
 	r->route = -1;
 	r->server = srv;
+	r->secure_cookies = srv->cfg.secure_cookies;
 	r->method_name = arena_strdup(&st->a, method);
 	r->path = arena_strdup(&st->a, url);
 	const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");

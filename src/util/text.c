@@ -145,3 +145,13 @@ bool text_has_control(const char *s, bool allow_newlines)
 	}
 	return false;
 }
+
+const char *text_local_path(const char *next)
+{
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\')
+		return "/";
+	for (const unsigned char *p = (const unsigned char *)next; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '\\')
+			return "/";
+	return next;
+}

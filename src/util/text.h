@@ -23,5 +23,11 @@ void   text_ascii_lower(char *s);
 bool   text_email_valid(const char *s);
 /* Holds a control character (other than tab, and newlines when allowed). */
 bool   text_has_control(const char *s, bool allow_newlines);
+/* A same-site path to send a browser to after sign-in or a language
+ * switch: next itself when it starts with a single "/" and holds no
+ * backslash, no control character (browsers drop tabs and newlines, so
+ * "/\t/evil.example" would become "//evil.example") and no DEL; "/" for
+ * anything else (NULL too). */
+const char *text_local_path(const char *next);
 
 #endif

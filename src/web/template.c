@@ -135,9 +135,11 @@ static int parse(parser *ps, const char *close, node **out, size_t *nout)
 				goto oom;
 			int r = parse(ps, nd.text, &nd.child, &nd.nchild);
 			if (r != 1) {
-				if (r == 0)
+				if (r == 0) {
 					snprintf(ps->err, ps->errlen, "%s: section '%s' is not closed", ps->file,
 					         nd.text);
+					free_nodes(nd.child, nd.nchild); /* what was read of it */
+				}
 				free((char *)nd.text);
 				goto fail;
 			}

@@ -163,7 +163,7 @@ async function cached_page_keeps_the_personal_header() {
 }
 
 async function empty_site_says_no_plan() {
-	const c = new Client(SL.base, { lang: 'en' });
+	const c = new Client(SL.base, { lang: 'en', https: true });
 	const r = await c.get('/');
 	statusIs(r, 200);
 	has(r.text, 'No plan yet');
@@ -377,7 +377,7 @@ async function password_policy() {
 }
 
 async function ip_limit() {
-	const c = new Client(SL.base, { lang: 'en' });
+	const c = new Client(SL.base, { lang: 'en', https: true });
 	await c.csrf('/signin');
 	for (let i = 1; i <= 3; i++) {
 		const r = await c.postc('/signin', { email: `x${i}@e2e.example`, password: 'wrong password' });
@@ -400,17 +400,26 @@ async function ip_limit() {
 	has(su.text, 'Too many attempts. Wait a quarter of an hour and try again.');
 }
 
+// Over HTTPS cookies are Secure and __Host- prefixed (no sibling subdomain
+// can plant them; an unprefixed one is ignored) and pages send HSTS.
 async function https_base_url_sets_secure_cookies() {
 	const c = new Client(SL.base);
 	const r = await c.get('/signin');
-	const sc = r.setCookies.find(s => s.startsWith('op_csrf='));
-	assert.ok(sc, 'op_csrf set');
-	assert.match(sc, /; HttpOnly; SameSite=Lax; Secure$/);
+	const sc = r.setCookies.find(s => s.startsWith('__Host-op_csrf='));
+	assert.ok(sc, '__Host-op_csrf set');
+	assert.match(sc, /; Path=\/; .*HttpOnly; SameSite=Lax; Secure$/);
+	assert.ok(!r.setCookies.some(s => s.startsWith('op_csrf=')), 'no unprefixed cookie');
+	assert.match(r.headers.get('strict-transport-security') || '', /^max-age=31536000/);
 	const l = await c.get('/lang/en?next=/');
-	assert.match(l.setCookies.find(s => s.startsWith('op_lang=')), /; Secure/);
+	assert.match(l.setCookies.find(s => s.startsWith('__Host-op_lang=')), /; Secure/);
+	// An unprefixed language cookie (planted) is ignored over HTTPS.
+	const planted = new Client(SL.base);
+	planted.jar.set('op_lang', 'en');
+	has((await planted.get('/signin')).text, '<html lang="nl">', 'planted cookie ignored');
 	const m = await new Client(S.base).get('/signin');
 	const plain = m.setCookies.find(s => s.startsWith('op_csrf='));
 	assert.ok(plain && !/Secure/.test(plain), 'plain HTTP server: no Secure flag');
+	assert.equal(m.headers.get('strict-transport-security'), null, 'no HSTS without --https');
 }
 
 function planForm(p, over = {}) {
@@ -916,12 +925,17 @@ async function admin_roles() {
 	statusIs(await u.get('/organisations/new'), 403, 'participant again');
 }
 
+// /metrics tells how busy the site is: for admins on the site's address
+// (issue 17: it was public), and for Prometheus on --metrics-listen.
 async function healthz_and_metrics() {
 	const c = new Client(S.base);
 	const h = await c.get('/healthz');
 	statusIs(h, 200);
 	assert.equal(h.text.trim(), 'ok');
-	const m = await c.get('/metrics');
+	statusIs(await c.get('/metrics'), 303, 'anonymous: sign in first');
+	statusIs(await participant.get('/metrics'), 403, 'participant');
+	statusIs(await org.get('/metrics'), 403, 'organiser');
+	const m = await adm.get('/metrics');
 	statusIs(m, 200);
 	assert.match(m.headers.get('content-type'), /^text\/plain/);
 	has(m.text, 'openplan_requests_total{route="/",status="200"}');
@@ -930,6 +944,21 @@ async function healthz_and_metrics() {
 	assert.match(m.text, /^openplan_db_errors_total \d+$/m);
 	assert.match(m.text, /^openplan_request_duration_seconds_count \d+$/m);
 	assert.doesNotMatch(m.text, EMAIL_RE);
+	// A separate address serves only /metrics, without signing in.
+	const M = new Server('metrics', DB, {}, ['--metrics-listen', '127.0.0.1:0']);
+	await M.start();
+	try {
+		const port = Number(M.stderr.match(/metrics on http:\/\/127\.0\.0\.1:(\d+)\/metrics/)[1]);
+		const mc = new Client(`http://127.0.0.1:${port}`);
+		const mm = await mc.get('/metrics');
+		statusIs(mm, 200, 'metrics address');
+		has(mm.text, 'openplan_request_duration_seconds_count');
+		statusIs(await mc.get('/'), 404, 'nothing else there');
+		statusIs(await mc.get('/healthz'), 404, 'nothing else there');
+	} finally {
+		const st = await M.stop();
+		assert.equal(st.code, 0, 'metrics server stops cleanly');
+	}
 }
 
 async function language_switch() {
@@ -945,11 +974,20 @@ async function language_switch() {
 	has(home.text, '<time datetime="2020-08-01">1 August 2020</time>');
 	has(home.text, 'href="/lang/nl?next=%2F"', 'link back to Dutch');
 	// Already URL-encoded next= values; the last decodes to a CR LF header injection.
-	for (const evil of ['//evil.example', '%2F%2Fevil.example', '/%5Cevil.example', 'https%3A%2F%2Fevil.example%2F', 'evil.example', '/%0d%0aSet-Cookie:x=y']) {
+	// A tab or other control character, which browsers drop ("/\t/evil.example/"
+	// would become "//evil.example/"), a backslash anywhere: all go home.
+	for (const evil of ['//evil.example', '%2F%2Fevil.example', '/%5Cevil.example', 'https%3A%2F%2Fevil.example%2F', 'evil.example', '/%0d%0aSet-Cookie:x=y',
+		'/%09/evil.example/', '/%0A/evil.example/', '/x%5C..%5C%5Cevil.example', '/%7F/evil', '%20//evil.example']) {
 		const e = await c.get(`/lang/en?next=${evil}`);
 		statusIs(e, 303, evil);
 		assert.equal(e.location, '/', `no open redirect for ${evil}`);
 	}
+	// Sign-in follows the same rule.
+	const si = new Client(S.base, { lang: 'en' });
+	await si.csrf('/signin');
+	const sr = await si.postc('/signin', { email: ROLEUSER.email, password: ROLEUSER.password, next: '/\t/evil.example/' });
+	statusIs(sr, 303, 'sign in with a tab in next');
+	assert.equal(sr.location, '/', 'sign-in next with a tab goes home');
 	const p = await c.get('/lang/nl?next=%2Forganisations');
 	assert.equal(p.location, '/organisations');
 	has((await c.get('/organisations')).text, '<html lang="nl">');

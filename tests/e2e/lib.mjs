@@ -93,10 +93,11 @@ export class Server {
 // ---------- HTTP client with a cookie jar ----------
 
 export class Client {
-	constructor(base, { lang } = {}) {
+	// https: the server runs with --https, so its cookies are __Host- named.
+	constructor(base, { lang, https = false } = {}) {
 		this.base = base;
 		this.jar = new Map();
-		if (lang) this.jar.set('op_lang', lang);
+		if (lang) this.jar.set(https ? '__Host-op_lang' : 'op_lang', lang);
 	}
 	cookieHeader() {
 		return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -128,18 +129,21 @@ export class Client {
 	}
 	get(p, o) { return this.req('GET', p, o); }
 	post(p, form, o = {}) { return this.req('POST', p, { ...o, form }); }
-	// GET a page, pull the _csrf hidden value; it must equal the op_csrf cookie.
+	// The current form token: the op_csrf cookie mirrors it (__Host-op_csrf
+	// when the server runs with --https). The server never trusts the cookie.
+	token() { return this.jar.get('op_csrf') ?? this.jar.get('__Host-op_csrf'); }
+	// GET a page, pull the _csrf hidden value; the op_csrf cookie mirrors it.
 	async csrf(p = '/signin') {
 		const r = await this.get(p);
 		const m = r.text.match(/name="_csrf" value="([^"]*)"/);
 		if (!m) throw new Error(`no _csrf field on ${p} (status ${r.status})`);
-		assert.equal(this.jar.get('op_csrf'), m[1], 'op_csrf cookie equals the _csrf field');
+		assert.equal(this.token(), m[1], 'op_csrf cookie equals the _csrf field');
 		return m[1];
 	}
-	// POST a form with the current CSRF token (from the cookie, which equals the field).
+	// POST a form with the current CSRF token.
 	async postc(p, form = {}, o) {
-		if (!this.jar.get('op_csrf')) await this.csrf('/signin');
-		return this.post(p, { _csrf: this.jar.get('op_csrf'), ...form }, o);
+		if (!this.token()) await this.csrf('/signin');
+		return this.post(p, { _csrf: this.token(), ...form }, o);
 	}
 	async signin(email, password, expect = 303) {
 		await this.csrf('/signin');

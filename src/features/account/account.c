@@ -51,9 +51,7 @@ static const form_def password_form =
 /* Only local paths: never send a person to another site after sign-in. */
 static const char *safe_next(const char *next)
 {
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strpbrk(next, "\r\n"))
-		return "/";
-	return next;
+	return text_local_path(next);
 }
 
 static bool ip_allowed(app_req *q, const char *what)

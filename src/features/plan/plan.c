@@ -376,7 +376,12 @@ static void plan_theme_delete(app_req *q)
 	plan p;
 	if (!load(q, &p))
 		return;
-	done(q, &p, store_theme_delete(q->app->db, p.id, app_param_id(q, "tid")));
+	store_rc rc = store_theme_delete(q->app->db, p.id, app_param_id(q, "tid"));
+	if (rc == STORE_INVALID) {
+		app_error(q, 409, "This theme still has action points. Give them another theme first; then the theme can be removed.");
+		return;
+	}
+	done(q, &p, rc);
 }
 
 /* ---- the feature ---- */

@@ -16,8 +16,7 @@ static void site_lang(app_req *q)
 		return;
 	}
 	const char *next = http_query(q->r, "next");
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strpbrk(next, "\r\n"))
-		next = "/";
+	next = text_local_path(next);
 	http_set_cookie(q->r, q->s, "op_lang", code, 365L * 86400, q->app->cfg.https);
 	q->want_json = false;
 	app_redirect(q, next, NULL);
@@ -47,7 +46,8 @@ static const app_route routes[] = {
 	{ HTTP_GET, "/api/v1/openapi.json", site_openapi, ROLE_PARTICIPANT, true, R_API },
 	{ HTTP_GET, "/lang/{code}", site_lang, ROLE_PARTICIPANT, true, 0 },
 	{ HTTP_GET, "/healthz", site_healthz, ROLE_PARTICIPANT, true, 0 },
-	{ HTTP_GET, "/metrics", site_metrics, ROLE_PARTICIPANT, true, 0 },
+	/* for admins; Prometheus scrapes the --metrics-listen address */
+	{ HTTP_GET, "/metrics", site_metrics, ROLE_ADMIN, false, 0 },
 };
 
 const app_feature site_feature = {

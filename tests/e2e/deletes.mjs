@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+// deletes.mjs — every delete route of the program (`openplan routes
+// --json`: POST routes ending in /delete), tried on an object that other
+// data still refers to. The answer is never a 500: either the removal is
+// refused with 409 and a plain message and nothing changes, or it is allowed
+// and what referred to it stays consistent. A delete route without a
+// scenario here fails the test: add one when you add the route.
+//   node tests/e2e/deletes.mjs PATH/TO/openplan
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+import { setBinary, mustCli, programRoutes, Server, Client, runSuite, stopChecked, has, statusIs } from './lib.mjs';
+
+setBinary(path.resolve(process.argv[2] || 'build/san/openplan'));
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'openplan-deletes-'));
+const DB = path.join(TMP, 'deletes.db');
+const PW = 'correct horse battery';
+const ORG = 'organiser@deletes.example';
+let S, org;
+
+const json = async p => (await org.get(p, { json: true })).json();
+
+// pattern → async () => { the request and what must hold }
+const scenarios = {
+	'/plans/{id}/phases/{pid}/delete': async () => {
+		// The current phase, which the plan refers to.
+		const plan = (await json('/api/v1/plans/1')).plan;
+		const cur = plan.current_phase_id;
+		assert.ok(cur, 'the demo plan has a current phase');
+		statusIs(await org.postc(`/plans/1/phases/${cur}/delete`), 303, 'remove the current phase');
+		const after = (await json('/api/v1/plans/1')).plan;
+		assert.equal(after.current_phase_id, null, 'the plan falls back to dates');
+		assert.ok(!after.phases.some(p => p.id === cur));
+	},
+	'/plans/{id}/themes/{tid}/delete': async () => {
+		// A theme that action points use.
+		const plan = (await json('/api/v1/plans/1')).plan;
+		const th = plan.themes.find(t => t.name === 'Open Inkoop');
+		const r = await org.postc(`/plans/1/themes/${th.id}/delete`);
+		statusIs(r, 409, 'theme with action points');
+		has(r.text, 'This theme still has action points.');
+		assert.ok((await json('/api/v1/plans/1')).plan.themes.some(t => t.id === th.id), 'still there');
+	},
+	'/organisations/{id}/members/{uid}/delete': async () => {
+		// A member who is the contact person of a holder of an action point.
+		const orgs = (await json('/api/v1/organisations')).organisations;
+		const osf = orgs.find(o => o.name === 'Open State Foundation');
+		const page = await org.get(`/organisations/${osf.id}`);
+		const uid = Number(page.text.match(new RegExp(`/organisations/${osf.id}/members/(\\d+)/delete`))[1]);
+		const r = await org.postc(`/organisations/${osf.id}/members/${uid}/delete`);
+		assert.ok([303, 409].includes(r.status), `member removal: ${r.status}`);
+	},
+	'/consultations/{cid}/questions/{qid}/delete': async () => {
+		// A question with answers: the consultation's questions are frozen.
+		const r = await org.postc('/consultations/1/questions/1/delete');
+		statusIs(r, 409, 'question with answers');
+	},
+	'/consultations/{cid}/questions/{qid}/options/{oid}/delete': async () => {
+		// An option people chose (the page hides the button; the route refuses).
+		const c = await json('/api/v1/consultations/1');
+		const q = c.questions.find(x => (x.options || []).length);
+		const r = await org.postc(`/consultations/1/questions/${q.id}/options/${q.options[0].id}/delete`);
+		statusIs(r, 409, 'option that was chosen');
+	},
+	'/actions/{id}/holders/{oid}/delete': async () => {
+		// The lead holder of an action point in progress.
+		const list = (await json('/api/v1/action-points')).action_points;
+		const p = list.find(x => x.status === 'in_progress');
+		const full = await json(`/api/v1/action-points/${p.id}`);
+		const lead = (full.point || full).holders.find(h => h.role === 'lead');
+		const r = await org.postc(`/actions/${p.id}/holders/${lead.org_id}/delete`);
+		assert.ok([303, 409, 422].includes(r.status), `lead holder removal: ${r.status}`);
+	},
+	'/actions/{id}/links/{lid}/delete': async () => {
+		const list = (await json('/api/v1/action-points')).action_points;
+		for (const p of list) {
+			const page = await org.get(`/actions/${p.id}/edit`);
+			const m = page.text.match(new RegExp(`/actions/${p.id}/links/(\\d+)/delete`));
+			if (!m) continue;
+			statusIs(await org.postc(`/actions/${p.id}/links/${m[1]}/delete`), 303, 'a link');
+			return;
+		}
+		assert.fail('no linked action points in the demo');
+	},
+	'/actions/{id}/milestones/{mid}/delete': async () => {
+		const list = (await json('/api/v1/action-points')).action_points;
+		const p = list.find(x => x.status === 'in_progress');
+		const page = await org.get(`/actions/${p.id}`);
+		const m = page.text.match(new RegExp(`/actions/${p.id}/milestones/(\\d+)/delete`));
+		assert.ok(m, 'a milestone with a delete button');
+		statusIs(await org.postc(`/actions/${p.id}/milestones/${m[1]}/delete`), 303, 'a milestone');
+	},
+	'/polls/{id}/questions/{qid}/delete': async () => {
+		// A question of the demo poll (its report is attached to the plan).
+		const page = await org.get('/polls/1');
+		const m = page.text.match(/\/polls\/1\/questions\/(\d+)\/delete/);
+		assert.ok(m, 'a poll question with a delete button');
+		const r = await org.postc(`/polls/1/questions/${m[1]}/delete`);
+		assert.ok([303, 409].includes(r.status), `poll question removal: ${r.status}`);
+	},
+};
+
+async function every_delete_route_has_a_scenario() {
+	const routes = programRoutes().filter(r => r.methods.includes('POST') && r.pattern.endsWith('/delete'));
+	const missing = routes.map(r => r.pattern).filter(p => !scenarios[p]);
+	assert.deepEqual(missing, [], 'delete routes without a scenario in deletes.mjs (add one)');
+	const stale = Object.keys(scenarios).filter(p => !routes.some(r => r.pattern === p));
+	assert.deepEqual(stale, [], 'scenarios for routes that no longer exist');
+}
+
+async function no_delete_answers_500() {
+	const wrong = [];
+	for (const [pattern, run] of Object.entries(scenarios)) {
+		try { await run(); } catch (e) { wrong.push(`${pattern}: ${e.message.split('\n')[0]}`); }
+	}
+	assert.deepEqual(wrong, [], 'delete routes on referenced objects');
+}
+
+await runSuite([every_delete_route_has_a_scenario, no_delete_answers_500], {
+	async setup() {
+		mustCli(['init', '--db', DB]);
+		mustCli(['demo', '--db', DB]);
+		mustCli(['user', 'add', '--db', DB, '--email', ORG, '--name', 'Olga', '--role', 'organiser'], PW + '\n');
+		S = new Server('deletes', DB, { OPENPLAN_IP_LIMIT: '100000' });
+		await S.start();
+		org = new Client(S.base, { lang: 'en' });
+		await org.signin(ORG, PW);
+	},
+	async teardown() {
+		const r = [await stopChecked(S)];
+		fs.rmSync(TMP, { recursive: true, force: true });
+		return r;
+	},
+});
