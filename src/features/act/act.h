@@ -61,6 +61,7 @@ typedef struct act_update {
 	int         percent;
 	const char *author_name;
 	int64_t     created_at;
+	bool        quiet;         /* adding: tell nobody (the demo's history) */
 } act_update;
 
 typedef struct act_offer {

@@ -247,7 +247,7 @@ int act_demo(store *s, char *err, size_t errlen)
 		for (int u = 0; rc == STORE_OK && u < 3 && d->upd[u].on; u++) {
 			act_update up = { .action_id = ids[i], .posted_on = d->upd[u].on,
 				          .body = d->upd[u].body, .evidence_url = d->upd[u].url,
-				          .percent = d->upd[u].percent };
+				          .percent = d->upd[u].percent, .quiet = true };
 			int64_t author = find_user(s, &a, d->upd[u].author);
 			rc = act_store_update_add(s, &up, author ? author : organiser, NULL);
 		}

@@ -90,14 +90,14 @@ static void heads(sheet *x, const char *const *h)
 	row_end(x);
 }
 
-/* The OGP values of a point as labels ("Toegang tot informatie; …"). */
+/* The OGP values of a point as labels ("Toegang tot informatie, …"). */
 static const char *ogp_text(app_req *q, sb *b, const char *codes)
 {
 	b->len = 0;
 	for (int i = 0; act_ogp_codes[i]; i++)
 		if (act_has_code(codes, act_ogp_codes[i])) {
 			if (b->len)
-				sb_puts(b, "; ");
+				sb_puts(b, ", ");
 			sb_puts(b, app_t(q, act_ogp_labels[i]));
 		}
 	return sb_str(b);
@@ -136,7 +136,7 @@ static bool write_points(sheet *x)
 		for (size_t k = 0; k < nh; k++)
 			if (hs[k].action_id == p->id && !strcmp(hs[k].role, "partner")) {
 				if (partners.len)
-					sb_puts(&partners, "; ");
+					sb_puts(&partners, ", ");
 				sb_puts(&partners, hs[k].org_name);
 			}
 		cell_int(x, p->id);

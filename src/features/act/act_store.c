@@ -829,7 +829,7 @@ static store_rc update_tx(store *s, void *ctx)
 	                      a, 7, &id, NULL);
 	if (rc == STORE_OK)
 		rc = act_store_version(s, u->action_id, c->user_id, "update", u->posted_on);
-	if (rc == STORE_OK)
+	if (rc == STORE_OK && !u->quiet)
 		rc = tell_contacts(s, u->action_id, c->user_id, "act.update",
 		                   "A progress update was posted on “%s”.", "#updates");
 	if (rc == STORE_OK && c->id_out)
