@@ -101,6 +101,11 @@ enum {
 store_rc act_store_list(store *s, arena *a, int64_t plan_id, int which, act_point **out,
                         size_t *n);
 store_rc act_store_get(store *s, arena *a, int64_t id, act_point *out);
+/* Streams the plan's action points of kinds `which` (exports): fn gets each
+ * row in turn, its strings borrowed until it returns; a code other than
+ * STORE_OK from fn stops and is returned. */
+store_rc act_store_each_point(store *s, int64_t plan_id, int which,
+                              store_rc (*fn)(const act_point *p, void *ctx), void *ctx);
 /* Create/update write a version row by user_id (0: the system). A new
  * action point is a draft unless published_at is set. */
 store_rc act_store_create(store *s, const act_point *p, int64_t user_id, int64_t *id_out);
@@ -145,6 +150,10 @@ store_rc act_store_link_remove(store *s, int64_t from_id, int64_t to_id, int64_t
  * points of kinds `which`. */
 store_rc act_store_milestones(store *s, arena *a, int64_t action_id, int64_t plan_id, int which,
                               act_milestone **out, size_t *n);
+/* Streams the plan's milestones (of action points of kinds `which`) as
+ * act_store_each_point does. */
+store_rc act_store_each_milestone(store *s, int64_t plan_id, int which,
+                                  store_rc (*fn)(const act_milestone *m, void *ctx), void *ctx);
 store_rc act_store_milestone_add(store *s, const act_milestone *m, int64_t user_id,
                                  int64_t *id_out);
 store_rc act_store_milestone_update(store *s, const act_milestone *m, int64_t user_id);
@@ -275,7 +284,7 @@ void act_show(app_req *q);       /* /actions/{id}, /api/v1/action-points/{id} */
  * confirm, for the account page; a new object, or NULL when out of memory. */
 json_t *act_account_offers(app_req *q);
 
-/* ---- exports (act_export.c) ---- */
+/* ---- exports (act_export.c): streamed from the job pool ---- */
 void act_csv_points(app_req *q);
 void act_csv_milestones(app_req *q);
 void act_xlsx_points(app_req *q);

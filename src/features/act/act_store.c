@@ -100,6 +100,12 @@ store_rc act_store_version_add(store *s, int64_t action_id, int64_t user_id, con
 	"p.published_at, p.archived_at "                                                        \
 	"FROM action_points p JOIN themes t ON t.id = p.theme_id "
 
+/* A text column: copied into a, or (a NULL) borrowed for the row's callback. */
+static const char *col_text(arena *a, const db_row *r, int col)
+{
+	return a ? db_text(a, r, col) : db_text_ref(r, col);
+}
+
 static store_rc point_fill(const db_row *r, arena *a, act_point *p)
 {
 	p->id = db_int(r, 0);
@@ -110,11 +116,11 @@ static store_rc point_fill(const db_row *r, arena *a, act_point *p)
 		               &p->maximal, &p->needs, &p->starts_on, &p->ends_on, &p->status,
 		               &p->stop_reason };
 	for (int i = 0; i < (int)(sizeof txt / sizeof *txt); i++)
-		if (!(*txt[i] = db_text(a, r, 3 + i)))
+		if (!(*txt[i] = col_text(a, r, 3 + i)))
 			return STORE_ERROR;
 	p->updated_at = db_int(r, 18);
 	p->lead_org_id = db_int(r, 19);
-	p->lead_name = db_text(a, r, 20);
+	p->lead_name = col_text(a, r, 20);
 	p->percent = (int)db_int(r, 21);
 	p->milestones = (int)db_int(r, 22);
 	p->milestones_done = (int)db_int(r, 23);
@@ -147,6 +153,30 @@ store_rc act_store_get(store *s, arena *a, int64_t id, act_point *out)
 {
 	return get_one(s, a, "SELECT " POINT_COLS "WHERE p.id = $1", id, point_row,
 	               sizeof(act_point), out);
+}
+
+typedef struct each_ctx {
+	store_rc (*point)(const act_point *p, void *ctx);
+	store_rc (*milestone)(const act_milestone *m, void *ctx);
+	void *ctx;
+} each_ctx;
+
+static store_rc each_point_row(const db_row *r, void *ctx)
+{
+	each_ctx *c = ctx;
+	act_point p = { 0 };
+	store_rc rc = point_fill(r, NULL, &p);
+	return rc == STORE_OK ? c->point(&p, c->ctx) : rc;
+}
+
+store_rc act_store_each_point(store *s, int64_t plan_id, int which,
+                              store_rc (*fn)(const act_point *p, void *ctx), void *ctx)
+{
+	db_arg args[] = { DB_I(plan_id), WHICH_ARGS(which) };
+	each_ctx c = { .point = fn, .ctx = ctx };
+	return db_query(s, "SELECT " POINT_COLS "WHERE p.plan_id = $1 AND "
+	                   VISIBLE("$2", "$3", "$4") " ORDER BY t.position, t.id, p.id",
+	                args, 4, each_point_row, &c);
 }
 
 /* The theme must belong to the action point's plan. */
@@ -605,21 +635,46 @@ store_rc act_store_link_remove(store *s, int64_t from_id, int64_t to_id, int64_t
 
 /* ---- milestones ---- */
 
+static store_rc milestone_fill(const db_row *r, arena *a, act_milestone *m)
+{
+	m->id = db_int(r, 0);
+	m->action_id = db_int(r, 1);
+	m->action_title = col_text(a, r, 2);
+	m->title = col_text(a, r, 3);
+	m->output = col_text(a, r, 4);
+	m->due_on = col_text(a, r, 5);
+	m->done_on = col_text(a, r, 6);
+	return m->action_title && m->title && m->output && m->due_on && m->done_on ? STORE_OK
+	                                                                          : STORE_ERROR;
+}
+
 static store_rc milestone_row(const db_row *r, void *ctx)
 {
 	db_vec *v = ctx;
 	act_milestone *m = db_vec_push(v);
-	if (!m)
-		return STORE_ERROR;
-	m->id = db_int(r, 0);
-	m->action_id = db_int(r, 1);
-	m->action_title = db_text(v->a, r, 2);
-	m->title = db_text(v->a, r, 3);
-	m->output = db_text(v->a, r, 4);
-	m->due_on = db_text(v->a, r, 5);
-	m->done_on = db_text(v->a, r, 6);
-	return m->action_title && m->title && m->output && m->due_on && m->done_on ? STORE_OK
-	                                                                          : STORE_ERROR;
+	return m ? milestone_fill(r, v->a, m) : STORE_ERROR;
+}
+
+static store_rc each_milestone_row(const db_row *r, void *ctx)
+{
+	each_ctx *c = ctx;
+	act_milestone m = { 0 };
+	store_rc rc = milestone_fill(r, NULL, &m);
+	return rc == STORE_OK ? c->milestone(&m, c->ctx) : rc;
+}
+
+#define MILESTONE_SQL                                                                          \
+	"SELECT m.id, m.action_id, p.title, m.title, m.output, m.due_on, m.done_on "            \
+	"FROM action_milestones m JOIN action_points p ON p.id = m.action_id "                  \
+	"WHERE m.action_id = $1 OR ($1 = 0 AND p.plan_id = $2 AND " VISIBLE("$3", "$4", "$5") ") " \
+	"ORDER BY m.action_id, m.due_on, m.id"
+
+store_rc act_store_each_milestone(store *s, int64_t plan_id, int which,
+                                  store_rc (*fn)(const act_milestone *m, void *ctx), void *ctx)
+{
+	db_arg args[] = { DB_I(0), DB_I(plan_id), WHICH_ARGS(which) };
+	each_ctx c = { .milestone = fn, .ctx = ctx };
+	return db_query(s, MILESTONE_SQL, args, 5, each_milestone_row, &c);
 }
 
 store_rc act_store_milestones(store *s, arena *a, int64_t action_id, int64_t plan_id, int which,
@@ -627,12 +682,7 @@ store_rc act_store_milestones(store *s, arena *a, int64_t action_id, int64_t pla
 {
 	db_arg args[] = { DB_I(action_id), DB_I(plan_id), WHICH_ARGS(which) };
 	db_vec v = { .a = a, .size = sizeof(act_milestone) };
-	store_rc rc = db_query(s, "SELECT m.id, m.action_id, p.title, m.title, m.output, m.due_on, "
-	                          "m.done_on FROM action_milestones m JOIN action_points p ON "
-	                          "p.id = m.action_id WHERE m.action_id = $1 OR ($1 = 0 AND "
-	                          "p.plan_id = $2 AND " VISIBLE("$3", "$4", "$5") ") "
-	                          "ORDER BY m.action_id, m.due_on, m.id",
-	                       args, 5, milestone_row, &v);
+	store_rc rc = db_query(s, MILESTONE_SQL, args, 5, milestone_row, &v);
 	*out = v.items;
 	*n = v.len;
 	return rc;
