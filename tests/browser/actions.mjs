@@ -11,6 +11,7 @@
 // 390 px (a phone) beside the 1280 px one.
 //
 //   node tests/browser/actions.mjs PATH/TO/openplan SCREENSHOT_DIR
+import fs from 'node:fs';
 import { runBrowserSuite, assert, DEMO_PASSWORD, ORGANISER } from './lib.mjs';
 
 const HOLDER = 'joris.bakker@openplan.example';   // Open State Foundation, Contract Register
@@ -22,6 +23,7 @@ await runBrowserSuite('actions', async ({ base, test, check: checkWide, newPage,
 	// this feature's own pages' (/actions…); the account, notification and
 	// sign-in pages belong to other suites.
 	const shots = process.argv[3];
+	for (const f of fs.readdirSync(shots)) if (/^actions-390-/.test(f)) fs.rmSync(`${shots}/${f}`);
 	let phoneNo = 0;
 	async function check(page, step) {
 		await checkWide(page, step);
