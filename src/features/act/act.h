@@ -204,8 +204,8 @@ store_rc act_store_offer_confirm(store *s, int64_t offer_id, bool confirm, int64
 bool     act_store_is_member(store *s, int64_t org_id, int64_t user_id);
 /* How many members the organisation has. */
 int64_t  act_store_org_members(store *s, int64_t org_id);
-/* The id of the organisation with this name (case-insensitive for ASCII), or 0. */
-int64_t  act_store_org_named(store *s, const char *name);
+/* *id: the organisation with this name (case-insensitive for ASCII), or 0. */
+store_rc act_store_org_named(store *s, const char *name, int64_t *id);
 
 /* Shared by the store files: a version row (and the point's updated_at),
  * and the contact persons of an action point's holders except `except`. */

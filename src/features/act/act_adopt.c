@@ -126,7 +126,8 @@ static void adopt_check(app_req *q)
 		form_fail(q, "org_id", "Choose an organisation, or name a new one.");
 		return;
 	}
-	if (act_store_org_named(q->app->db, name))
+	int64_t same = 0;
+	if (act_store_org_named(q->app->db, name, &same) != STORE_OK || same)
 		form_fail(q, "new_org_name", "An organisation with this name is on the list already: "
 		                             "choose it there.");
 	if (!*form_text(q, "new_org_sector"))
@@ -138,7 +139,7 @@ void act_adopt(app_req *q)
 	act_point p;
 	if (!act_load(q, &p))
 		return;
-	if (strcmp(p.status, "seeking") || p.archived_at) {
+	if (strcmp(p.status, "seeking") || p.archived_at || !p.published_at) {
 		app_error(q, 409, "This action point does not seek a holder at the moment.");
 		return;
 	}

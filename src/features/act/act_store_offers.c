@@ -39,15 +39,13 @@ int64_t act_store_org_members(store *s, int64_t org_id)
 	return n;
 }
 
-int64_t act_store_org_named(store *s, const char *name)
+store_rc act_store_org_named(store *s, const char *name, int64_t *id)
 {
-	int64_t id = 0;
+	*id = 0;
 	db_arg q[] = { DB_S(name) };
-	if (db_query(s, "SELECT id FROM organisations WHERE LOWER(name) = LOWER($1) ORDER BY id "
-	                "LIMIT 1",
-	             q, 1, count_row, &id) != STORE_OK)
-		return 0;
-	return id;
+	return db_query(s, "SELECT id FROM organisations WHERE LOWER(name) = LOWER($1) ORDER BY id "
+	                   "LIMIT 1",
+	                q, 1, count_row, id);
 }
 
 #define OFFER_COLS                                                                             \
@@ -241,9 +239,11 @@ static store_rc accept_tx(store *s, void *ctx)
 	if (rc == STORE_OK && !org) {
 		/* A new organisation; one of that name made since is not the
 		 * offerer's to act for. */
-		if (act_store_org_named(s, o.org_name))
+		int64_t same = 0;
+		rc = act_store_org_named(s, o.org_name, &same);
+		if (rc == STORE_OK && same)
 			rc = STORE_CONFLICT;
-		else
+		if (rc == STORE_OK)
 			rc = store_org_create(s, o.org_name, o.new_org_sector, &org);
 	}
 	if (rc == STORE_OK)
