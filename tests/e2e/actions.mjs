@@ -7,12 +7,18 @@
 // offerer's path (adopt an action point, see the outcome on the account
 // page), and a table of every role against every POST route of the whole
 // application, read from the program itself (`openplan routes --json`).
+// Issue 16: drafts (organisers only, a preview, publish, delete, archive
+// and restore), offers for an organisation (membership, confirmation by a
+// member, nobody's name public while pending, one inbox of open offers),
+// Dutch Excel exports. Issue 12: events for progress updates, status
+// changes and late milestones. Issue 9: the API answers data (codes).
 //   node tests/e2e/actions.mjs PATH/TO/openplan
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+import zlib from 'node:zlib';
 import {
 	setBinary, mustCli, programRoutes, Server, Client, runSuite, stopChecked, has, hasNot, fieldError, statusIs, esc,
 } from './lib.mjs';
@@ -104,7 +110,9 @@ async function public_json_has_no_personal_data() {
 	assert.equal(cr.status, 'in_progress');
 	assert.equal(cr.lead.name, 'Ministerie van Binnenlandse Zaken en Koninkrijksrelaties');
 	assert.equal(cr.progress, 45);
-	assert.deepEqual(cr.ogp_values.map(v => v.value), ['information', 'participation', 'accountability']);
+	// The API answers codes, not option objects with labels (issue 9).
+	assert.deepEqual(cr.ogp_values, ['information', 'participation', 'accountability']);
+	assert.ok(!/_label"/.test(list.text), 'no interface labels in the API');
 	assert.ok(!EMAIL_RE.test(list.text), 'no e-mail addresses in the list');
 	for (const name of ['Joris Bakker', 'Sanne de Vries', 'Amira El Haddad'])
 		hasNot(list.text, name, 'JSON list');
@@ -179,19 +187,21 @@ async function public_state_document_csv() {
 	const css = await c.get(doc.text.match(/href="(\/static\/app-[^"]+\.css)"/)[1]);
 	has(css.text, '.op-act-doc-theme { break-before: page; }', 'print stylesheet');
 
+	// CSV for Dutch Excel (issue 16): a byte-order mark, ';', column names
+	// and values in the interface language (this client reads English).
 	const csv = await c.get('/actions/action-points.csv');
 	statusIs(csv, 200);
 	assert.match(csv.headers.get('content-type'), /^text\/csv/);
 	assert.match(csv.headers.get('content-disposition'), /attachment; filename="action-points.csv"/);
-	assert.ok(csv.text.startsWith('id,theme,title,status,stop_reason,lead_holder,partners,ogp_values,'));
-	has(csv.text, 'Contract Register: open inkoopinformatie van het Rijk,in_progress,,Ministerie van Binnenlandse Zaken en Koninkrijksrelaties,Open State Foundation,');
+	assert.ok(csv.text.startsWith('ID;Theme;Title;Status;Reason for stopping;Lead holder;Partners;OGP values;Start date;End date;Progress (%);'), csv.text.slice(0, 120));
+	has(csv.text, 'Contract Register: open inkoopinformatie van het Rijk;In progress;;Ministerie van Binnenlandse Zaken en Koninkrijksrelaties;Open State Foundation;Access to information, Civic participation, Public accountability;2021-01-01;2022-06-30;45;');
 	assert.ok(!EMAIL_RE.test(csv.text));
 	const ms = await c.get('/actions/milestones.csv');
 	statusIs(ms, 200);
 	const lines = ms.text.trim().split('\r\n');
-	assert.equal(lines[0], 'id,action_point_id,action_point,title,expected_output,due_on,done_on,late');
+	assert.equal(lines[0], 'ID;Action point ID;Action point;Milestone;Expected output;Due date;Date done;Late');
 	assert.ok(lines.length > 15);
-	has(ms.text, 'Prototype van het contractregister,Een prototype met de contracten van één inkoopcategorie.,2022-03-31,,yes');
+	has(ms.text, 'Prototype van het contractregister;Een prototype met de contracten van één inkoopcategorie.;2022-03-31;;yes');
 }
 
 // ---------- the organiser ----------
@@ -239,8 +249,21 @@ async function organiser_creates_an_action_point() {
 	newId = Number(m[1]);
 	const p = (await org.get(`/api/v1/action-points/${newId}`)).json().point;
 	assert.equal(p.status, 'idea');
-	assert.deepEqual(p.ogp_values.map(v => v.value), ['participation', 'technology']);
+	// Codes in the API (issue 9).
+	assert.deepEqual(p.ogp_values, ['participation', 'technology']);
 	assert.equal(p.history[0].kind, 'created');
+	// A new action point is a draft (issue 16): only organisers see it.
+	assert.equal(p.draft, true);
+	statusIs(await anon().get(`/actions/${newId}`), 404, 'a draft, anonymous');
+	statusIs(await part.get(`/api/v1/action-points/${newId}`), 404, 'a draft, participant');
+	assert.ok(!(await anon().get('/api/v1/action-points')).json().action_points.some(x => x.id === newId), 'not listed');
+	const preview = await org.get(`/actions/${newId}`);
+	has(preview.text, 'Preview of a draft.');
+	// Published, everyone sees it; the history says so.
+	statusIs(await org.postc(`/actions/${newId}/publish`), 303, 'publish');
+	const pub = (await anon().get(`/api/v1/action-points/${newId}`)).json().point;
+	assert.equal(pub.draft, false);
+	assert.equal(pub.history[0].kind, 'published');
 }
 
 async function organiser_edits_and_history_keeps_versions() {
@@ -311,6 +334,13 @@ async function organiser_status_machine() {
 	assert.equal(p.stop_reason, 'Geen budget meer.');
 	const kinds = p.history.filter(h => h.kind === 'status').map(h => h.detail);
 	assert.deepEqual(kinds, ['in_progress>stopped', 'completed>in_progress', 'in_progress>completed', 'adopted>in_progress', 'seeking>adopted', 'idea>seeking']);
+	// Each change after Amira became the lead's contact person told her
+	// (issue 12), never the organiser who made it.
+	const told = (await amira.get('/api/v1/notifications')).json().notifications.filter(n => n.kind === 'act.status');
+	assert.equal(told.length, 5, 'five status changes since the lead holder');
+	assert.equal(told[0].text, `The status of “${p.title}” has changed.`);
+	assert.equal(told[0].url, `/actions/${newId}`);
+	assert.ok(!(await org.get('/api/v1/notifications')).json().notifications.some(n => n.kind === 'act.status'), 'not the actor');
 	const page = await anon().get(`/actions/${newId}`);
 	has(page.text, 'Status changed: In progress → Stopped');
 	has(page.text, 'Geen budget meer.');
@@ -451,10 +481,19 @@ async function offerer_adopts_and_sees_the_outcome() {
 	const form = await offerer.get(`/actions/${id}/adopt`);
 	statusIs(form, 200);
 	has(form.text, 'A new organisation (name it below)');
+	// The fields' own checks come first; the rule across fields (an
+	// organisation or a new name) runs once they pass (issue 9's form
+	// contract), so the empty message is told first, then the organisation.
 	let r = await offerer.postc(`/actions/${id}/adopt`, { role: 'lead', message: '' });
 	statusIs(r, 422, 'nothing chosen');
-	assert.equal(fieldError(r.text, 'ad-org_id'), 'Choose an organisation, or name a new one.');
 	assert.equal(fieldError(r.text, 'ad-message'), 'Fill in this field.');
+	r = await offerer.postc(`/actions/${id}/adopt`, { role: 'lead', message: 'Wij willen dit trekken.' });
+	statusIs(r, 422, 'no organisation');
+	assert.equal(fieldError(r.text, 'ad-org_id'), 'Choose an organisation, or name a new one.');
+	has(r.text, 'Wij willen dit trekken.</textarea>', 'message kept');
+	r = await offerer.postc(`/actions/${id}/adopt`, { new_org_name: 'open state foundation', new_org_sector: 'civil_society', role: 'lead', message: 'm' });
+	statusIs(r, 422, 'a new organisation that exists');
+	assert.equal(fieldError(r.text, 'ad-new_org_name'), 'An organisation with this name is on the list already: choose it there.');
 	r = await offerer.postc(`/actions/${id}/adopt`, { new_org_name: 'Stichting Klachtenwijzer', role: 'lead', message: 'Wij willen dit trekken.' });
 	statusIs(r, 422, 'new organisation without a kind');
 	assert.equal(fieldError(r.text, 'ad-new_org_sector'), 'Choose the kind of organisation.');
@@ -468,6 +507,7 @@ async function offerer_adopts_and_sees_the_outcome() {
 	statusIs(r, 303, 'offer');
 	assert.equal(r.location, '/account#offers');
 	let acc = await offerer.get('/account');
+	has(acc.text, 'Your offer is sent. An organiser answers it; you see the answer here.', 'says what happened');
 	has(acc.text, 'Klachten openbaar maken</a> — Stichting Klachtenwijzer, Lead holder: <strong>Waiting for an answer</strong>');
 	// A second open offer from the same organisation (name in other case).
 	r = await offerer.postc(`/actions/${id}/adopt`, { ...offer, new_org_name: 'stichting klachtenwijzer' });
@@ -483,8 +523,13 @@ async function offerer_adopts_and_sees_the_outcome() {
 	has(r.text, 'This action point does not seek a holder at the moment.');
 
 	// The organiser sees it and declines with a reason.
+	// Pending: not public with the offerer's name, nor the organisation.
+	const pub = await anon().get(`/actions/${id}`);
+	hasNot(pub.text, 'Olivier Offerer', 'pending offer, public page');
+	hasNot(pub.text, 'Stichting Klachtenwijzer', 'pending offer, public page');
+	hasNot((await anon().get(`/api/v1/action-points/${id}`)).text, 'Klachtenwijzer', 'pending offer, API');
 	const edit = await org.get(`/actions/${id}/edit`);
-	has(edit.text, 'Stichting Klachtenwijzer');
+	has(edit.text, 'Stichting Klachtenwijzer <span class="utrecht-badge-status op-act-new-org">new organisation</span>', 'marked as new');
 	has(edit.text, 'Wij willen dit trekken, met twee koplopers.');
 	const offerId = Number(edit.text.match(new RegExp(`/actions/${id}/offers/(\\d+)/decline`))[1]);
 	r = await org.postc(`/actions/${id}/offers/${offerId}/decline`, { reason: '' });
@@ -513,6 +558,11 @@ async function offerer_adopts_and_sees_the_outcome() {
 	assert.deepEqual(p2.holders.map(h => [h.org_name, h.role]), [['Stichting Klachtenwijzer', 'lead']]);
 	acc = await offerer.get('/account');
 	has(acc.text, '<strong>Accepted</strong>');
+	// Once accepted, the public history shows the organisation, not the offerer.
+	const after = await anon().get(`/actions/${id}`);
+	has(after.text, 'Offer accepted: Stichting Klachtenwijzer');
+	assert.ok(!/Olivier Offerer<\/td><td class="utrecht-table__cell">Offer/.test(after.text), 'the offer is not public with the offerer\'s name');
+	hasNot(after.text, 'Offer declined', 'the declined offer is not public');
 	// The offerer is told both outcomes: two notifications, unread, newest
 	// first, linking to the action point; the header counts them.
 	const title = p2.title;
@@ -527,8 +577,9 @@ async function offerer_adopts_and_sees_the_outcome() {
 	statusIs(await offerer.postc('/notifications/read', { upto: String(notes[0].id) }), 303, 'mark read');
 	assert.ok((await offerer.get('/api/v1/notifications')).json().notifications.every(n => n.read));
 	hasNot((await offerer.get('/account')).text, 'op-badge');
-	// Nobody else was told.
-	assert.deepEqual((await joris.get('/api/v1/notifications')).json().notifications, []);
+	// Nobody else was told about these offers (Joris hears of other things:
+	// offers to confirm for his organisation, late milestones).
+	assert.deepEqual((await joris.get('/api/v1/notifications')).json().notifications.filter(n => /^act\.offer_(accepted|declined)$/.test(n.kind)), []);
 	assert.match(acc.text, /<a class="nl-link" href="\/organisations\/\d+">Stichting Klachtenwijzer<\/a>/, 'member of the organisation');
 	const orgs = (await anon().get('/api/v1/organisations')).json();
 	assert.ok(orgs.organisations.some(o => o.name === 'Stichting Klachtenwijzer' && o.sector === 'civil_society'));
@@ -538,9 +589,264 @@ async function offerer_adopts_and_sees_the_outcome() {
 	const jacc = await joris.get('/account');
 	has(jacc.text, 'Open Raadsinformatie</a> — Open State Foundation, Lead holder: <strong>Waiting for an answer</strong>');
 	const e8 = await org.get(`/actions/${idOf('Open Raadsinformatie')}/edit`);
-	has(e8.text, 'Joris Bakker · offers to hold · Waiting for an answer');
+	// The offer card now also says when it was made (the same card as in the inbox).
+	has(e8.text, 'Joris Bakker · offers to hold · ');
+	has(e8.text, '<strong>Waiting for an answer</strong>');
 	// Accepting an offer of another action point through this one: 404.
 	statusIs(await org.postc(`/actions/${idOf('Open Raadsinformatie')}/offers/${offer2}/accept`, { role: 'lead' }), 404, 'offer of another action point');
+}
+
+// ---------- drafts, publishing, archiving (issue 16) ----------
+
+async function newPoint(title, extra = {}) {
+	const j = (await org.get('/api/v1/plan', { json: true })).json();
+	const themeId = j.plan.themes.find(t => t.name === 'Open Organisatie').id;
+	const r = await org.postc('/actions/new', { title, theme_id: String(themeId), status: 'seeking',
+		starts_on: '2021-01-01', ends_on: '2030-12-31', ...extra });
+	statusIs(r, 303, `create ${title}`);
+	assert.match(r.location, /^\/actions\/\d+$/);
+	has((await org.get(r.location)).text, 'The action point is saved as a draft. Only organisers see it until you publish it.', 'flash');
+	return Number(r.location.split('/')[2]);
+}
+
+async function drafts_are_for_organisers_until_published() {
+	const d = await newPoint('Concept: open vergaderen');
+	// Every role but organisers: as if it did not exist.
+	for (const c of [anon(), part, joris])
+		statusIs(await c.get(`/actions/${d}`), 404, 'draft page');
+	statusIs(await anon().get(`/api/v1/action-points/${d}`), 404, 'draft API');
+	statusIs(await part.get(`/actions/${d}/adopt`), 404, 'adopt a draft');
+	statusIs(await part.postc(`/actions/${d}/adopt`, { org_id: String(orgIds['Netwerk Democratie']), role: 'lead', message: 'm' }), 404, 'offer on a draft');
+	for (const u of ['/actions', '/actions/state', '/actions/document', '/actions/action-points.csv'])
+		hasNot((await anon().get(u)).text, 'Concept: open vergaderen', u);
+	// Organisers: listed, marked, counted, previewed, with the lifecycle on the edit page.
+	const list = await org.get('/actions');
+	has(list.text, '<span class="utrecht-badge-status op-act-status op-act-draft">Draft</span>');
+	has(list.text, '1 draft, seen only by organisers');
+	assert.ok((await org.get('/api/v1/action-points')).json().action_points.some(p => p.id === d && p.draft));
+	const prev = await org.get(`/actions/${d}`);
+	has(prev.text, 'Preview of a draft.');
+	hasNot(prev.text, 'Adopt this action point', 'no adopting a draft');
+	const edit = await org.get(`/actions/${d}/edit`);
+	has(edit.text, `action="/actions/${d}/publish"`);
+	has(edit.text, `action="/actions/${d}/delete"`);
+	// A draft without history that matters is deleted.
+	let r = await org.postc(`/actions/${d}/delete`);
+	statusIs(r, 303, 'delete a draft');
+	assert.equal(r.location, '/actions');
+	has((await org.get('/actions')).text, 'The draft is deleted.');
+	statusIs(await org.get(`/actions/${d}`), 404, 'deleted');
+	statusIs(await org.postc(`/actions/${d}/delete`), 404, 'delete twice');
+	// One with a holder is archived instead.
+	const e = await newPoint('Concept met een actiehouder');
+	statusIs(await org.postc(`/actions/${e}/holders`, { org_id: String(orgIds['Netwerk Democratie']), role: 'lead' }), 303);
+	r = await org.postc(`/actions/${e}/delete`);
+	statusIs(r, 409, 'delete a draft with a holder');
+	has(r.text, 'This draft has holders, progress updates or offers to adopt: archive it instead, so that its history is kept.');
+	statusIs(await org.postc(`/actions/${e}/publish`), 303, 'publish');
+	has((await org.get(`/actions/${e}`)).text, 'The action point is published: everyone can see it now.');
+	r = await org.postc(`/actions/${e}/publish`);
+	statusIs(r, 409, 'publish twice');
+	has(r.text, 'This action point is published already.');
+	r = await org.postc(`/actions/${e}/delete`);
+	statusIs(r, 409, 'delete a published one');
+	has(r.text, 'A published action point is not deleted, so that what it promised stays accountable. Archive it instead.');
+	statusIs(await anon().get(`/actions/${e}`), 200, 'published: public');
+	// Archived: readable at its address, not listed, not worked on.
+	statusIs(await org.postc(`/actions/${e}/archive`), 303, 'archive');
+	statusIs(await org.postc(`/actions/${e}/archive`), 409, 'archive twice');
+	const arch = await anon().get(`/actions/${e}`);
+	statusIs(arch, 200, 'archived: still readable');
+	has(arch.text, '<strong>Archived.</strong>');
+	const pub = await anon().get('/actions');
+	has(pub.text, 'Archived action points');
+	has(pub.text, `<li><a class="nl-link" href="/actions/${e}">Concept met een actiehouder</a></li>`);
+	assert.ok(!(await anon().get('/api/v1/action-points')).json().action_points.some(p => p.id === e), 'not in the list');
+	assert.equal((await anon().get(`/api/v1/action-points/${e}`)).json().point.archived, true);
+	r = await org.postc(`/actions/${e}/updates`, { posted_on: '2021-02-01', percent: '10', body: 'x' });
+	statusIs(r, 409, 'no work on an archived one');
+	has(r.text, 'This action point is archived: it can be read, not changed. An organiser can restore it.');
+	statusIs(await org.postc(`/actions/${e}/restore`), 303, 'restore');
+	statusIs(await org.postc(`/actions/${e}/restore`), 409, 'restore twice');
+	assert.ok((await anon().get('/api/v1/action-points')).json().action_points.some(p => p.id === e), 'back in the list');
+	const kinds = (await org.get(`/api/v1/action-points/${e}`)).json().point.history.map(h => h.kind);
+	assert.deepEqual(kinds.slice(0, 3), ['restored', 'archived', 'published']);
+	// Not for anyone else.
+	statusIs(await part.postc(`/actions/${e}/archive`), 403);
+	statusIs(await joris.postc(`/actions/${e}/publish`), 403);
+}
+
+async function edit_page_keeps_the_current_status_as_default() {
+	const e = await org.get(`/actions/${idOf('Contract Register')}/edit`);
+	has(e.text, '<option value="in_progress" selected>In progress (now)</option>');
+	has(e.text, '<option value="completed">Completed</option>');
+	hasNot(e.text, '<option value="idea"', 'not a status it may go to');
+	const r = await org.postc(`/actions/${idOf('Contract Register')}/status`, { status: 'in_progress' });
+	statusIs(r, 422, 'the default changes nothing');
+	assert.equal(fieldError(r.text, 'st-status'), 'The action point already has this status.');
+}
+
+// ---------- offers for an organisation, the inbox (issue 16) ----------
+
+async function offers_for_an_organisation_need_its_confirmation() {
+	const seek = idOf('Open Raadsinformatie');
+	// Pien is no member of Netwerk Democratie: a member (Amira) confirms first.
+	let r = await part.postc(`/actions/${seek}/adopt`, { org_id: String(orgIds['Netwerk Democratie']), role: 'partner', message: 'Netwerk Democratie helpt met de gebruikerstests.' });
+	statusIs(r, 303, 'offer for another organisation');
+	has((await part.get('/account')).text, 'Your offer is sent. A member of the organisation confirms it first; then an organiser answers it.');
+	has((await part.get('/account')).text, 'Netwerk Democratie, Partner: <strong>Waiting for your organisation to confirm</strong>');
+	const told = (await amira.get('/api/v1/notifications')).json().notifications.find(n => n.kind === 'act.offer_to_confirm');
+	assert.ok(told, 'the member is asked');
+	const offerId = Number(told.url.match(/^\/actions\/offers\/(\d+)$/)[1]);
+	has((await amira.get('/account')).text, `<a class="nl-link" href="/actions/offers/${offerId}">Open Raadsinformatie`);
+	// Organisers see it waiting, and cannot accept it yet.
+	const inbox = await org.get('/actions/offers');
+	statusIs(inbox, 200);
+	const waiting = inbox.text.slice(inbox.text.indexOf('id="h-waiting"'));
+	has(waiting, 'Netwerk Democratie');
+	hasNot(waiting, `/offers/${offerId}/accept`, 'no accepting before the confirmation');
+	r = await org.postc(`/actions/${seek}/offers/${offerId}/accept`, { role: 'partner' });
+	statusIs(r, 409, 'accept before the confirmation');
+	has(r.text, 'A member of the organisation must confirm this offer first.');
+	// Who may confirm: a member, not the offerer, not someone else.
+	statusIs(await part.postc(`/actions/offers/${offerId}/confirm`), 403, 'the offerer');
+	statusIs(await joris.get(`/actions/offers/${offerId}`), 403, 'not a member');
+	statusIs(await joris.postc(`/actions/offers/${offerId}/confirm`), 403, 'not a member');
+	statusIs(await anon().postc(`/actions/offers/${offerId}/confirm`), 401, 'anonymous');
+	const page = await amira.get(`/actions/offers/${offerId}`);
+	statusIs(page, 200);
+	has(page.text, 'Pien Participant');
+	has(page.text, `action="/actions/offers/${offerId}/confirm"`);
+	// Not public while pending.
+	for (const u of [`/actions/${seek}`, `/api/v1/action-points/${seek}`])
+		hasNot((await anon().get(u)).text, 'Pien Participant', u);
+	r = await amira.postc(`/actions/offers/${offerId}/confirm`);
+	statusIs(r, 303, 'confirm');
+	has((await amira.get(r.location)).text, 'You confirmed the offer. An organiser answers it next.');
+	statusIs(await amira.postc(`/actions/offers/${offerId}/confirm`), 409, 'confirm twice');
+	const pn = (await part.get('/api/v1/notifications')).json().notifications;
+	assert.equal(pn[0].kind, 'act.offer_confirmed');
+	// Now in the inbox to answer; a decline without reason comes back there.
+	const inbox2 = await org.get('/actions/offers');
+	const answer = inbox2.text.slice(inbox2.text.indexOf('id="h-answer"'), inbox2.text.indexOf('id="h-waiting"'));
+	has(answer, `/actions/${seek}/offers/${offerId}/accept`);
+	has(answer, 'Confirmed for the organisation by Amira El Haddad');
+	r = await org.postc(`/actions/${seek}/offers/${offerId}/decline`, { reason: '', back: 'inbox' });
+	statusIs(r, 422, 'decline without a reason, from the inbox');
+	has(r.text, 'Open offers to adopt');
+	assert.equal(fieldError(r.text, `dec-${offerId}-reason`), 'Fill in this field.');
+	r = await org.postc(`/actions/${seek}/offers/${offerId}/accept`, { role: 'partner', back: 'inbox' });
+	statusIs(r, 303, 'accept from the inbox');
+	assert.equal(r.location, '/actions/offers');
+	has((await org.get('/actions/offers')).text, 'The offer is accepted: the organisation now holds the action point.');
+	const p = (await anon().get(`/api/v1/action-points/${seek}`)).json().point;
+	assert.ok(p.holders.some(h => h.org_name === 'Netwerk Democratie' && h.role === 'partner'));
+	assert.equal(p.status, 'seeking', 'a partner does not adopt it');
+	// Refused by the organisation: declined, the offerer told.
+	const other = await newPoint('Open data over klachten bij gemeenten');
+	statusIs(await org.postc(`/actions/${other}/publish`), 303);
+	r = await part.postc(`/actions/${other}/adopt`, { org_id: String(orgIds['Open State Foundation']), role: 'lead', message: 'Wij trekken dit namens OSF.' });
+	statusIs(r, 303, 'offer for Open State Foundation');
+	const ask = (await joris.get('/api/v1/notifications')).json().notifications.find(n => n.kind === 'act.offer_to_confirm');
+	const refuseId = Number(ask.url.split('/').pop());
+	r = await joris.postc(`/actions/offers/${refuseId}/refuse`);
+	statusIs(r, 303, 'refuse');
+	statusIs(await joris.postc(`/actions/offers/${refuseId}/confirm`), 409, 'confirm after refusing');
+	assert.equal((await part.get('/api/v1/notifications')).json().notifications[0].kind, 'act.offer_refused');
+	has((await part.get('/account')).text, 'Open State Foundation, Lead holder: <strong>Not confirmed by the organisation</strong>');
+	// An organisation nobody could confirm for is refused at the field.
+	statusIs(await org.postc('/organisations/new', { name: 'Stichting Zonder Leden', sector: 'civil_society' }), 303);
+	const empty = (await anon().get('/api/v1/organisations')).json().organisations.find(o => o.name === 'Stichting Zonder Leden');
+	r = await part.postc(`/actions/${seek}/adopt`, { org_id: String(empty.id), role: 'lead', message: 'm' });
+	statusIs(r, 422, 'an organisation without members');
+	assert.equal(fieldError(r.text, 'ad-org_id'), 'Nobody of this organisation has an account here yet to confirm your offer. Ask an organiser to add you to the organisation first.');
+	// The inbox is the organisers'.
+	statusIs(await part.get('/actions/offers'), 403);
+	statusIs(await anon().get('/actions/offers'), 303);
+}
+
+// ---------- events (issue 12) ----------
+
+async function updates_and_late_milestones_tell_the_holders() {
+	// Joris posted an update on Contract Register (holder_posts_progress_updates):
+	// Sanne, contact person of the lead holder, was told; Joris was not.
+	const cr = idOf('Contract Register');
+	const sanne = await signedIn('sanne.devries@openplan.example', DEMO_PW);
+	const upd = (await sanne.get('/api/v1/notifications')).json().notifications.filter(n => n.kind === 'act.update' && n.url.startsWith(`/actions/${cr}#`));
+	assert.equal(upd.length, 1, JSON.stringify(upd));
+	assert.equal(upd[0].text, 'A progress update was posted on “Contract Register: open inkoopinformatie van het Rijk”.');
+	assert.equal(upd[0].url, `/actions/${cr}#updates`);
+	assert.ok(!(await joris.get('/api/v1/notifications')).json().notifications.some(n => n.kind === 'act.update'), 'not the author');
+	// A milestone that becomes late is told once to the holders' contact
+	// persons (the watcher runs every second in this suite).
+	const e = await newPoint('Open vergaderen in de regio');
+	statusIs(await org.postc(`/actions/${e}/holders`, { org_id: String(orgIds['Netwerk Democratie']), role: 'lead', contact_email: AMIRA }), 303);
+	const d = new Date(Date.now() - 86400000).toISOString().slice(0, 10);
+	statusIs(await org.postc(`/actions/${e}/milestones`, { title: 'Eerste openbare vergadering', due_on: d }), 303);
+	await new Promise(res => setTimeout(res, 2500));
+	let late = (await amira.get('/api/v1/notifications')).json().notifications.filter(n => n.kind === 'act.milestone_late');
+	assert.deepEqual(late, [], 'a draft tells nobody');
+	statusIs(await org.postc(`/actions/${e}/publish`), 303);
+	for (let i = 0; i < 40 && !late.length; i++) {
+		await new Promise(res => setTimeout(res, 250));
+		late = (await amira.get('/api/v1/notifications')).json().notifications.filter(n => n.kind === 'act.milestone_late');
+	}
+	assert.equal(late.length, 1, `told once: ${JSON.stringify(late)}`);
+	assert.equal(late[0].text, 'A milestone is late: “Eerste openbare vergadering — Open vergaderen in de regio”. Its due date has passed.');
+	assert.equal(late[0].url, `/actions/${e}#milestones`);
+	await new Promise(res => setTimeout(res, 2000));
+	assert.equal((await amira.get('/api/v1/notifications')).json().notifications.filter(n => n.kind === 'act.milestone_late').length, 1, 'not told twice');
+	const nl = new Client(S.base, { lang: 'nl' });
+	nl.jar = new Map([...amira.jar, ['op_lang', 'nl']]);
+	has((await nl.get('/notifications')).text, 'Een mijlpaal is te laat: “Eerste openbare vergadering — Open vergaderen in de regio”. De uiterste datum is voorbij.');
+}
+
+// ---------- exports for Dutch Excel (issues 10 and 16) ----------
+
+// The entries of a ZIP file (an XLSX), by name, inflated.
+function unzip(buf) {
+	const out = {};
+	for (let i = 0; i + 30 <= buf.length && buf.readUInt32LE(i) === 0x04034b50;) {
+		const method = buf.readUInt16LE(i + 8), csize = buf.readUInt32LE(i + 18);
+		const nlen = buf.readUInt16LE(i + 26), xlen = buf.readUInt16LE(i + 28);
+		const name = buf.toString('utf8', i + 30, i + 30 + nlen);
+		const data = buf.subarray(i + 30 + nlen + xlen, i + 30 + nlen + xlen + csize);
+		out[name] = (method === 8 ? zlib.inflateRawSync(data) : data).toString('utf8');
+		i += 30 + nlen + xlen + csize;
+	}
+	return out;
+}
+
+async function exports_open_in_dutch_excel() {
+	// Raw bytes: the byte-order mark is there (fetch's text() drops it).
+	const raw = Buffer.from(await (await fetch(`${S.base}/actions/action-points.csv`)).arrayBuffer());
+	assert.deepEqual([...raw.subarray(0, 3)], [0xEF, 0xBB, 0xBF], 'UTF-8 byte-order mark');
+	const nl = new Client(S.base, { lang: 'nl' });
+	const csv = await nl.get('/actions/action-points.csv');
+	assert.ok(csv.text.startsWith('ID;Thema;Titel;Status;Reden van stoppen;Trekker;Partners;OGP-waarden;Startdatum;Einddatum;Voortgang (%);'), csv.text.slice(0, 100));
+	has(csv.text, ';In uitvoering;', 'status in Dutch');
+	const ms = await nl.get('/actions/milestones.csv');
+	has(ms.text, '2022-03-31;;ja\r\n', 'yes in Dutch');
+	// A title that looks like a formula is inert.
+	const f = await newPoint('=HYPERLINK("https://example.org";"klik")');
+	statusIs(await org.postc(`/actions/${f}/publish`), 303);
+	const again = await nl.get('/actions/action-points.csv');
+	has(again.text, `${f};Open Organisatie;"'=HYPERLINK(""https://example.org"";""klik"")";`);
+	// XLSX: typed cells (numbers, dates), text never a formula.
+	const x = await fetch(`${S.base}/actions/action-points.xlsx`, { headers: { Cookie: 'op_lang=nl' } });
+	assert.equal(x.status, 200);
+	assert.equal(x.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+	const files = unzip(Buffer.from(await x.arrayBuffer()));
+	const sheet = files['xl/worksheets/sheet1.xml'];
+	assert.ok(sheet, `sheets: ${Object.keys(files)}`);
+	const strings = files['xl/sharedStrings.xml'] || '';
+	assert.ok(strings.includes('<t>Thema</t>') || sheet.includes('Thema'), 'Dutch column names');
+	// Row 2 is Contract Register (id 1): A2 a number, I2 the date 2021-01-01 (serial 44197).
+	// Contract Register (id 1): the id a number, the start 2021-01-01 a date (serial 44197).
+	const row = sheet.match(/<row r="(\d+)"><c r="A\1"><v>1<\/v><\/c>/);
+	assert.ok(row, 'the id is a number cell');
+	assert.match(sheet, new RegExp(`<c r="I${row[1]}" s="\\d+"><v>44197</v></c>`), 'the start date is a date cell');
+	assert.ok(!/<f>/.test(sheet), 'no formulas');
 }
 
 // ---------- every role against every POST route ----------
@@ -595,13 +901,25 @@ function routeTable() {
 		'/actions/{id}/holders/{oid}/delete': { path: `/actions/${cr}/holders/${X}/delete`, want: [401, 403, 403, 403, 404, 404] },
 		'/actions/{id}/links': { path: `/actions/${cr}/links`, want: [401, 403, 403, 403, 422, 422] },
 		'/actions/{id}/links/{lid}/delete': { path: `/actions/${cr}/links/${X}/delete`, want: [401, 403, 403, 403, 404, 404] },
-		'/actions/{id}/milestones': { path: `/actions/${cr}/milestones`, want: [401, 403, 422, 403, 422, 422] },
-		'/actions/{id}/milestones/{mid}': { path: `/actions/${cr}/milestones/${X}`, want: [401, 403, 404, 403, 404, 404] },
+		// The declared form is checked before the handler (issue 9): an empty
+		// one gets its messages (422) whoever sends it; a filled-in one from a
+		// person who does not hold the action point is refused (403, see
+		// holder_of_another_action_point_is_refused), a missing milestone 404.
+		'/actions/{id}/milestones': { path: `/actions/${cr}/milestones`, want: [401, 422, 422, 422, 422, 422] },
+		'/actions/{id}/milestones/{mid}': { path: `/actions/${cr}/milestones/${X}`, want: [401, 422, 422, 422, 422, 422] },
 		'/actions/{id}/milestones/{mid}/delete': { path: `/actions/${cr}/milestones/${X}/delete`, want: [401, 403, 404, 403, 404, 404] },
-		'/actions/{id}/updates': { path: `/actions/${cr}/updates`, want: [401, 403, 422, 403, 422, 422] },
+		'/actions/{id}/updates': { path: `/actions/${cr}/updates`, want: [401, 422, 422, 422, 422, 422] },
 		'/actions/{id}/adopt': { path: `/actions/${seek}/adopt`, want: [401, 422, 422, 422, 422, 422] },
-		'/actions/{id}/offers/{oid}/accept': { path: `/actions/${seek}/offers/${X}/accept`, want: [401, 403, 403, 403, 404, 404] },
-		'/actions/{id}/offers/{oid}/decline': { path: `/actions/${seek}/offers/${X}/decline`, want: [401, 403, 403, 403, 404, 404] },
+		// Forms checked before the handler looks for the offer (issue 9).
+		'/actions/{id}/offers/{oid}/accept': { path: `/actions/${seek}/offers/${X}/accept`, want: [401, 403, 403, 403, 422, 422] },
+		'/actions/{id}/offers/{oid}/decline': { path: `/actions/${seek}/offers/${X}/decline`, want: [401, 403, 403, 403, 422, 422] },
+		// drafts and archive (issue 16); archive on a missing one, so no row changes
+		'/actions/{id}/publish': { path: `/actions/${cr}/publish`, want: [401, 403, 403, 403, 409, 409] },
+		'/actions/{id}/archive': { path: `/actions/${X}/archive`, want: [401, 403, 403, 403, 404, 404] },
+		'/actions/{id}/restore': { path: `/actions/${cr}/restore`, want: [401, 403, 403, 403, 409, 409] },
+		'/actions/{id}/delete': { path: `/actions/${cr}/delete`, want: [401, 403, 403, 403, 409, 409] },
+		'/actions/offers/{oid}/confirm': { path: `/actions/offers/${X}/confirm`, want: [401, 404, 404, 404, 404, 404] },
+		'/actions/offers/{oid}/refuse': { path: `/actions/offers/${X}/refuse`, want: [401, 404, 404, 404, 404, 404] },
 		// live polls (issue 6)
 		'/polls': { path: '/polls', want: [401, 403, 403, 403, 422, 422] },
 		'/polls/{id}/questions': { path: `/polls/${X}/questions`, want: [401, 403, 403, 403, 404, 404] },
@@ -675,6 +993,9 @@ const tests = [
 	organiser_creates_an_action_point, organiser_edits_and_history_keeps_versions, organiser_status_machine,
 	organiser_links_action_points, holder_keeps_milestones, holder_posts_progress_updates,
 	holder_of_another_action_point_is_refused, offerer_adopts_and_sees_the_outcome,
+	drafts_are_for_organisers_until_published, edit_page_keeps_the_current_status_as_default,
+	offers_for_an_organisation_need_its_confirmation, updates_and_late_milestones_tell_the_holders,
+	exports_open_in_dutch_excel,
 ];
 
 await runSuite(tests, {
@@ -683,7 +1004,7 @@ await runSuite(tests, {
 		mustCli(['demo', '--db', DB]);
 		for (const [u, role] of [[ORGANISER, 'organiser'], [ADMIN, 'admin'], [PART, 'participant'], [OFFERER, 'participant']])
 			mustCli(['user', 'add', '--db', DB, '--email', u.email, '--name', u.name, '--role', role], PW + '\n');
-		S = new Server('actions', DB, { OPENPLAN_IP_LIMIT: '100000' });
+		S = new Server('actions', DB, { OPENPLAN_IP_LIMIT: '100000', OPENPLAN_LATE_CHECK_SECONDS: '1' });
 		await S.start();
 		org = await signedIn(ORGANISER.email, PW);
 		adm = await signedIn(ADMIN.email, PW);

@@ -28,8 +28,6 @@ let S, doc;
 const PENDING = new Map([
 	['/api/v1/consultations/{cid}', 'consultations: the questionnaire is still the view model'],
 	['/api/v1/consultations/{cid}/results', 'consultations: results are still the view model'],
-	['/api/v1/action-points', 'action plan: still the view model'],
-	['/api/v1/action-points/{id}', 'action plan: still the view model'],
 	['/api/v1/polls/{id}', 'live polls: still the view model'],
 	['/api/v1/polls/{id}/report', 'live polls: still the view model'],
 	['/api/v1/p/{code}', 'live polls: described in docs/polls-api.md'],

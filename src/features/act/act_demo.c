@@ -4,12 +4,14 @@
  * publishing complaints, the organisation scan, Open Raadsinformatie and
  * the Pioniersnetwerk), in our own words, with holders from the seeds'
  * organisations, milestones, progress updates, a late milestone, links,
- * and an action point that seeks a holder with an open offer.
+ * and an action point that seeks a holder with an open offer. All are
+ * published; their late milestones count as already told.
  * Joris Bakker (Open State Foundation) is a holder's contact person, so
  * the holder's path can be tried with a demo account.
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "act.h"
 
@@ -219,7 +221,8 @@ int act_demo(store *s, char *err, size_t errlen)
 			        .status_quo = d->status_quo, .what = d->what, .how_helps = d->how_helps,
 			        .ambition = d->ambition, .ogp_values = d->values, .minimal = d->minimal,
 			        .maximal = d->maximal, .needs = d->needs, .starts_on = d->start,
-			        .ends_on = d->end, .status = d->status, .stop_reason = "" };
+			        .ends_on = d->end, .status = d->status, .stop_reason = "",
+			        .published_at = (int64_t)time(NULL) };
 		for (size_t t = 0; t < pl.nthemes; t++)
 			if (!strcmp(pl.themes[t].name, d->theme))
 				p.theme_id = pl.themes[t].id;
@@ -244,7 +247,7 @@ int act_demo(store *s, char *err, size_t errlen)
 		for (int u = 0; rc == STORE_OK && u < 3 && d->upd[u].on; u++) {
 			act_update up = { .action_id = ids[i], .posted_on = d->upd[u].on,
 				          .body = d->upd[u].body, .evidence_url = d->upd[u].url,
-				          .percent = d->upd[u].percent };
+				          .percent = d->upd[u].percent, .quiet = true };
 			int64_t author = find_user(s, &a, d->upd[u].author);
 			rc = act_store_update_add(s, &up, author ? author : organiser, NULL);
 		}
@@ -265,6 +268,10 @@ int act_demo(store *s, char *err, size_t errlen)
 			                   "raadsinformatiesystemen." };
 		rc = joris && o.org_id ? act_store_offer_create(s, &o, NULL) : STORE_NOTFOUND;
 	}
+	/* The demo's late milestones are history, not news: nobody is told
+	 * about them when the server starts (act_late.c). */
+	if (rc == STORE_OK)
+		rc = act_store_late_told(s, act_today());
 	arena_free(&a);
 	if (rc != STORE_OK) {
 		snprintf(err, errlen, "could not load the demo action points: %s", store_rc_name(rc));

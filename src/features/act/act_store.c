@@ -1,17 +1,19 @@
-/* act_store.c — store queries for the action plan: action points, holders,
- * links, milestones, progress updates, adoption offers and versions.
- * Every change made by a person runs in one transaction with its version
- * row, so the history never misses a change. Validation of dates, status
- * transitions and rights happens in features/act_*.c, not here.
+/* act_store.c — store queries for the action plan: action points (drafts,
+ * published, archived), holders, links, milestones (and telling holders
+ * when one is late), progress updates and versions. Every change made by
+ * a person runs in one transaction with its version row, so the history
+ * never misses a change, and with the notification event it causes.
+ * Offers are in act_store_offers.c. Validation of dates, status
+ * transitions and rights happens in the handlers, not here.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "../../store/db.h"
 #include "act.h"
 
-/* Runs fn's statements and a version row in one transaction. */
-static store_rc version(store *s, int64_t action_id, int64_t user_id, const char *kind,
-                        const char *detail)
+store_rc act_store_version(store *s, int64_t action_id, int64_t user_id, const char *kind,
+                           const char *detail)
 {
 	db_arg a[] = { DB_I(action_id), user_id ? DB_I(user_id) : DB_NUL, DB_S(kind),
 		       DB_S(detail ? detail : ""), DB_I(db_now()) };
@@ -58,14 +60,28 @@ static store_rc get_one(store *s, arena *a, const char *sql, int64_t id, db_row_
 	return STORE_OK;
 }
 
+static store_rc count_row(const db_row *r, void *ctx)
+{
+	*(int64_t *)ctx = db_int(r, 0);
+	return STORE_OK;
+}
+
 store_rc act_store_version_add(store *s, int64_t action_id, int64_t user_id, const char *kind,
                                const char *detail)
 {
 	store_rc rc = store_begin(s);
 	if (rc != STORE_OK)
 		return rc;
-	return finish(s, version(s, action_id, user_id, kind, detail));
+	return finish(s, act_store_version(s, action_id, user_id, kind, detail));
 }
+
+/* The SQL condition for the kinds `which` of action point p, as three
+ * parameters $A (archived), $B (published), $C (drafts): see VISIBLE. */
+#define VISIBLE(a, b, c)                                                                       \
+	"((p.archived_at <> 0 AND " a " = 1) OR (p.archived_at = 0 AND p.published_at <> 0 AND " \
+	b " = 1) OR (p.archived_at = 0 AND p.published_at = 0 AND " c " = 1))"
+#define WHICH_ARGS(w)                                                                           \
+	DB_I(((w) & ACT_ARCHIVED) != 0), DB_I(((w) & ACT_PUBLISHED) != 0), DB_I(((w) & ACT_DRAFTS) != 0)
 
 /* ---- action points ---- */
 
@@ -80,8 +96,15 @@ store_rc act_store_version_add(store *s, int64_t action_id, int64_t user_id, con
 	"COALESCE((SELECT u.percent FROM action_updates u WHERE u.action_id = p.id "            \
 	"ORDER BY u.posted_on DESC, u.id DESC LIMIT 1), -1), "                                  \
 	"(SELECT COUNT(*) FROM action_milestones m WHERE m.action_id = p.id), "                 \
-	"(SELECT COUNT(*) FROM action_milestones m WHERE m.action_id = p.id AND m.done_on <> '') " \
+	"(SELECT COUNT(*) FROM action_milestones m WHERE m.action_id = p.id AND m.done_on <> ''), " \
+	"p.published_at, p.archived_at "                                                        \
 	"FROM action_points p JOIN themes t ON t.id = p.theme_id "
+
+/* A text column: copied into a, or (a NULL) borrowed for the row's callback. */
+static const char *col_text(arena *a, const db_row *r, int col)
+{
+	return a ? db_text(a, r, col) : db_text_ref(r, col);
+}
 
 static store_rc point_fill(const db_row *r, arena *a, act_point *p)
 {
@@ -93,14 +116,16 @@ static store_rc point_fill(const db_row *r, arena *a, act_point *p)
 		               &p->maximal, &p->needs, &p->starts_on, &p->ends_on, &p->status,
 		               &p->stop_reason };
 	for (int i = 0; i < (int)(sizeof txt / sizeof *txt); i++)
-		if (!(*txt[i] = db_text(a, r, 3 + i)))
+		if (!(*txt[i] = col_text(a, r, 3 + i)))
 			return STORE_ERROR;
 	p->updated_at = db_int(r, 18);
 	p->lead_org_id = db_int(r, 19);
-	p->lead_name = db_text(a, r, 20);
+	p->lead_name = col_text(a, r, 20);
 	p->percent = (int)db_int(r, 21);
 	p->milestones = (int)db_int(r, 22);
 	p->milestones_done = (int)db_int(r, 23);
+	p->published_at = db_int(r, 24);
+	p->archived_at = db_int(r, 25);
 	return p->lead_name ? STORE_OK : STORE_ERROR;
 }
 
@@ -111,13 +136,14 @@ static store_rc point_row(const db_row *r, void *ctx)
 	return p ? point_fill(r, v->a, p) : STORE_ERROR;
 }
 
-store_rc act_store_list(store *s, arena *a, int64_t plan_id, act_point **out, size_t *n)
+store_rc act_store_list(store *s, arena *a, int64_t plan_id, int which, act_point **out,
+                        size_t *n)
 {
-	db_arg args[] = { DB_I(plan_id) };
+	db_arg args[] = { DB_I(plan_id), WHICH_ARGS(which) };
 	db_vec v = { .a = a, .size = sizeof(act_point) };
-	store_rc rc = db_query(s, "SELECT " POINT_COLS "WHERE p.plan_id = $1 "
-	                          "ORDER BY t.position, t.id, p.id",
-	                       args, 1, point_row, &v);
+	store_rc rc = db_query(s, "SELECT " POINT_COLS "WHERE p.plan_id = $1 AND "
+	                          VISIBLE("$2", "$3", "$4") " ORDER BY t.position, t.id, p.id",
+	                       args, 4, point_row, &v);
 	*out = v.items;
 	*n = v.len;
 	return rc;
@@ -129,16 +155,38 @@ store_rc act_store_get(store *s, arena *a, int64_t id, act_point *out)
 	               sizeof(act_point), out);
 }
 
+typedef struct each_ctx {
+	store_rc (*point)(const act_point *p, void *ctx);
+	store_rc (*milestone)(const act_milestone *m, void *ctx);
+	void *ctx;
+} each_ctx;
+
+static store_rc each_point_row(const db_row *r, void *ctx)
+{
+	each_ctx *c = ctx;
+	act_point p = { 0 };
+	store_rc rc = point_fill(r, NULL, &p);
+	return rc == STORE_OK ? c->point(&p, c->ctx) : rc;
+}
+
+store_rc act_store_each_point(store *s, int64_t plan_id, int which,
+                              store_rc (*fn)(const act_point *p, void *ctx), void *ctx)
+{
+	db_arg args[] = { DB_I(plan_id), WHICH_ARGS(which) };
+	each_ctx c = { .point = fn, .ctx = ctx };
+	return db_query(s, "SELECT " POINT_COLS "WHERE p.plan_id = $1 AND "
+	                   VISIBLE("$2", "$3", "$4") " ORDER BY t.position, t.id, p.id",
+	                args, 4, each_point_row, &c);
+}
+
 /* The theme must belong to the action point's plan. */
 static store_rc theme_in_plan(store *s, int64_t plan_id, int64_t theme_id)
 {
+	int64_t n = 0;
 	db_arg a[] = { DB_I(theme_id), DB_I(plan_id) };
-	int changes = 0;
-	/* A no-op update tells whether the row exists without a row callback. */
-	store_rc rc = db_exec(s, "UPDATE themes SET position = position WHERE id = $1 AND "
-	                         "plan_id = $2",
-	                      a, 2, NULL, &changes);
-	return rc == STORE_OK && changes == 0 ? STORE_INVALID : rc;
+	store_rc rc = db_query(s, "SELECT COUNT(*) FROM themes WHERE id = $1 AND plan_id = $2", a,
+	                       2, count_row, &n);
+	return rc == STORE_OK && n == 0 ? STORE_INVALID : rc;
 }
 
 store_rc act_store_create(store *s, const act_point *p, int64_t user_id, int64_t *id_out)
@@ -152,16 +200,19 @@ store_rc act_store_create(store *s, const act_point *p, int64_t user_id, int64_t
 		       DB_S(p->status_quo), DB_S(p->what), DB_S(p->how_helps), DB_S(p->ambition),
 		       DB_S(p->ogp_values), DB_S(p->minimal), DB_S(p->maximal), DB_S(p->needs),
 		       DB_S(p->starts_on), DB_S(p->ends_on), DB_S(p->status),
-		       DB_S(p->stop_reason ? p->stop_reason : ""), DB_I(now), DB_I(now) };
+		       DB_S(p->stop_reason ? p->stop_reason : ""), DB_I(now), DB_I(now),
+		       DB_I(p->published_at) };
 	if (rc == STORE_OK)
 		rc = db_exec(s, "INSERT INTO action_points (plan_id, theme_id, title, problem, "
 		                "status_quo, what, how_helps, ambition, ogp_values, minimal, maximal, "
 		                "needs, starts_on, ends_on, status, stop_reason, created_at, "
-		                "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
-		                "$12, $13, $14, $15, $16, $17, $18) RETURNING id",
-		             a, 18, &id, NULL);
+		                "updated_at, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+		                "$10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
+		             a, 19, &id, NULL);
 	if (rc == STORE_OK)
-		rc = version(s, id, user_id, "created", p->title);
+		rc = act_store_version(s, id, user_id, "created", p->title);
+	if (rc == STORE_OK && p->published_at)
+		rc = act_store_version(s, id, user_id, "published", "");
 	if (rc == STORE_OK && id_out)
 		*id_out = id;
 	return finish(s, rc);
@@ -184,22 +235,83 @@ store_rc act_store_update(store *s, const act_point *p, int64_t user_id, const c
 		                   "starts_on = $12, ends_on = $13 WHERE id = $14",
 		                a, 14);
 	if (rc == STORE_OK)
-		rc = version(s, p->id, user_id, "edited", detail);
+		rc = act_store_version(s, p->id, user_id, "edited", detail);
 	return finish(s, rc);
+}
+
+static store_rc id_row(const db_row *r, void *ctx)
+{
+	db_vec *v = ctx;
+	int64_t *x = db_vec_push(v);
+	if (!x)
+		return STORE_ERROR;
+	*x = db_int(r, 0);
+	return STORE_OK;
+}
+
+store_rc act_store_contacts(store *s, arena *a, int64_t action_id, int64_t except,
+                            int64_t **out, size_t *n)
+{
+	db_arg args[] = { DB_I(action_id), DB_I(except) };
+	db_vec v = { .a = a, .size = sizeof(int64_t) };
+	store_rc rc = db_query(s, "SELECT DISTINCT contact_id FROM action_holders WHERE "
+	                          "action_id = $1 AND contact_id IS NOT NULL AND contact_id <> $2 "
+	                          "ORDER BY contact_id",
+	                       args, 2, id_row, &v);
+	*out = v.items;
+	*n = v.len;
+	return rc;
+}
+
+/* One event about action point p, to its holders' contact persons except
+ * the actor, inside the caller's transaction. No contact: no event. */
+static store_rc tell_contacts(store *s, int64_t action_id, int64_t actor, const char *kind,
+                              const char *msgid, const char *where)
+{
+	arena ar;
+	arena_init(&ar, 0);
+	act_point p;
+	int64_t *to = NULL;
+	size_t n = 0;
+	store_rc rc = act_store_get(s, &ar, action_id, &p);
+	if (rc == STORE_OK)
+		rc = act_store_contacts(s, &ar, action_id, actor, &to, &n);
+	if (rc == STORE_OK && n) {
+		const char *url = arena_printf(&ar, "/actions/%lld%s", (long long)action_id, where);
+		store_event e = { .kind = kind, .msgid = msgid, .subject = p.title,
+			          .url = url ? url : "/actions", .object_type = "action",
+			          .object_id = action_id, .actor_id = actor };
+		rc = url ? store_event_add(s, &e, to, n, NULL) : STORE_ERROR;
+	}
+	arena_free(&ar);
+	return rc;
+}
+
+typedef struct status_ctx {
+	int64_t id, user_id;
+	const char *status, *reason, *detail;
+} status_ctx;
+
+static store_rc status_tx(store *s, void *ctx)
+{
+	status_ctx *c = ctx;
+	db_arg a[] = { DB_S(c->status), DB_S(c->reason ? c->reason : ""), DB_I(c->id) };
+	store_rc rc = exec_found(s, "UPDATE action_points SET status = $1, stop_reason = $2 "
+	                            "WHERE id = $3",
+	                         a, 3);
+	if (rc == STORE_OK)
+		rc = act_store_version(s, c->id, c->user_id, "status", c->detail);
+	if (rc == STORE_OK)
+		rc = tell_contacts(s, c->id, c->user_id, "act.status",
+		                   "The status of “%s” has changed.", "");
+	return rc;
 }
 
 store_rc act_store_set_status(store *s, int64_t id, const char *status, const char *reason,
                               int64_t user_id, const char *detail)
 {
-	store_rc rc = store_begin(s);
-	if (rc != STORE_OK)
-		return rc;
-	db_arg a[] = { DB_S(status), DB_S(reason ? reason : ""), DB_I(id) };
-	rc = exec_found(s, "UPDATE action_points SET status = $1, stop_reason = $2 WHERE id = $3",
-	                a, 3);
-	if (rc == STORE_OK)
-		rc = version(s, id, user_id, "status", detail);
-	return finish(s, rc);
+	status_ctx c = { id, user_id, status, reason, detail };
+	return store_tx(s, status_tx, &c);
 }
 
 static store_rc version_row(const db_row *r, void *ctx)
@@ -216,17 +328,103 @@ static store_rc version_row(const db_row *r, void *ctx)
 	return x->user_name && x->kind && x->detail ? STORE_OK : STORE_ERROR;
 }
 
-store_rc act_store_versions(store *s, arena *a, int64_t action_id, act_version **out, size_t *n)
+store_rc act_store_versions(store *s, arena *a, int64_t action_id, bool private,
+                            act_version **out, size_t *n)
 {
-	db_arg args[] = { DB_I(action_id) };
+	db_arg args[] = { DB_I(action_id), DB_I(private) };
 	db_vec v = { .a = a, .size = sizeof(act_version) };
 	store_rc rc = db_query(s, "SELECT v.id, COALESCE(u.name, ''), v.kind, v.detail, v.created_at "
 	                          "FROM action_versions v LEFT JOIN users u ON u.id = v.user_id "
-	                          "WHERE v.action_id = $1 ORDER BY v.id DESC",
-	                       args, 1, version_row, &v);
+	                          "WHERE v.action_id = $1 AND ($2 = 1 OR v.kind NOT IN "
+	                          "('offer', 'offer_declined', 'offer_confirmed', 'offer_refused')) "
+	                          "ORDER BY v.id DESC",
+	                       args, 2, version_row, &v);
 	*out = v.items;
 	*n = v.len;
 	return rc;
+}
+
+typedef struct life_ctx { int64_t id, user_id; int what; } life_ctx;
+enum { LIFE_PUBLISH, LIFE_ARCHIVE, LIFE_RESTORE, LIFE_DELETE };
+
+/* Publishing, archiving, restoring and deleting: one transaction each. */
+static store_rc life_tx(store *s, void *ctx)
+{
+	life_ctx *c = ctx;
+	arena ar;
+	arena_init(&ar, 0);
+	act_point p;
+	store_rc rc = act_store_get(s, &ar, c->id, &p);
+	db_arg a[] = { DB_I(db_now()), DB_I(c->id) };
+	if (rc != STORE_OK)
+		goto done;
+	switch (c->what) {
+	case LIFE_PUBLISH:
+		rc = p.published_at || p.archived_at ? STORE_INVALID
+			: db_exec(s, "UPDATE action_points SET published_at = $1 WHERE id = $2", a, 2,
+			          NULL, NULL);
+		if (rc == STORE_OK)
+			rc = act_store_version(s, c->id, c->user_id, "published", "");
+		break;
+	case LIFE_ARCHIVE:
+		rc = p.archived_at ? STORE_INVALID
+			: db_exec(s, "UPDATE action_points SET archived_at = $1 WHERE id = $2", a, 2,
+			          NULL, NULL);
+		if (rc == STORE_OK)
+			rc = act_store_version(s, c->id, c->user_id, "archived", "");
+		break;
+	case LIFE_RESTORE: {
+		db_arg b[] = { DB_I(c->id) };
+		rc = !p.archived_at ? STORE_INVALID
+			: db_exec(s, "UPDATE action_points SET archived_at = 0 WHERE id = $1", b, 1, NULL,
+			          NULL);
+		if (rc == STORE_OK)
+			rc = act_store_version(s, c->id, c->user_id, "restored", "");
+		break;
+	}
+	case LIFE_DELETE: {
+		int64_t n = 0;
+		db_arg b[] = { DB_I(c->id), DB_I(c->id), DB_I(c->id) };
+		if (p.published_at) {
+			rc = STORE_INVALID;
+			break;
+		}
+		rc = db_query(s, "SELECT (SELECT COUNT(*) FROM action_holders WHERE action_id = $1) + "
+		                 "(SELECT COUNT(*) FROM action_updates WHERE action_id = $2) + "
+		                 "(SELECT COUNT(*) FROM action_offers WHERE action_id = $3)",
+		              b, 3, count_row, &n);
+		if (rc == STORE_OK && n)
+			rc = STORE_CONFLICT;
+		db_arg d[] = { DB_I(c->id) };
+		if (rc == STORE_OK)
+			rc = exec_found(s, "DELETE FROM action_points WHERE id = $1", d, 1);
+		break;
+	}
+	}
+done:
+	arena_free(&ar);
+	return rc;
+}
+
+static store_rc life(store *s, int64_t id, int what, int64_t user_id)
+{
+	life_ctx c = { id, user_id, what };
+	return store_tx(s, life_tx, &c);
+}
+
+store_rc act_store_publish(store *s, int64_t id, int64_t user_id)
+{
+	return life(s, id, LIFE_PUBLISH, user_id);
+}
+
+store_rc act_store_archive(store *s, int64_t id, bool archive, int64_t user_id)
+{
+	return life(s, id, archive ? LIFE_ARCHIVE : LIFE_RESTORE, user_id);
+}
+
+store_rc act_store_delete(store *s, int64_t id)
+{
+	return life(s, id, LIFE_DELETE, 0);
 }
 
 /* ---- holders ---- */
@@ -246,26 +444,30 @@ static store_rc holder_row(const db_row *r, void *ctx)
 	return h->org_name && h->role && h->contact_name ? STORE_OK : STORE_ERROR;
 }
 
-store_rc act_store_holders(store *s, arena *a, int64_t action_id, int64_t plan_id,
+store_rc act_store_holders(store *s, arena *a, int64_t action_id, int64_t plan_id, int which,
                            act_holder **out, size_t *n)
 {
-	db_arg args[] = { DB_I(action_id), DB_I(plan_id) };
+	db_arg args[] = { DB_I(action_id), DB_I(plan_id), WHICH_ARGS(which) };
 	db_vec v = { .a = a, .size = sizeof(act_holder) };
 	store_rc rc = db_query(s, "SELECT h.action_id, h.organisation_id, o.name, h.role, "
 	                          "COALESCE(h.contact_id, 0), COALESCE(u.name, '') "
 	                          "FROM action_holders h JOIN organisations o ON o.id = h.organisation_id "
 	                          "JOIN action_points p ON p.id = h.action_id "
 	                          "LEFT JOIN users u ON u.id = h.contact_id "
-	                          "WHERE h.action_id = $1 OR ($1 = 0 AND p.plan_id = $2) "
+	                          "WHERE h.action_id = $1 OR ($1 = 0 AND p.plan_id = $2 AND "
+	                          VISIBLE("$3", "$4", "$5") ") "
 	                          "ORDER BY h.action_id, h.role, lower(o.name), o.name, o.id",
-	                       args, 2, holder_row, &v);
+	                       args, 5, holder_row, &v);
 	*out = v.items;
 	*n = v.len;
 	return rc;
 }
 
-static store_rc holder_set(store *s, int64_t action_id, int64_t org_id, const char *hrole,
-                           int64_t contact_id)
+/* Used by accepting an offer too (act_store_offers.c), inside its transaction. */
+store_rc act_store_holder_put(store *s, int64_t action_id, int64_t org_id, const char *hrole,
+                              int64_t contact_id);
+store_rc act_store_holder_put(store *s, int64_t action_id, int64_t org_id, const char *hrole,
+                              int64_t contact_id)
 {
 	store_rc rc = STORE_OK;
 	if (!strcmp(hrole, "lead")) {
@@ -310,12 +512,12 @@ store_rc act_store_holder_set(store *s, int64_t action_id, int64_t org_id, const
 	store_rc rc = store_begin(s);
 	if (rc != STORE_OK)
 		return rc;
-	rc = holder_set(s, action_id, org_id, hrole, contact_id);
+	rc = act_store_holder_put(s, action_id, org_id, hrole, contact_id);
 	arena a;
 	arena_init(&a, 0);
 	if (rc == STORE_OK)
-		rc = version(s, action_id, user_id, strcmp(hrole, "lead") ? "partner" : "lead",
-		             org_name(s, &a, org_id));
+		rc = act_store_version(s, action_id, user_id, strcmp(hrole, "lead") ? "partner" : "lead",
+		                       org_name(s, &a, org_id));
 	arena_free(&a);
 	return finish(s, rc);
 }
@@ -332,15 +534,9 @@ store_rc act_store_holder_remove(store *s, int64_t action_id, int64_t org_id, in
 	rc = exec_found(s, "DELETE FROM action_holders WHERE action_id = $1 AND organisation_id = $2",
 	                d, 2);
 	if (rc == STORE_OK)
-		rc = version(s, action_id, user_id, "holder_removed", name);
+		rc = act_store_version(s, action_id, user_id, "holder_removed", name);
 	arena_free(&a);
 	return finish(s, rc);
-}
-
-static store_rc count_row(const db_row *r, void *ctx)
-{
-	*(int64_t *)ctx = db_int(r, 0);
-	return STORE_OK;
 }
 
 bool act_store_is_contact(store *s, int64_t action_id, int64_t user_id)
@@ -366,15 +562,17 @@ static store_rc link_row(const db_row *r, void *ctx)
 	return l->title && l->status ? STORE_OK : STORE_ERROR;
 }
 
-store_rc act_store_links(store *s, arena *a, int64_t action_id, act_link **out, size_t *n)
+store_rc act_store_links(store *s, arena *a, int64_t action_id, bool drafts, act_link **out,
+                         size_t *n)
 {
-	db_arg args[] = { DB_I(action_id) };
+	db_arg args[] = { DB_I(action_id), DB_I(drafts) };
 	db_vec v = { .a = a, .size = sizeof(act_link) };
 	store_rc rc = db_query(s, "SELECT p.id, p.title, p.status FROM action_points p WHERE p.id IN "
 	                          "(SELECT to_id FROM action_links WHERE from_id = $1 UNION "
 	                          "SELECT from_id FROM action_links WHERE to_id = $1) "
+	                          "AND (p.published_at <> 0 OR $2 = 1) "
 	                          "ORDER BY lower(p.title), p.title, p.id",
-	                       args, 1, link_row, &v);
+	                       args, 2, link_row, &v);
 	*out = v.items;
 	*n = v.len;
 	return rc;
@@ -392,9 +590,9 @@ static store_rc link_versions(store *s, int64_t from_id, int64_t to_id, int64_t 
 {
 	arena ar;
 	arena_init(&ar, 0);
-	store_rc rc = version(s, from_id, user_id, kind, point_title(s, &ar, to_id));
+	store_rc rc = act_store_version(s, from_id, user_id, kind, point_title(s, &ar, to_id));
 	if (rc == STORE_OK)
-		rc = version(s, to_id, user_id, kind, point_title(s, &ar, from_id));
+		rc = act_store_version(s, to_id, user_id, kind, point_title(s, &ar, from_id));
 	arena_free(&ar);
 	return rc;
 }
@@ -437,33 +635,54 @@ store_rc act_store_link_remove(store *s, int64_t from_id, int64_t to_id, int64_t
 
 /* ---- milestones ---- */
 
-static store_rc milestone_row(const db_row *r, void *ctx)
+static store_rc milestone_fill(const db_row *r, arena *a, act_milestone *m)
 {
-	db_vec *v = ctx;
-	act_milestone *m = db_vec_push(v);
-	if (!m)
-		return STORE_ERROR;
 	m->id = db_int(r, 0);
 	m->action_id = db_int(r, 1);
-	m->action_title = db_text(v->a, r, 2);
-	m->title = db_text(v->a, r, 3);
-	m->output = db_text(v->a, r, 4);
-	m->due_on = db_text(v->a, r, 5);
-	m->done_on = db_text(v->a, r, 6);
+	m->action_title = col_text(a, r, 2);
+	m->title = col_text(a, r, 3);
+	m->output = col_text(a, r, 4);
+	m->due_on = col_text(a, r, 5);
+	m->done_on = col_text(a, r, 6);
 	return m->action_title && m->title && m->output && m->due_on && m->done_on ? STORE_OK
 	                                                                          : STORE_ERROR;
 }
 
-store_rc act_store_milestones(store *s, arena *a, int64_t action_id, int64_t plan_id,
+static store_rc milestone_row(const db_row *r, void *ctx)
+{
+	db_vec *v = ctx;
+	act_milestone *m = db_vec_push(v);
+	return m ? milestone_fill(r, v->a, m) : STORE_ERROR;
+}
+
+static store_rc each_milestone_row(const db_row *r, void *ctx)
+{
+	each_ctx *c = ctx;
+	act_milestone m = { 0 };
+	store_rc rc = milestone_fill(r, NULL, &m);
+	return rc == STORE_OK ? c->milestone(&m, c->ctx) : rc;
+}
+
+#define MILESTONE_SQL                                                                          \
+	"SELECT m.id, m.action_id, p.title, m.title, m.output, m.due_on, m.done_on "            \
+	"FROM action_milestones m JOIN action_points p ON p.id = m.action_id "                  \
+	"WHERE m.action_id = $1 OR ($1 = 0 AND p.plan_id = $2 AND " VISIBLE("$3", "$4", "$5") ") " \
+	"ORDER BY m.action_id, m.due_on, m.id"
+
+store_rc act_store_each_milestone(store *s, int64_t plan_id, int which,
+                                  store_rc (*fn)(const act_milestone *m, void *ctx), void *ctx)
+{
+	db_arg args[] = { DB_I(0), DB_I(plan_id), WHICH_ARGS(which) };
+	each_ctx c = { .milestone = fn, .ctx = ctx };
+	return db_query(s, MILESTONE_SQL, args, 5, each_milestone_row, &c);
+}
+
+store_rc act_store_milestones(store *s, arena *a, int64_t action_id, int64_t plan_id, int which,
                               act_milestone **out, size_t *n)
 {
-	db_arg args[] = { DB_I(action_id), DB_I(plan_id) };
+	db_arg args[] = { DB_I(action_id), DB_I(plan_id), WHICH_ARGS(which) };
 	db_vec v = { .a = a, .size = sizeof(act_milestone) };
-	store_rc rc = db_query(s, "SELECT m.id, m.action_id, p.title, m.title, m.output, m.due_on, "
-	                          "m.done_on FROM action_milestones m JOIN action_points p ON "
-	                          "p.id = m.action_id WHERE m.action_id = $1 OR ($1 = 0 AND "
-	                          "p.plan_id = $2) ORDER BY m.action_id, m.due_on, m.id",
-	                       args, 2, milestone_row, &v);
+	store_rc rc = db_query(s, MILESTONE_SQL, args, 5, milestone_row, &v);
 	*out = v.items;
 	*n = v.len;
 	return rc;
@@ -481,7 +700,7 @@ store_rc act_store_milestone_add(store *s, const act_milestone *m, int64_t user_
 	                "created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
 	             a, 6, id_out, NULL);
 	if (rc == STORE_OK)
-		rc = version(s, m->action_id, user_id, "milestone_added", m->title);
+		rc = act_store_version(s, m->action_id, user_id, "milestone_added", m->title);
 	return finish(s, rc);
 }
 
@@ -496,7 +715,7 @@ store_rc act_store_milestone_update(store *s, const act_milestone *m, int64_t us
 	                   "done_on = $4 WHERE id = $5 AND action_id = $6",
 	                a, 6);
 	if (rc == STORE_OK)
-		rc = version(s, m->action_id, user_id, "milestone_changed", m->title);
+		rc = act_store_version(s, m->action_id, user_id, "milestone_changed", m->title);
 	return finish(s, rc);
 }
 
@@ -510,7 +729,7 @@ store_rc act_store_milestone_delete(store *s, int64_t action_id, int64_t id, int
 	act_milestone *ms;
 	size_t n;
 	const char *title = NULL;
-	rc = act_store_milestones(s, &ar, action_id, 0, &ms, &n);
+	rc = act_store_milestones(s, &ar, action_id, 0, 0, &ms, &n);
 	for (size_t i = 0; rc == STORE_OK && i < n; i++)
 		if (ms[i].id == id)
 			title = ms[i].title;
@@ -521,9 +740,88 @@ store_rc act_store_milestone_delete(store *s, int64_t action_id, int64_t id, int
 		rc = db_exec(s, "DELETE FROM action_milestones WHERE id = $1 AND action_id = $2", a, 2,
 		             NULL, NULL);
 	if (rc == STORE_OK)
-		rc = version(s, action_id, user_id, "milestone_removed", title);
+		rc = act_store_version(s, action_id, user_id, "milestone_removed", title);
 	arena_free(&ar);
 	return finish(s, rc);
+}
+
+/* ---- late milestones ---- */
+
+static void ymd_text(int ymd, char out[16])
+{
+	unsigned y = (unsigned)ymd / 10000 % 10000, m = (unsigned)ymd / 100 % 100, d = (unsigned)ymd % 100;
+	snprintf(out, 16, "%04u-%02u-%02u", y, m, d);
+}
+
+/* Milestones of published, not archived action points that are late on
+ * `today` and were not yet told for their due date. */
+#define LATE_SQL                                                                               \
+	"SELECT m.id, m.action_id, p.title, m.title, m.output, m.due_on, m.done_on "            \
+	"FROM action_milestones m JOIN action_points p ON p.id = m.action_id "                  \
+	"WHERE m.done_on = '' AND m.due_on < $1 AND m.due_on <> '' AND m.late_told_due <> m.due_on " \
+	"AND p.published_at <> 0 AND p.archived_at = 0 ORDER BY m.id"
+
+typedef struct late_ctx { const act_milestone *m; } late_ctx;
+
+/* Tells one late milestone and marks it, unless another node did first. */
+static store_rc late_tx(store *s, void *ctx)
+{
+	const act_milestone *m = ((late_ctx *)ctx)->m;
+	db_arg a[] = { DB_S(m->due_on), DB_I(m->id), DB_S(m->due_on) };
+	int changes = 0;
+	store_rc rc = db_exec(s, "UPDATE action_milestones SET late_told_due = $1 WHERE id = $2 "
+	                         "AND late_told_due <> $3 AND done_on = ''",
+	                      a, 3, NULL, &changes);
+	if (rc != STORE_OK || !changes)
+		return rc;
+	arena ar;
+	arena_init(&ar, 0);
+	int64_t *to = NULL;
+	size_t n = 0;
+	rc = act_store_contacts(s, &ar, m->action_id, 0, &to, &n);
+	const char *url = arena_printf(&ar, "/actions/%lld#milestones", (long long)m->action_id);
+	const char *subject = arena_printf(&ar, "%s — %s", m->title, m->action_title);
+	if (rc == STORE_OK && n) {
+		store_event e = { .kind = "act.milestone_late",
+			          .msgid = "A milestone is late: “%s”. Its due date has passed.",
+			          .subject = subject ? subject : m->title, .url = url ? url : "/actions",
+			          .object_type = "action", .object_id = m->action_id };
+		rc = store_event_add(s, &e, to, n, NULL);
+	}
+	arena_free(&ar);
+	return rc;
+}
+
+store_rc act_store_tell_late(store *s, int today, int *told)
+{
+	char day[16];
+	ymd_text(today, day);
+	arena ar;
+	arena_init(&ar, 0);
+	db_arg args[] = { DB_S(day) };
+	db_vec v = { .a = &ar, .size = sizeof(act_milestone) };
+	store_rc rc = db_query(s, LATE_SQL, args, 1, milestone_row, &v);
+	int count = 0;
+	act_milestone *ms = v.items;
+	for (size_t i = 0; rc == STORE_OK && i < v.len; i++) {
+		late_ctx c = { &ms[i] };
+		rc = store_tx(s, late_tx, &c);
+		count += rc == STORE_OK;
+	}
+	arena_free(&ar);
+	if (told)
+		*told = count;
+	return rc;
+}
+
+store_rc act_store_late_told(store *s, int today)
+{
+	char day[16];
+	ymd_text(today, day);
+	db_arg a[] = { DB_S(day) };
+	return db_exec(s, "UPDATE action_milestones SET late_told_due = due_on WHERE done_on = '' "
+	                  "AND due_on < $1",
+	               a, 1, NULL, NULL);
 }
 
 /* ---- progress updates ---- */
@@ -556,7 +854,8 @@ store_rc act_store_updates(store *s, arena *a, int64_t action_id, int64_t plan_i
 	                          "u.evidence_url, u.percent, COALESCE(us.name, ''), u.created_at "
 	                          "FROM action_updates u JOIN action_points p ON p.id = u.action_id "
 	                          "LEFT JOIN users us ON us.id = u.author_id "
-	                          "WHERE u.action_id = $1 OR ($1 = 0 AND p.plan_id = $2) "
+	                          "WHERE u.action_id = $1 OR ($1 = 0 AND p.plan_id = $2 AND "
+	                          "p.published_at <> 0 AND p.archived_at = 0) "
 	                          "ORDER BY u.posted_on DESC, u.id DESC LIMIT $3",
 	                       args, 3, update_row, &v);
 	*out = v.items;
@@ -564,194 +863,32 @@ store_rc act_store_updates(store *s, arena *a, int64_t action_id, int64_t plan_i
 	return rc;
 }
 
-store_rc act_store_update_add(store *s, const act_update *u, int64_t user_id, int64_t *id_out)
+typedef struct update_ctx { const act_update *u; int64_t user_id, *id_out; } update_ctx;
+
+static store_rc update_tx(store *s, void *ctx)
 {
-	store_rc rc = store_begin(s);
-	if (rc != STORE_OK)
-		return rc;
-	db_arg a[] = { DB_I(u->action_id), user_id ? DB_I(user_id) : DB_NUL, DB_S(u->posted_on),
-		       DB_S(u->body), DB_S(u->evidence_url), DB_I(u->percent), DB_I(db_now()) };
-	rc = db_exec(s, "INSERT INTO action_updates (action_id, author_id, posted_on, body, "
-	                "evidence_url, percent, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) "
-	                "RETURNING id",
-	             a, 7, id_out, NULL);
-	if (rc == STORE_OK)
-		rc = version(s, u->action_id, user_id, "update", u->posted_on);
-	return finish(s, rc);
-}
-
-/* ---- adoption offers ---- */
-
-#define OFFER_COLS                                                                             \
-	"f.id, f.action_id, p.title, f.user_id, us.name, COALESCE(f.organisation_id, 0), "      \
-	"COALESCE(o.name, f.new_org_name), f.new_org_sector, f.role, f.message, f.status, "      \
-	"f.reason, f.created_at, f.decided_at FROM action_offers f "                             \
-	"JOIN action_points p ON p.id = f.action_id JOIN users us ON us.id = f.user_id "         \
-	"LEFT JOIN organisations o ON o.id = f.organisation_id "
-
-static store_rc offer_row(const db_row *r, void *ctx)
-{
-	db_vec *v = ctx;
-	act_offer *o = db_vec_push(v);
-	if (!o)
-		return STORE_ERROR;
-	o->id = db_int(r, 0);
-	o->action_id = db_int(r, 1);
-	o->action_title = db_text(v->a, r, 2);
-	o->user_id = db_int(r, 3);
-	o->user_name = db_text(v->a, r, 4);
-	o->org_id = db_int(r, 5);
-	o->org_name = db_text(v->a, r, 6);
-	o->new_org_sector = db_text(v->a, r, 7);
-	o->role = db_text(v->a, r, 8);
-	o->message = db_text(v->a, r, 9);
-	o->status = db_text(v->a, r, 10);
-	o->reason = db_text(v->a, r, 11);
-	o->created_at = db_int(r, 12);
-	o->decided_at = db_int(r, 13);
-	return o->action_title && o->user_name && o->org_name && o->new_org_sector && o->role &&
-	               o->message && o->status && o->reason ? STORE_OK : STORE_ERROR;
-}
-
-store_rc act_store_offer_create(store *s, const act_offer *o, int64_t *id_out)
-{
-	store_rc rc = store_begin(s);
-	if (rc != STORE_OK)
-		return rc;
-	int64_t n = 0;
-	db_arg q[] = { DB_I(o->action_id), DB_I(o->org_id), DB_S(o->org_id ? "" : o->org_name) };
-	rc = db_query(s, "SELECT COUNT(*) FROM action_offers f LEFT JOIN organisations g ON "
-	                 "g.id = f.organisation_id WHERE f.action_id = $1 AND f.status = 'open' AND "
-	                 "(f.organisation_id = $2 OR LOWER(COALESCE(g.name, f.new_org_name)) = LOWER($3))",
-	              q, 3, count_row, &n);
-	if (rc == STORE_OK && n)
-		rc = STORE_CONFLICT;
-	db_arg a[] = { DB_I(o->action_id), DB_I(o->user_id), o->org_id ? DB_I(o->org_id) : DB_NUL,
-		       DB_S(o->org_id ? "" : o->org_name),
-		       DB_S(o->org_id ? "" : o->new_org_sector), DB_S(o->role), DB_S(o->message),
+	update_ctx *c = ctx;
+	const act_update *u = c->u;
+	db_arg a[] = { DB_I(u->action_id), c->user_id ? DB_I(c->user_id) : DB_NUL,
+		       DB_S(u->posted_on), DB_S(u->body), DB_S(u->evidence_url), DB_I(u->percent),
 		       DB_I(db_now()) };
 	int64_t id = 0;
+	store_rc rc = db_exec(s, "INSERT INTO action_updates (action_id, author_id, posted_on, body, "
+	                         "evidence_url, percent, created_at) VALUES ($1, $2, $3, $4, $5, $6, "
+	                         "$7) RETURNING id",
+	                      a, 7, &id, NULL);
 	if (rc == STORE_OK)
-		rc = db_exec(s, "INSERT INTO action_offers (action_id, user_id, organisation_id, "
-		                "new_org_name, new_org_sector, role, message, created_at) VALUES "
-		                "($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-		             a, 8, &id, NULL);
-	if (rc == STORE_OK)
-		rc = version(s, o->action_id, o->user_id, "offer", o->org_name);
-	if (rc == STORE_OK && id_out)
-		*id_out = id;
-	return finish(s, rc);
-}
-
-store_rc act_store_offer_get(store *s, arena *a, int64_t id, act_offer *out)
-{
-	return get_one(s, a, "SELECT " OFFER_COLS "WHERE f.id = $1", id, offer_row,
-	               sizeof(act_offer), out);
-}
-
-store_rc act_store_offers(store *s, arena *a, int64_t action_id, int64_t user_id,
-                          act_offer **out, size_t *n)
-{
-	db_arg args[] = { DB_I(action_id), DB_I(user_id) };
-	db_vec v = { .a = a, .size = sizeof(act_offer) };
-	store_rc rc = db_query(s, "SELECT " OFFER_COLS "WHERE (f.action_id = $1 AND $1 > 0) OR "
-	                          "(f.user_id = $2 AND $2 > 0) ORDER BY f.id DESC",
-	                       args, 2, offer_row, &v);
-	*out = v.items;
-	*n = v.len;
+		rc = act_store_version(s, u->action_id, c->user_id, "update", u->posted_on);
+	if (rc == STORE_OK && !u->quiet)
+		rc = tell_contacts(s, u->action_id, c->user_id, "act.update",
+		                   "A progress update was posted on “%s”.", "#updates");
+	if (rc == STORE_OK && c->id_out)
+		*c->id_out = id;
 	return rc;
 }
 
-static store_rc org_by_name(const db_row *r, void *ctx)
+store_rc act_store_update_add(store *s, const act_update *u, int64_t user_id, int64_t *id_out)
 {
-	*(int64_t *)ctx = db_int(r, 0);
-	return STORE_OK;
-}
-
-/* Tells the offerer what became of their offer, in the deciding
- * transaction (store.h: notification events). */
-static store_rc offer_event(store *s, arena *a, const act_offer *o, int64_t actor,
-                            const char *kind, const char *msgid)
-{
-	const char *url = arena_printf(a, "/actions/%lld", (long long)o->action_id);
-	store_event e = { .kind = kind, .msgid = msgid, .subject = o->action_title,
-		          .url = url ? url : "/account", .object_type = "action",
-		          .object_id = o->action_id, .actor_id = actor };
-	return store_event_add(s, &e, &o->user_id, 1, NULL);
-}
-
-typedef struct accept_ctx { int64_t offer_id, user_id; const char *role; } accept_ctx;
-
-/* act_store_offer_accept's transaction (store_tx may run it more than once). */
-static store_rc accept_tx(store *s, void *ctx)
-{
-	accept_ctx *c = ctx;
-	arena ar;
-	arena_init(&ar, 0);
-	act_offer o;
-	store_rc rc = act_store_offer_get(s, &ar, c->offer_id, &o);
-	if (rc == STORE_OK && !strcmp(o.status, "accepted"))
-		goto done; /* accepting twice changes nothing */
-	if (rc == STORE_OK && strcmp(o.status, "open"))
-		rc = STORE_INVALID;
-	int64_t org = rc == STORE_OK ? o.org_id : 0;
-	if (rc == STORE_OK && !org) {
-		/* The organisation the offerer named; someone may have made it since. */
-		db_arg q[] = { DB_S(o.org_name) };
-		rc = db_query(s, "SELECT id FROM organisations WHERE LOWER(name) = LOWER($1)", q, 1,
-		              org_by_name, &org);
-		if (rc == STORE_OK && !org)
-			rc = store_org_create(s, o.org_name, o.new_org_sector, &org);
-	}
-	if (rc == STORE_OK)
-		rc = holder_set(s, o.action_id, org, c->role, o.user_id);
-	db_arg u[] = { DB_I(org), DB_I(db_now()), DB_I(c->offer_id) };
-	if (rc == STORE_OK)
-		rc = db_exec(s, "UPDATE action_offers SET status = 'accepted', organisation_id = $1, "
-		                "decided_at = $2 WHERE id = $3",
-		             u, 3, NULL, NULL);
-	if (rc == STORE_OK && !strcmp(c->role, "lead")) {
-		db_arg st[] = { DB_I(o.action_id) };
-		rc = db_exec(s, "UPDATE action_points SET status = 'adopted' WHERE id = $1 AND "
-		                "status IN ('idea', 'seeking')",
-		             st, 1, NULL, NULL);
-	}
-	if (rc == STORE_OK)
-		rc = version(s, o.action_id, c->user_id, "offer_accepted", o.org_name);
-	if (rc == STORE_OK)
-		rc = offer_event(s, &ar, &o, c->user_id, "act.offer_accepted",
-		                 "Your offer to adopt “%s” was accepted.");
-done:
-	arena_free(&ar);
-	return rc;
-}
-
-store_rc act_store_offer_accept(store *s, int64_t offer_id, const char *hrole, int64_t user_id)
-{
-	accept_ctx c = { offer_id, user_id, hrole };
-	return store_tx(s, accept_tx, &c);
-}
-
-store_rc act_store_offer_decline(store *s, int64_t offer_id, const char *reason, int64_t user_id)
-{
-	arena ar;
-	arena_init(&ar, 0);
-	act_offer o;
-	store_rc rc = store_begin(s);
-	if (rc == STORE_OK)
-		rc = act_store_offer_get(s, &ar, offer_id, &o);
-	if (rc == STORE_OK && strcmp(o.status, "open"))
-		rc = STORE_INVALID;
-	db_arg u[] = { DB_S(reason), DB_I(db_now()), DB_I(offer_id) };
-	if (rc == STORE_OK)
-		rc = db_exec(s, "UPDATE action_offers SET status = 'declined', reason = $1, "
-		                "decided_at = $2 WHERE id = $3",
-		             u, 3, NULL, NULL);
-	if (rc == STORE_OK)
-		rc = version(s, o.action_id, user_id, "offer_declined", o.org_name);
-	if (rc == STORE_OK)
-		rc = offer_event(s, &ar, &o, user_id, "act.offer_declined",
-		                 "Your offer to adopt “%s” was declined. The reason is on your account page.");
-	arena_free(&ar);
-	return finish(s, rc);
+	update_ctx c = { u, user_id, id_out };
+	return store_tx(s, update_tx, &c);
 }
