@@ -63,6 +63,14 @@ const scenarios = {
 		const r = await org.postc(`/consultations/1/questions/${q.id}/options/${q.options[0].id}/delete`);
 		statusIs(r, 409, 'option that was chosen');
 	},
+	'/actions/{id}/delete': async () => {
+		// A published action point with holders and updates: archived, not deleted.
+		const list = (await json('/api/v1/action-points')).action_points;
+		const p = list.find(x => x.status === 'in_progress');
+		const r = await org.postc(`/actions/${p.id}/delete`);
+		statusIs(r, 409, 'an action point with history');
+		statusIs(await org.get(`/api/v1/action-points/${p.id}`, { json: true }), 200, 'still there');
+	},
 	'/actions/{id}/holders/{oid}/delete': async () => {
 		// The lead holder of an action point in progress.
 		const list = (await json('/api/v1/action-points')).action_points;

@@ -14,10 +14,12 @@ static json_t *account_offers(app_req *q, int64_t user_id)
 }
 
 static const app_route routes[] = {
-	{ HTTP_GET, "/actions", act_plan, ROLE_PARTICIPANT, true, 0 },
-	{ HTTP_GET, "/api/v1/action-points", act_plan, ROLE_PARTICIPANT, true, R_API },
-	{ HTTP_GET, "/api/v1/action-points/state", act_state, ROLE_PARTICIPANT, true, R_API },
-	{ HTTP_GET, "/actions/state", act_state, ROLE_PARTICIPANT, true, 0 },
+	/* The plan and the state depend on the visitor's role only (organisers
+	 * also see drafts and the offers inbox link): cached per role. */
+	{ HTTP_GET, "/actions", act_plan, ROLE_PARTICIPANT, true, R_CACHE },
+	{ HTTP_GET, "/api/v1/action-points", act_plan, ROLE_PARTICIPANT, true, R_API | R_CACHE },
+	{ HTTP_GET, "/api/v1/action-points/state", act_state, ROLE_PARTICIPANT, true, R_API | R_CACHE },
+	{ HTTP_GET, "/actions/state", act_state, ROLE_PARTICIPANT, true, R_CACHE },
 	{ HTTP_GET, "/actions/document", act_document, ROLE_PARTICIPANT, true, 0 },
 	{ HTTP_GET, "/actions/action-points.csv", act_csv_points, ROLE_PARTICIPANT, true, 0 },
 	{ HTTP_GET, "/actions/action-points.xlsx", act_xlsx_points, ROLE_PARTICIPANT, true, 0 },
