@@ -219,7 +219,7 @@ typedef struct conn {
 	bool    connected, headers_done, busy, chunked;
 	buf     out, in;
 	size_t  out_off;
-	char    cookie[448];   /* participant: op_poll=…; op_csrf=… */
+	char    cookie[640];   /* participant: op_poll=…; op_csrf=…; op_pre=… */
 	char    csrf[200];
 	int     status;
 	size_t  chunk_left;
@@ -365,12 +365,16 @@ static void on_readable(conn *c)
 			if (c->kind == C_SSE_PART) {
 				char jar[512] = "", v[200];
 				take_cookies(c->in.p, jar, sizeof jar);
-				char cp[200] = "", cc[200] = "";
+				char cp[200] = "", cc[200] = "", pre[200] = "";
 				if (jar_get(jar, "op_poll", v, sizeof v))
 					snprintf(cp, sizeof cp, "%s", v);
 				if (jar_get(jar, "op_csrf", v, sizeof v))
 					snprintf(cc, sizeof cc, "%s", v);
-				snprintf(c->cookie, sizeof c->cookie, "op_poll=%s; op_csrf=%s", cp, cc);
+				/* the form token is bound to the pre-session cookie */
+				if (jar_get(jar, "op_pre", v, sizeof v))
+					snprintf(pre, sizeof pre, "%s", v);
+				snprintf(c->cookie, sizeof c->cookie, "op_poll=%s; op_csrf=%s; op_pre=%s", cp, cc,
+				         pre);
 				snprintf(c->csrf, sizeof c->csrf, "%s", cc);
 				if (c->status == 200 && *cp && *cc)
 					connected_parts++;

@@ -13,8 +13,9 @@
 # nginx and against openplan in ROUNDS rounds, the order rotated each
 # round so neither always goes first on a shared machine, and reports the
 # median requests/s of each, their ratio (goal: openplan >= GOAL% of
-# nginx), and openplan's CPU time per request read from /proc (user +
-# system ticks of the server process over the requests wrk made).
+# nginx), and the CPU time per request of each read from /proc (user +
+# system ticks of the server's processes over the requests wrk made; on a
+# shared machine the steadier of the two measures).
 # Then: 50 concurrent sign-ins (the server's peak memory before and after:
 # password hashing must not grow with the number of people signing in),
 # and the consultation and live-poll benchmarks. Everything it starts or
@@ -138,6 +139,8 @@ wait_up "$NGX/home.html" "$ngx_pid" || { tail -n 5 "$tmp/nginx/logs/"*.log; die 
 
 # 3. wrk, in rounds
 ticks_of() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# nginx: the master and its workers together
+ngx_ticks() { local t=0 p; for p in $ngx_pid $(pgrep -P "$ngx_pid"); do t=$((t + $(ticks_of "$p"))); done; echo "$t"; }
 HZ=$(getconf CLK_TCK)
 run_wrk() { # out-file url [cookie]: prints "requests/s requests errors"
   local args=(--latency -t "$THREADS" -c "$CONNECTIONS" -d "${DURATION}s")
@@ -155,17 +158,20 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1
 echo "openplan benchmark: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $ROUNDS rounds (order rotated), $(nproc) CPUs"
 echo "nginx serves the same bytes from static files (open_file_cache on); medians of the rounds"
 echo
-printf '%-24s %7s %12s %12s %7s %12s %6s\n' page bytes "nginx req/s" "openplan r/s" ratio "µs CPU/req" errors
+printf '%-24s %7s %12s %12s %7s %10s %10s %6s\n' page bytes "nginx req/s" "openplan r/s" ratio "nginx µs" "openplan µs" errors
 worst=1000
 while IFS='|' read -r name path auth; do
   cookie=; [ "$auth" = 1 ] && cookie=$SESSION
-  : > "$tmp/$name.ngx"; : > "$tmp/$name.op"; : > "$tmp/$name.cpu"; errs=0
+  : > "$tmp/$name.ngx"; : > "$tmp/$name.op"; : > "$tmp/$name.cpu"; : > "$tmp/$name.ngxcpu"; errs=0
   for r in $(seq 1 "$ROUNDS"); do
     order="ngx op"; [ $((r % 2)) -eq 0 ] && order="op ngx"
     for who in $order; do
       if [ "$who" = ngx ]; then
+        t0=$(ngx_ticks)
         read -r rps n err < <(run_wrk "$tmp/wrk.txt" "$NGX/$name.html")
+        t1=$(ngx_ticks)
         echo "$rps" >> "$tmp/$name.ngx"
+        awk -v d=$((t1 - t0)) -v n="$n" -v hz="$HZ" 'BEGIN { if (n > 0) printf "%.1f\n", 1e6 * d / hz / n }' >> "$tmp/$name.ngxcpu"
       else
         t0=$(ticks_of "$op_pid")
         read -r rps n err < <(run_wrk "$tmp/wrk.txt" "$OP$path" "$cookie")
@@ -177,10 +183,11 @@ while IFS='|' read -r name path auth; do
     done
   done
   ngx=$(median < "$tmp/$name.ngx"); op=$(median < "$tmp/$name.op"); cpu=$(median < "$tmp/$name.cpu")
+  ngxcpu=$(median < "$tmp/$name.ngxcpu")
   ratio=$(awk -v a="$op" -v b="$ngx" 'BEGIN { if (b > 0) printf "%.0f", 100 * a / b; else print 0 }')
   [ "$ratio" -lt "$worst" ] && worst=$ratio
-  printf '%-24s %7s %12.0f %12.0f %6s%% %12s %6s\n' "$name" "$(wc -c < "$tmp/nginx/www/$name.html")" \
-    "$ngx" "$op" "$ratio" "$cpu" "$errs"
+  printf '%-24s %7s %12.0f %12.0f %6s%% %10s %10s %6s\n' "$name" "$(wc -c < "$tmp/nginx/www/$name.html")" \
+    "$ngx" "$op" "$ratio" "$ngxcpu" "$cpu" "$errs"
 done <<< "$PAGES"
 echo
 if [ "$worst" -ge "$GOAL" ]; then
