@@ -347,6 +347,8 @@ static int cmd_serve(int argc, char **argv)
 		.read_timeout = env_uint("OPENPLAN_READ_TIMEOUT", 0),
 		.trusted_proxy = o.trusted_proxy,
 		.secure_cookies = cfg.https,
+		/* test hook only (tests/e2e/faults.mjs) */
+		.fault_header = getenv("OPENPLAN_FAULT_HEADER") && !strcmp(getenv("OPENPLAN_FAULT_HEADER"), "1"),
 		.dispatch = app_dispatch,
 		.done = app_done,
 		.ctx = &ap,

@@ -413,6 +413,64 @@ static void serve_css(app_req *q)
 
 static void dispatch(http_req *r, http_resp *s, app *ap);
 
+/* The request ran out of memory somewhere (its budget, or the fault hook):
+ * whatever the handler made of it may be incomplete, so the answer is the
+ * "busy, try again" page made at start — no allocation needed. A change
+ * that was saved and redirected (303) keeps its redirect; streams that
+ * already started keep going. */
+static void answer_busy(http_req *r, http_resp *s, app *ap)
+{
+	if (s->stream_obj || s->body_obj || (r->method == HTTP_POST && s->status == 303))
+		return;
+	const char *lang = http_cookie(r, "op_lang");
+	bool json = strncmp(r->path, "/api/", 5) == 0 ||
+	            (http_header(r, "Accept") && strstr(http_header(r, "Accept"), "application/json"));
+	sb_free(&s->body);
+	s->headers.len = 0;
+	s->status = 503;
+	s->content_type = json ? "application/json" : "text/html; charset=utf-8";
+	s->static_body = json ? ap->busy_json : ap->busy_html[lang && !strcmp(lang, "en")];
+	s->static_len = s->static_body ? strlen(s->static_body) : 0;
+	if (!s->static_body)
+		s->content_type = "text/plain; charset=utf-8";
+}
+
+/* Makes the busy pages (see answer_busy). */
+static int busy_build(app *ap)
+{
+	static const char *const langs[] = { "nl", "en" };
+	for (int i = 0; i < 2; i++) {
+		const char *l = langs[i];
+		sb b;
+		sb_init(&b);
+		sb_printf(&b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+		              "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		              "<title>", l);
+		sb_html(&b, i18n_get(l, "Something went wrong"));
+		sb_printf(&b, " · openplan</title>\n<link rel=\"stylesheet\" href=\"%s\">\n</head>\n"
+		              "<body class=\"rhc-theme utrecht-document utrecht-document--surface\">\n"
+		              "<main id=\"main\" class=\"op-main op-wrap\">\n"
+		              "<h1 class=\"nl-heading nl-heading--level-1\">", ap->css_path);
+		sb_html(&b, i18n_get(l, "Something went wrong"));
+		sb_puts(&b, "</h1>\n<p class=\"nl-paragraph\">");
+		sb_html(&b, i18n_get(l, "The server is too busy right now. Please try again in a minute."));
+		sb_puts(&b, "</p>\n<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"/\">");
+		sb_html(&b, i18n_get(l, "Action plan"));
+		sb_puts(&b, "</a></p>\n</main>\n</body>\n</html>\n");
+		if (sb_failed(&b)) {
+			sb_free(&b);
+			return -1;
+		}
+		ap->busy_html[i] = sb_take(&b);
+	}
+	sb j;
+	sb_init(&j);
+	sb_puts(&j, "{\"error\":{\"status\":503,\"message\":\"The server is too busy right now. "
+	            "Please try again in a minute.\"}}");
+	ap->busy_json = sb_failed(&j) ? NULL : sb_take(&j);
+	return ap->busy_json ? 0 : -1;
+}
+
 void app_dispatch(http_req *r, http_resp *s, void *ctx)
 {
 	/* The request's JSON (view models, API answers) lives in its arena. */
@@ -427,6 +485,8 @@ void app_dispatch(http_req *r, http_resp *s, void *ctx)
 	if (reading)
 		store_read_end(ap->db);
 	app_memory_use(before);
+	if (r->a->nfailed > 0)
+		answer_busy(r, s, ap);
 }
 
 static void dispatch(http_req *r, http_resp *s, app *ap)
@@ -564,10 +624,10 @@ done:
 	if (r->method == HTTP_POST && !(rt->flags & R_KEEPCACHE))
 		atomic_fetch_add(&data_gen, 1);
 	if (q->want_json || s->content_type == NULL || strncmp(s->content_type, "text/html", 9) == 0)
-		http_resp_header(r, s, "Cache-Control", "no-store");
-	http_resp_header(r, s, "Vary", "Accept, Cookie");
+		http_resp_header_lit(r, s, "Cache-Control", "no-store");
+	http_resp_header_lit(r, s, "Vary", "Accept, Cookie");
 	if (ap->cfg.https)
-		http_resp_header(r, s, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+		http_resp_header_lit(r, s, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
 }
 
 void app_done(http_req *r, http_resp *s, size_t bytes, void *ctx)
@@ -771,6 +831,11 @@ int app_init(app *ap, const app_config *cfg, const app_feature *const *features,
 		sc->data = f->data;
 		sc->len = f->len;
 	}
+	if (busy_build(ap) != 0) {
+		snprintf(err, errlen, "out of memory");
+		app_free(ap);
+		return -1;
+	}
 	if (app_openapi_build(ap, err, errlen) != 0) {
 		app_free(ap);
 		return -1;
@@ -825,6 +890,12 @@ void app_free(app *ap)
 	ap->db = NULL;
 	app_json_free(ap->openapi);
 	ap->openapi = NULL;
+	for (int i = 0; i < 2; i++) {
+		free(ap->busy_html[i]);
+		ap->busy_html[i] = NULL;
+	}
+	free(ap->busy_json);
+	ap->busy_json = NULL;
 	tpl_free(ap->tpl);
 	ap->tpl = NULL;
 	i18n_free();

@@ -55,6 +55,10 @@ typedef struct app {
 	size_t     nscripts;
 	char      *openapi;        /* the API's description (openapi.c) */
 	size_t     openapi_len;
+	/* "Busy, try again" (503) made at start, so it can be sent when a
+	 * request's memory has run out: HTML in Dutch and English, and JSON. */
+	char      *busy_html[2];
+	char      *busy_json;
 } app;
 
 /* Route flags */

@@ -19,6 +19,7 @@ struct http_body {
 	struct MHD_Connection *conn;
 	http_server           *srv;
 	http_resp             *resp;      /* until started: to undo http_body_open */
+	const arena           *req_arena; /* until started: the request's, to see if it ran out */
 	arena                  a;         /* the producer's memory */
 	char                  *ring;
 	size_t                 cap, head, len;
@@ -69,6 +70,7 @@ http_body *http_body_open(http_req *r, http_resp *s)
 	arena_init(&b->a, 64u << 20);
 	b->conn = r->conn;
 	b->srv = r->server;
+	b->req_arena = r->a;
 	b->resp = s;
 	s->body_obj = b;
 	return b;
@@ -110,7 +112,10 @@ int http_body_start(http_body *b, http_body_fn fn, void *arg)
 	pthread_mutex_lock(&srv->streams_mu);
 	stopping = srv->stopping;
 	pthread_mutex_unlock(&srv->streams_mu);
-	if (stopping || !srv->jobs || jobs_submit(srv->jobs, run_producer, b) != 0) {
+	/* A request that already ran out of memory (a header, an argument)
+	 * may be incomplete: it answers "busy" instead of streaming. */
+	bool ran_out = b->req_arena && b->req_arena->nfailed > 0;
+	if (stopping || ran_out || !srv->jobs || jobs_submit(srv->jobs, run_producer, b) != 0) {
 		b->started = false;
 		http_body_discard(b);
 		return -1;

@@ -83,11 +83,17 @@ typedef struct http_resp {
 	const void *static_body;  /* set instead of body for embedded assets */
 	size_t      static_len;
 	bool        stream;       /* set by http_stream_open: the body is a stream */
+	unsigned long arena_failed; /* test hook on: the request arena's failed allocations
+	                             * (sent as X-Openplan-Arena-Failed) */
 	struct http_stream *stream_obj;
 	struct http_body   *body_obj; /* set by http_body_open: a streamed body */
 } http_resp;
 
 void http_resp_header(http_req *r, http_resp *s, const char *name, const char *value);
+/* The same for a value that lives as long as the program (a literal): not
+ * copied, and within the room every response has for a few headers, so it
+ * needs no memory. */
+void http_resp_header_lit(http_req *r, http_resp *s, const char *name, const char *value);
 void http_redirect(http_req *r, http_resp *s, const char *location); /* 303 See Other */
 /* Adds a Set-Cookie with HttpOnly, SameSite=Lax, Path=/ and, when secure,
  * Secure and the name __Host-NAME (a cookie no other site or subdomain can
@@ -154,9 +160,10 @@ http_body *http_body_open(http_req *r, http_resp *s);
 /* Memory that lives as long as the producer: its arguments go here (the
  * request's arena is gone by the time the producer runs). */
 arena     *http_body_arena(http_body *b);
-/* Queues fn(b, arg) on the job pool. 0, or -1 when the pool is full or the
- * server is stopping: then the body is released, s is a normal response
- * again, and the handler answers (503, "busy, try again"). */
+/* Queues fn(b, arg) on the job pool. 0, or -1 when the pool is full, the
+ * server is stopping or the request has already run out of memory: then
+ * the body is released, s is a normal response again, and the handler
+ * answers (503, "busy, try again"). */
 int        http_body_start(http_body *b, http_body_fn fn, void *arg);
 /* For the producer: appends n bytes, waiting while the buffer is full.
  * 0, or -1 when the client has gone or the server is stopping: stop then. */
@@ -199,6 +206,9 @@ typedef struct http_config {
 	                                 * hold together; beyond: 503 at once [64 MiB] */
 	unsigned         read_timeout;  /* seconds to receive a whole request, headers and
 	                                 * body; trickled bytes do not extend it [30] */
+	bool             fault_header;  /* test hook: a request's X-Openplan-Fault-Arena: N[+]
+	                                 * makes its arena's Nth allocation fail (and every
+	                                 * later one with +); off in production */
 	bool             secure_cookies; /* served over HTTPS: cookies are Secure and
 	                                  * named __Host-NAME (http_cookie reads those) */
 	const char      *trusted_proxy; /* a reverse proxy's address: its X-Forwarded-For

@@ -277,6 +277,11 @@ void http_resp_header(http_req *r, http_resp *s, const char *name, const char *v
 		http_kv_add(r->a, &s->headers, name, v, strlen(v));
 }
 
+void http_resp_header_lit(http_req *r, http_resp *s, const char *name, const char *value)
+{
+	http_kv_add(r->a, &s->headers, name, value, strlen(value));
+}
+
 void http_redirect(http_req *r, http_resp *s, const char *location)
 {
 	s->status = 303;

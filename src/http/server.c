@@ -297,6 +297,11 @@ static enum MHD_Result queue(struct MHD_Connection *c, http_server *srv, http_re
 	}
 	if (!mr)
 		return MHD_NO;
+	if (s->arena_failed) {
+		char n[24];
+		snprintf(n, sizeof n, "%lu", s->arena_failed);
+		MHD_add_response_header(mr, "X-Openplan-Arena-Failed", n);
+	}
 	for (size_t i = 0; i < sizeof security_headers / sizeof *security_headers; i++)
 		MHD_add_response_header(mr, security_headers[i][0], security_headers[i][1]);
 	if (s->content_type)
@@ -408,12 +413,18 @@ static int parse_body(struct MHD_Connection *c, http_req *r)
 
 /* An answer of this layer's own, without the application: for when there
  * is no memory to run it (503), or nothing it should see (414). */
-static enum MHD_Result answer_plain(struct MHD_Connection *c, int status, const char *text)
+static enum MHD_Result answer_plain(struct MHD_Connection *c, int status, const char *text,
+                                    const arena *a)
 {
 	struct MHD_Response *mr = MHD_create_response_from_buffer(strlen(text), (void *)text,
 	                                                          MHD_RESPMEM_PERSISTENT);
 	if (!mr)
 		return MHD_NO;
+	if (a && a->fail_at && a->nfailed) { /* the test hook is on for this request */
+		char n[24];
+		snprintf(n, sizeof n, "%lu", a->nfailed);
+		MHD_add_response_header(mr, "X-Openplan-Arena-Failed", n);
+	}
 	for (size_t i = 0; i < sizeof security_headers / sizeof *security_headers; i++)
 		MHD_add_response_header(mr, security_headers[i][0], security_headers[i][1]);
 	MHD_add_response_header(mr, "Content-Type", "text/plain; charset=utf-8");
@@ -485,6 +496,13 @@ static void request_begin(http_server *srv, struct MHD_Connection *c, conn_state
 	atomic_fetch_add(&srv->inflight, 1);
 	st->counted = true;
 	arena_init(&st->a, srv->cfg.body_limit * 4 + (16u << 20));
+	if (srv->cfg.fault_header) {
+		const char *f = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Openplan-Fault-Arena");
+		char *end = NULL;
+		unsigned long n = f ? strtoul(f, &end, 10) : 0;
+		if (n)
+			arena_fault_arena(&st->a, n, end && *end == '+');
+	}
 	http_req *r = &st->req;
 	r->a = &st->a;
 	r->conn = c;
@@ -559,12 +577,16 @@ static enum MHD_Result request_answer(http_server *srv, struct MHD_Connection *c
 {
 	guard_reading(c, true);
 	if (st->too_many)
-		return answer_plain(c, 414, too_many_text);
+		return answer_plain(c, 414, too_many_text, &st->a);
 	if (st->no_memory || st->over_budget)
-		return answer_plain(c, 503, busy_text);
+		return answer_plain(c, 503, busy_text, &st->a);
 	http_req *r = &st->req;
 	http_resp resp = { .status = 200 };
 	sb_init(&resp.body);
+	/* Room for the usual headers up front: the last ones a response gets
+	 * (http_resp_header_lit) then need no memory. */
+	resp.headers.items = arena_alloc(r->a, 16 * sizeof *resp.headers.items);
+	resp.headers.cap = resp.headers.items ? 16 : 0;
 	r->body = st->body ? st->body : "";
 	r->body_len = st->body_len;
 	int bad = 0;
@@ -584,7 +606,7 @@ static enum MHD_Result request_answer(http_server *srv, struct MHD_Connection *c
 			bad = parse_body(c, r);
 	}
 	if (bad == 503)
-		return answer_plain(c, 503, busy_text);
+		return answer_plain(c, 503, busy_text, &st->a);
 	r->app = NULL;
 	if (bad) {
 		/* The application still renders these, so they look like the site. */
@@ -593,13 +615,16 @@ static enum MHD_Result request_answer(http_server *srv, struct MHD_Connection *c
 	srv->cfg.dispatch(r, &resp, srv->cfg.ctx);
 	if (resp.status == 0)
 		simple(&resp, 500, "Internal Server Error");
-	if (resp.status >= 500 && st->a.nfailed > 0 && !resp.stream_obj && !resp.body_obj) {
+	if (st->a.fail_at)
+		resp.arena_failed = st->a.nfailed ? st->a.nfailed : 0;
+	if (resp.status >= 500 && st->a.nfailed > 0 && !resp.stream_obj && !resp.body_obj &&
+	    !resp.static_body) {
 		/* The handler failed because the request's memory ran out
 		 * (its budget, or the fault hook): that is "busy", not a bug. */
 		sb_free(&resp.body);
 		if (srv->cfg.done)
 			srv->cfg.done(r, &(http_resp){ .status = 503 }, 0, srv->cfg.ctx);
-		return answer_plain(c, 503, busy_text);
+		return answer_plain(c, 503, busy_text, &st->a);
 	}
 	size_t bytes = 0;
 	bool long_lived = resp.stream_obj || resp.body_obj;

@@ -56,6 +56,8 @@ static bool fault_hit(const arena *a)
 {
 	if (a->limit == 0)
 		return false;
+	if (a->fail_at)
+		return a->nallocs == a->fail_at || (a->nallocs > a->fail_at && a->fail_on);
 	pthread_once(&fault_once, fault_from_env);
 	unsigned long at = atomic_load_explicit(&fault_at, memory_order_relaxed);
 	if (at == 0)
@@ -70,6 +72,14 @@ void arena_init(arena *a, size_t limit)
 	a->limit = limit;
 	a->nallocs = 0;
 	a->nfailed = 0;
+	a->fail_at = 0;
+	a->fail_on = 0;
+}
+
+void arena_fault_arena(arena *a, unsigned long n, int sticky)
+{
+	a->fail_at = n;
+	a->fail_on = sticky;
 }
 
 void arena_free(arena *a)

@@ -17,9 +17,15 @@ typedef struct arena {
 	size_t       limit;  /* 0 = unlimited; otherwise allocations beyond fail */
 	unsigned long nallocs; /* allocations asked for since arena_init (fault hook) */
 	unsigned long nfailed; /* of those, how many returned NULL */
+	unsigned long fail_at; /* test hook for this arena alone: allocation N fails … */
+	int           fail_on; /* … and, when set, every one after it (arena_fault_arena) */
 } arena;
 
 void   arena_init(arena *a, size_t limit);
+/* Test hook for one arena (a request's, from a test header; see
+ * http_config.fault_header): allocation n fails, and every later one when
+ * sticky. 0 turns it off. */
+void   arena_fault_arena(arena *a, unsigned long n, int sticky);
 void   arena_free(arena *a);                 /* frees every block; a is reusable */
 void  *arena_alloc(arena *a, size_t n);       /* 16-byte aligned, uninitialised */
 void  *arena_calloc(arena *a, size_t count, size_t size);

@@ -489,7 +489,9 @@ TEST(trickled_request_is_cut_at_the_read_deadline)
 	send_all(fd, "GET /health HTTP/1.1\r\nHost: t\r\n");
 	uint64_t t0 = ms_now();
 	bool closed = false;
-	while (ms_now() - t0 < 6000) {
+	/* A byte every 250 ms would keep the connection forever if trickling
+	 * reset the deadline; the bound is loose so a loaded machine passes. */
+	while (ms_now() - t0 < 15000) {
 		usleep(250000);
 		if (send(fd, "X", 1, MSG_NOSIGNAL) < 0) {
 			closed = true;
@@ -505,7 +507,7 @@ TEST(trickled_request_is_cut_at_the_read_deadline)
 	uint64_t took = ms_now() - t0;
 	close(fd);
 	assert_true(closed);
-	assert_true(took >= 1500 && took < 4500);
+	assert_true(took >= 1500 && took < 12000);
 	/* An ordinary request is not affected. */
 	char resp[1024];
 	assert_int_equal(get("/health", resp, sizeof resp), 200);
