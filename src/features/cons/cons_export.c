@@ -28,6 +28,7 @@ typedef struct exporter {
 	sb                  name, email;
 	int64_t             created, updated;
 	bool                failed;    /* out of memory: the export stops */
+	const char         *hidden_text; /* said instead of a hidden text */
 	/* output */
 	sb                 *csv;
 	lxw_worksheet      *ws;
@@ -150,12 +151,15 @@ static store_rc export_row(const cons_export_row *r, void *ctx)
 		x->updated = r->updated_at;
 	}
 	const char *kind = kind_of(x->c, r->question_id);
+	/* A text an organiser hid (personal data) stays out, unless the
+	 * organiser asked for personal data on purpose. */
+	const char *text = r->hidden && !x->personal ? x->hidden_text : r->text;
 	for (size_t i = 0; i < x->ncols; i++) {
 		if (x->cols[i].qid != r->question_id)
 			continue;
 		sb *cell = &x->cells[i];
 		if (x->cols[i].why) {
-			add(cell, " ", r->text);
+			add(cell, " ", text);
 		} else if (!strcmp(kind, "yesno")) {
 			add(cell, " ", r->value ? "yes" : "no");
 		} else if (!strcmp(kind, "scale")) {
@@ -167,7 +171,7 @@ static store_rc export_row(const cons_export_row *r, void *ctx)
 		} else if (r->option_id) {
 			add(cell, "; ", option_label(x->c, r->question_id, r->option_id));
 		} else {
-			add(cell, "; ", r->text);
+			add(cell, "; ", text);
 		}
 	}
 	return x->failed ? STORE_ERROR : STORE_OK;
@@ -235,7 +239,8 @@ void cons_export_csv(app_req *q)
 	consultation c;
 	if (!cons_load(q, &c))
 		return;
-	exporter x = { .q = q, .c = &c, .personal = personal(q), .csv = &q->s->body };
+	exporter x = { .q = q, .c = &c, .personal = personal(q),
+	               .hidden_text = app_t(q, "(hidden: personal data)"), .csv = &q->s->body };
 	store_rc rc = start(&x) ? cons_store_export(q->app->db, c.id, export_row, &x)
 	                        : STORE_ERROR;
 	if (rc == STORE_OK)
@@ -270,7 +275,8 @@ void cons_export_xlsx(app_req *q)
 	lxw_workbook_options opt = { .constant_memory = LXW_TRUE, .tmpdir = "/tmp" };
 	lxw_workbook *wb = workbook_new_opt(path, &opt);
 	lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "Answers") : NULL;
-	exporter x = { .q = q, .c = &c, .personal = personal(q), .ws = ws };
+	exporter x = { .q = q, .c = &c, .personal = personal(q),
+	               .hidden_text = app_t(q, "(hidden: personal data)"), .ws = ws };
 	store_rc rc = ws && start(&x) ? cons_store_export(q->app->db, c.id, export_row, &x)
 	                              : STORE_ERROR;
 	if (rc == STORE_OK)
