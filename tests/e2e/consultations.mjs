@@ -195,6 +195,8 @@ async function participants_and_visitors_answer() {
 	const api = await send(a2, answer({ single: 'Spring', multi: ['Open Communicatie', 'other'], multiOther: 'Open data', yes: false, why: 'club', rank: { A: 1, B: 2, C: 3 } }), { token, api: true });
 	statusIs(api, 201, 'anon 2 over the API');
 	assert.equal(api.json().ok, true);
+	// Data, as src/features/cons/openapi.json describes it (ResponseSaved).
+	assert.deepEqual(api.json(), { ok: true, replaced: false, location: `/consultations/${cid}/thanks` });
 }
 
 function expectResults(j) {
