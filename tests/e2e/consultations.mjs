@@ -251,6 +251,13 @@ async function results_json_and_page() {
 	hasNot(h.text, '/export.csv', 'no export links for the public');
 }
 
+// The sheet's XML of an XLSX (a zip), with Debian's unzip.
+function xlsxXml(buf) {
+	const f = path.join(TMP, `x-${Date.now()}-raw.xlsx`);
+	fs.writeFileSync(f, buf);
+	return execFileSync('unzip', ['-p', f, 'xl/worksheets/sheet1.xml'], { encoding: 'utf8' });
+}
+
 // Reads an XLSX (a zip) with Debian's unzip.
 function xlsxSheet(buf) {
 	const f = path.join(TMP, `x-${Date.now()}.xlsx`);
@@ -269,21 +276,51 @@ function xlsxSheet(buf) {
 	return rows;
 }
 
-function parseCsv(text) {
+// Reads CSV as Dutch Excel does: cells separated by sep, quoted when they
+// hold a separator, quote or line break, rows ended by CR LF.
+function parseCsv(text, sep = ';') {
 	const rows = [];
-	for (const line of text.split('\r\n').filter(Boolean)) rows.push([...line.matchAll(/"((?:[^"]|"")*)"/g)].map(m => m[1].replace(/""/g, '"')));
+	let row = [], cell = '', quoted = false;
+	for (let i = 0; i < text.length; i++) {
+		const ch = text[i];
+		if (quoted) {
+			if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+			else if (ch === '"') quoted = false;
+			else cell += ch;
+		} else if (ch === '"') quoted = true;
+		else if (ch === sep) { row.push(cell); cell = ''; }
+		else if (ch === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; }
+		else cell += ch;
+	}
+	if (cell || row.length) { row.push(cell); rows.push(row); }
 	return rows;
 }
 
+async function rawGet(url) {
+	const r = await fetch(`${S.base}${url}`, { headers: { Cookie: org.cookieHeader() } });
+	const bytes = Buffer.from(await r.arrayBuffer());
+	return { status: r.status, headers: r.headers, bytes, text: bytes.toString('utf8') };
+}
+
+// Europe/Amsterdam wall-clock time of t, as the exports write it.
+const amsterdam = (t) => new Date(t).toLocaleString('sv-SE', { timeZone: 'Europe/Amsterdam' });
+
+// Issue 16: CSV opens correctly in Dutch Excel (a byte order mark and ';',
+// or ',' when asked for), column names in the interface language, times in
+// Europe/Amsterdam, yes/no translated; XLSX has typed numbers and times.
+
 async function exports_csv_and_xlsx() {
-	const csv = await org.get(`/consultations/${cid}/export.csv`);
-	statusIs(csv, 200, 'CSV');
-	assert.match(csv.headers.get('content-type'), /^text\/csv/);
-	const rows = parseCsv(csv.text);
+	const raw = await rawGet(`/consultations/${cid}/export.csv`);
+	statusIs(raw, 200, 'CSV');
+	assert.match(raw.headers.get('content-type'), /^text\/csv/);
+	assert.deepEqual([...raw.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a UTF-8 byte order mark');
+	assert.equal(raw.headers.get('cache-control'), 'private, no-cache');
+	const text = raw.bytes.subarray(3).toString('utf8');
+	const rows = parseCsv(text);
 	assert.equal(rows.length, 6, 'header and five responses');
-	assert.deepEqual(rows[0].slice(0, 3), ['response', 'submitted', 'changed']);
+	assert.deepEqual(rows[0].slice(0, 3), ['Response', 'Submitted', 'Changed']);
 	assert.equal(rows[0][3], '1. Favourite season');
-	assert.doesNotMatch(csv.text, /@cons\.example|Participant 1/, 'no personal data unless asked');
+	assert.doesNotMatch(text, /@cons\.example|Participant 1/, 'no personal data unless asked');
 	const col = rows[0].indexOf('1. Favourite season');
 	assert.deepEqual(rows.slice(1).map(r => r[col]).sort(), ['Spring', 'Spring', 'Spring', 'Winter', 'winter']);
 	const mcol = rows[0].indexOf('2. Which themes');
@@ -292,21 +329,64 @@ async function exports_csv_and_xlsx() {
 	assert.equal(rows[2][rcol], 'A > C > B');
 	const why = rows[0].indexOf('4. Why?');
 	assert.equal(rows[2][why], 'no time');
+	const yes = rows[0].indexOf('4. Would you join');
+	assert.deepEqual(rows.slice(1).map(r => r[yes]).sort(), ['No', 'No', 'Yes', 'Yes', 'Yes']);
+	const scale = rows[0].indexOf('6. How satisfied');
+	assert.deepEqual(rows.slice(1).map(r => r[scale]), ['4', '5', '4', '2', ''], 'scale values as numbers');
+	for (const r of rows.slice(1)) assert.match(r[1], /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/, 'a time Excel reads');
+	// In Dutch: column names and yes/no translated.
+	const nl = new Client(S.base);
+	await nl.signin(ORG_EMAIL, DEMO_PW);
+	const nrows = parseCsv((await nl.get(`/consultations/${cid}/export.csv`)).text.replace(/^\uFEFF/, ''));
+	assert.deepEqual(nrows[0].slice(0, 3), ['Inzending', 'Ingestuurd', 'Gewijzigd']);
+	assert.deepEqual(nrows.slice(1).map(r => r[yes]).sort(), ['Ja', 'Ja', 'Ja', 'Nee', 'Nee']);
+	// Commas, offered and named plainly beside the Excel one.
+	const comma = await org.get(`/consultations/${cid}/export.csv?sep=comma`);
+	assert.deepEqual(parseCsv(comma.text.replace(/^\uFEFF/, ''), ',')[0].slice(0, 3), ['Response', 'Submitted', 'Changed']);
+	has((await org.get(`/consultations/${cid}/results`)).text, 'export.csv?sep=comma">All answers (CSV with commas)</a>');
+	// Personal data only when asked for, and never kept in a cache.
 	const personal = await org.get(`/consultations/${cid}/export.csv?personal=1`);
-	const prow = parseCsv(personal.text);
-	assert.deepEqual(prow[0].slice(3, 5), ['name', 'email']);
+	assert.equal(personal.headers.get('cache-control'), 'no-store');
+	const prow = parseCsv(personal.text.replace(/^\uFEFF/, ''));
+	assert.deepEqual(prow[0].slice(3, 5), ['Name', 'E-mail address']);
 	assert.deepEqual(prow[1].slice(3, 5), ['Participant 1', 'p1@cons.example']);
-	// XLSX: the same table.
-	const x = await fetch(`${S.base}/consultations/${cid}/export.xlsx`, { headers: { Cookie: org.cookieHeader() } });
+	// XLSX: the same table, numbers and times typed.
+	const x = await rawGet(`/consultations/${cid}/export.xlsx`);
 	assert.equal(x.status, 200);
 	assert.match(x.headers.get('content-type'), /spreadsheetml/);
-	const sheet = xlsxSheet(Buffer.from(await x.arrayBuffer()));
+	const sheet = xlsxSheet(x.bytes);
 	assert.equal(sheet.length, 6, 'xlsx rows');
+	assert.deepEqual(sheet[0].slice(0, 3), ['Response', 'Submitted', 'Changed']);
 	assert.equal(sheet[0][3], '1. Favourite season');
 	assert.deepEqual(sheet.slice(1).map(r => r[3]).sort(), ['Spring', 'Spring', 'Spring', 'Winter', 'winter']);
 	assert.equal(sheet[1][4], 'Open Technologie; Open Informatie');
+	const xml = xlsxXml(x.bytes);
+	const a2 = xml.match(/<c r="A2"([^>]*)><v>([^<]*)<\/v><\/c>/), b2 = xml.match(/<c r="B2"([^>]*)><v>([^<]*)<\/v><\/c>/);
+	assert.ok(a2 && !/t="/.test(a2[1]), `the response number is a number cell: ${a2 && a2[0]}`);
+	assert.ok(b2 && /s="\d+"/.test(b2[1]) && !/t="/.test(b2[1]) && Number(b2[2]) > 40000, `the time is a date cell: ${b2 && b2[0]}`);
+	const scaleCol = String.fromCharCode(65 + scale);
+	assert.match(xml, new RegExp(`<c r="${scaleCol}2"(?![^>]*t=")[^>]*><v>4</v></c>`), 'the scale value is a number cell');
+	const xp = await rawGet(`/consultations/${cid}/export.xlsx?personal=1`);
+	assert.equal(xp.headers.get('cache-control'), 'no-store');
 	// Participants may not export.
 	statusIs(await users[0].get(`/consultations/${cid}/export.csv`), 403, 'participant CSV');
+}
+
+// Cells that begin with = + - @ never run as formulas; the time is the
+// Amsterdam wall-clock time of the answer.
+async function export_cells_cannot_run_and_times_are_local() {
+	const id = await newConsultation({ title: 'Formulas' });
+	await addQuestion(id, { kind: 'text', prompt: 'Anything' });
+	await publish(id);
+	const qid = (await en().get(`/api/v1/consultations/${id}`)).json().questions[0].id;
+	const texts = ['=HYPERLINK("http://evil.example","x")', '+31 6 1234', '-5', '@SUM(A1)', 'plain; with "quotes"'];
+	const before = Date.now();
+	for (const t of texts) statusIs(await send(en(), [[`q${qid}`, t]], { id }), 303, `answer ${t}`);
+	const after = Date.now();
+	const rows = parseCsv((await org.get(`/consultations/${id}/export.csv`)).text.replace(/^\uFEFF/, ''));
+	assert.deepEqual(rows.slice(1).map(r => r[3]), ['\'=HYPERLINK("http://evil.example","x")', '\'+31 6 1234', '\'-5', '\'@SUM(A1)', 'plain; with "quotes"']);
+	const t = rows[1][1];
+	assert.ok(t >= amsterdam(before - 1000) && t <= amsterdam(after + 1000), `submitted ${t}, want Amsterdam time between ${amsterdam(before)} and ${amsterdam(after)}`);
 }
 
 async function organiser_hides_and_quotes() {
@@ -623,7 +703,7 @@ async function demo_consultation_results() {
 
 const tests = [
 	organiser_creates_every_kind, participants_and_visitors_answer, results_json_and_page,
-	exports_csv_and_xlsx, organiser_hides_and_quotes, organiser_hides_writeins_everywhere,
+	exports_csv_and_xlsx, export_cells_cannot_run_and_times_are_local, organiser_hides_and_quotes, organiser_hides_writeins_everywhere,
 	drafts_deleted_answered_archived, questions_frozen_after_first_answer,
 	participant_may_not_edit_questions, closed_and_not_yet_open, bad_answers_come_back_with_messages,
 	double_click_and_replay_give_one_response, anonymous_not_allowed_and_hidden_results,

@@ -228,6 +228,9 @@ bool        cons_secret(app_req *q, unsigned char key[32]);
 /* Write-in text folded for grouping: trimmed, inner white space collapsed,
  * Unicode case-folded and NFKC-normalised. "" for blank text. */
 char *cons_fold(arena *a, const char *text);
+/* A time (UTC seconds) as Europe/Amsterdam wall-clock time for exports:
+ * "YYYY-MM-DD HH:MM:SS", which Dutch Excel reads as a date and time. */
+void  cons_export_time(int64_t utc, char out[20]);
 /* Percentage of count in total, rounded to whole numbers (0 when total 0). */
 int   cons_percent(int64_t count, int64_t total);
 /* "<nonce>.<mac>" where mac signs purpose and nonce with key. */
