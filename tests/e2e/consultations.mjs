@@ -701,13 +701,45 @@ async function demo_consultation_results() {
 	has(nl.text, 'Eén keer genoemd');
 }
 
+// Issue 10: running out of request memory is a clear 503, never a crash,
+// a sanitizer report or a page with a part missing. The arena fault hook
+// (OPENPLAN_FAULT_ARENA=N) makes allocation N of every request fail; every
+// consultation page, as the public and as an organiser, is asked for under
+// a spread of N (and "N+": from N on, as when the budget runs out). A 303
+// is the way to sign in: the pipeline treats a session it could not load
+// for want of memory as no session.
+async function out_of_memory_is_503_never_a_crash() {
+	const cookie = org.cookieHeader();
+	const urls = [`/consultations/${cid}`, `/api/v1/consultations/${cid}`, `/consultations/${cid}/results`,
+		`/api/v1/consultations/${cid}/results`, `/consultations/${cid}/edit`, `/consultations/${cid}/answers?question=${Q.yesno}`,
+		`/consultations/${cid}/export.csv`, `/consultations/${cid}/export.xlsx`, '/plans/1', `/consultations/${cid}/thanks`];
+	const ns = ['1', '40+', '90+', '150+'];
+	for (let n = 3; n <= 260; n += 11) ns.push(String(n));
+	const wrong = [];
+	for (const n of ns) {
+		const F = await new Server(`fault-${n}`, DB, { OPENPLAN_FAULT_ARENA: n, OPENPLAN_IP_LIMIT: '1000' }).start();
+		try {
+			for (const u of urls) for (const auth of [true, false]) {
+				const r = await fetch(F.base + u, { headers: auth ? { Cookie: cookie } : {}, redirect: 'manual' });
+				const body = await r.text().catch(() => '');
+				if (![200, 403, 404, 503, 303].includes(r.status)) wrong.push(`N=${n} ${u}${auth ? ' (organiser)' : ''}: ${r.status}`);
+				if (r.status === 503 && /\/(export|api)/.test(u) === false && !/busy/.test(body)) wrong.push(`N=${n} ${u}: a 503 without its message`);
+			}
+		} finally {
+			const [name, good, why] = await stopChecked(F);
+			if (!good) wrong.push(`${name}: ${why.slice(0, 1500)}`);
+		}
+	}
+	assert.deepEqual(wrong, [], 'answers under memory faults');
+}
+
 const tests = [
 	organiser_creates_every_kind, participants_and_visitors_answer, results_json_and_page,
 	exports_csv_and_xlsx, export_cells_cannot_run_and_times_are_local, organiser_hides_and_quotes, organiser_hides_writeins_everywhere,
 	drafts_deleted_answered_archived, questions_frozen_after_first_answer,
 	participant_may_not_edit_questions, closed_and_not_yet_open, bad_answers_come_back_with_messages,
 	double_click_and_replay_give_one_response, anonymous_not_allowed_and_hidden_results,
-	organiser_form_errors, rate_limit_per_ip, demo_consultation_results,
+	organiser_form_errors, rate_limit_per_ip, demo_consultation_results, out_of_memory_is_503_never_a_crash,
 ];
 
 await runSuite(tests, {

@@ -208,6 +208,10 @@ bool        cons_visible(const app_req *q, const consultation *c);
 bool        cons_accepting(const consultation *c);
 /* Out of request memory: a clear 503 page or JSON error. */
 void        cons_oom(app_req *q);
+/* app_page and app_json, unless any allocation of this request failed
+ * (a NULL from the arena or jansson that left a part out): then 503. */
+void        cons_page(app_req *q, int status, const char *tpl, json_t *model);
+void        cons_json(app_req *q, int status, json_t *model);
 /* "upcoming", "open" or "closed", by today's date (UTC); archived: closed. */
 const char *cons_state(const consultation *c);
 bool        cons_is_organiser(const app_req *q);

@@ -390,7 +390,7 @@ static void page(app_req *q, int status, const consultation *c, const given *g,
 	}
 	if (cons_is_organiser(q))
 		json_object_set_new(m, "can_edit", json_true());
-	app_page(q, status, "cons_show", m);
+	cons_page(q, status, "cons_show", m);
 }
 
 static void closed_answer(app_req *q, const consultation *c)
@@ -423,7 +423,7 @@ void cons_show(app_req *q)
 			cons_oom(q);
 			return;
 		}
-		app_json(q, 200, d);
+		cons_json(q, 200, d);
 		return;
 	}
 	unsigned char key[32];
@@ -497,7 +497,7 @@ void cons_show(app_req *q)
 					                    (long long)c.questions[i].id), json_string(errors[i]));
 			json_t *m = json_pack("{s:{s:i,s:s,s:o},s:s}", "error", "status", 422, "message",
 			                      notice, "fields", e, "form_token", fresh ? fresh : "");
-			app_json(q, 422, m);
+			cons_json(q, 422, m);
 			return;
 		}
 		page(q, 422, &c, g, bad ? errors : NULL, fresh, notice, 0);
@@ -525,7 +525,7 @@ void cons_show(app_req *q)
 		json_t *m = json_pack("{s:s,s:o,s:b,s:s}", "title", c.title, "consultation",
 		                      cons_summary_json(q, &c), "already_sent", 1, "notice",
 		                      app_t(q, "This form was already sent. Your answer is saved once."));
-		app_page(q, 409, "cons_thanks", m);
+		cons_page(q, 409, "cons_thanks", m);
 		return;
 	}
 	if (rc != STORE_OK) {
@@ -537,7 +537,7 @@ void cons_show(app_req *q)
 	if (q->want_json) {
 		json_t *m = json_pack("{s:b,s:b,s:s}", "ok", 1, "replaced", replaced, "location",
 		                      to ? to : "/");
-		app_json(q, 201, m);
+		cons_json(q, 201, m);
 		return;
 	}
 	app_redirect(q, to ? to : "/", NULL);
@@ -551,5 +551,5 @@ void cons_thanks(app_req *q)
 	json_t *m = json_pack("{s:s,s:o,s:b,s:b}", "title", c.title, "consultation",
 	                      cons_summary_json(q, &c), "changed",
 	                      http_query(q->r, "changed") != NULL, "signed_in", q->me != NULL);
-	app_page(q, 200, "cons_thanks", m);
+	cons_page(q, 200, "cons_thanks", m);
 }

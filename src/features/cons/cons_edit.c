@@ -181,7 +181,7 @@ static void new_page(app_req *q, int status)
 		cons_oom(q);
 		return;
 	}
-	app_page(q, status, "cons_new", m);
+	cons_page(q, status, "cons_new", m);
 }
 
 static void new_reshow(app_req *q)
@@ -296,7 +296,7 @@ void cons_edit_page(app_req *q, int status, const consultation *c)
 	cons_publish_view(q, c, m);
 	if (form_failed(q))
 		json_object_set_new(m, "has_errors", json_true());
-	app_page(q, status, "cons_edit", m);
+	cons_page(q, status, "cons_edit", m);
 	return;
 oom:
 	json_decref(m);

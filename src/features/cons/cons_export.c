@@ -26,9 +26,8 @@
 /* The columns: per question one, a yes/no question two. */
 typedef struct col { int64_t qid; const char *kind; bool why; } col;
 
-/* What the producer needs, in the body's arena (the request is gone by
- * the time it runs): the words in the visitor's language, and the rest
- * it loads itself. */
+/* What the producer needs (the request is gone by the time it runs): the
+ * words in the visitor's language, and the rest it loads itself. */
 typedef struct export_job {
 	store      *db;
 	int64_t     cons_id;
@@ -320,6 +319,44 @@ static bool produce_xlsx(http_body *b, void *arg)
 
 /* ---- the handlers ---- */
 
+/* The job in one malloc'd block with its words after it: made before the
+ * body is opened (a body once opened must be started), freed by the
+ * producer when it ends, or here when the pool refuses it. */
+static export_job *job_new(app_req *q)
+{
+	static const char *const ids[] = { "Response", "Submitted", "Changed", "Name",
+		                           "E-mail address", "Why?", "Yes", "No",
+		                           "(hidden: personal data)" };
+	enum { N = sizeof ids / sizeof *ids };
+	const char *t[N];
+	size_t total = sizeof(export_job);
+	for (size_t i = 0; i < N; i++) {
+		t[i] = app_t(q, ids[i]);
+		total += strlen(t[i]) + 1;
+	}
+	export_job *j = calloc(1, total);
+	if (!j)
+		return NULL;
+	char *p = (char *)(j + 1);
+	const char **slot[N] = { &j->h_response, &j->h_submitted, &j->h_changed, &j->h_name,
+		                 &j->h_email, &j->h_why, &j->yes, &j->no, &j->hidden_text };
+	for (size_t i = 0; i < N; i++) {
+		size_t n = strlen(t[i]) + 1;
+		memcpy(p, t[i], n);
+		*slot[i] = p;
+		p += n;
+	}
+	return j;
+}
+
+static bool produce(http_body *b, void *arg)
+{
+	export_job *j = arg;
+	bool ok = j->xlsx ? produce_xlsx(b, j) : produce_csv(b, j);
+	free(j);
+	return ok;
+}
+
 static void export(app_req *q, bool xlsx)
 {
 	consultation c;
@@ -327,24 +364,23 @@ static void export(app_req *q, bool xlsx)
 		return;
 	const char *p = http_query(q->r, "personal"), *sep = http_query(q->r, "sep");
 	bool personal = p && !strcmp(p, "1");
-	http_body *b = http_body_open(q->r, q->s);
-	if (!b) {
-		cons_oom(q);
-		return;
+	char *name = arena_printf(q->a, "attachment; filename=\"consultation-%lld%s.%s\"",
+	                          (long long)c.id, personal ? "-personal" : "",
+	                          xlsx ? "xlsx" : "csv");
+	/* The headers first: a personal export never goes out without
+	 * no-store, so a header that could not be added stops it here. */
+	size_t nh = q->s->headers.len;
+	if (name) {
+		http_resp_header(q->r, q->s, "Content-Disposition", name);
+		/* Personal data is never kept by a browser or proxy cache. */
+		http_resp_header(q->r, q->s, "Cache-Control",
+		                 personal ? "no-store" : "private, no-cache");
 	}
-	arena *a = http_body_arena(b);
-	export_job *j = arena_calloc(a, 1, sizeof *j);
-	/* (A body that is never started is dropped by the server, so the
-	 * answers below may still be a normal error page.)
-	 * The producer runs after this request's arena is gone: its words
-	 * come along in the body's arena. */
-#define KEEP(field, msgid) (j->field = arena_strdup(a, app_t(q, msgid)))
-	bool ok = j && KEEP(h_response, "Response") && KEEP(h_submitted, "Submitted") &&
-	          KEEP(h_changed, "Changed") && KEEP(h_name, "Name") &&
-	          KEEP(h_email, "E-mail address") && KEEP(h_why, "Why?") && KEEP(yes, "Yes") &&
-	          KEEP(no, "No") && KEEP(hidden_text, "(hidden: personal data)");
-#undef KEEP
-	if (!ok) {
+	export_job *j = q->s->headers.len == nh + 2 ? job_new(q) : NULL;
+	http_body *b = j ? http_body_open(q->r, q->s) : NULL;
+	if (!b) {
+		free(j);
+		q->s->headers.len = nh;
 		cons_oom(q);
 		return;
 	}
@@ -353,23 +389,15 @@ static void export(app_req *q, bool xlsx)
 	j->personal = personal;
 	j->xlsx = xlsx;
 	j->sep = sep && !strcmp(sep, "comma") ? ',' : ';';
-	char *name = arena_printf(q->a, "attachment; filename=\"consultation-%lld%s.%s\"",
-	                          (long long)c.id, personal ? "-personal" : "",
-	                          xlsx ? "xlsx" : "csv");
-	if (!name) {
-		cons_oom(q);
-		return;
-	}
-	if (http_body_start(b, xlsx ? produce_xlsx : produce_csv, j) != 0) {
+	if (http_body_start(b, produce, j) != 0) {
+		free(j);
+		q->s->headers.len = nh;
 		app_error(q, 503, "Many exports are running right now. Try again in a minute.");
 		return;
 	}
 	q->s->status = 200;
 	q->s->content_type = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	                          : "text/csv; charset=utf-8";
-	http_resp_header(q->r, q->s, "Content-Disposition", name);
-	/* Personal data is never kept by a browser or proxy cache. */
-	http_resp_header(q->r, q->s, "Cache-Control", personal ? "no-store" : "private, no-cache");
 }
 
 void cons_export_csv(app_req *q) { export(q, false); }

@@ -51,6 +51,27 @@ void cons_oom(app_req *q)
 	app_error(q, 503, "The server is too busy right now. Please try again in a minute.");
 }
 
+void cons_page(app_req *q, int status, const char *tpl, json_t *model)
+{
+	if (!model || q->a->nfailed > 0) {
+		/* Some part of the page could not be made: never show it half. */
+		json_decref(model);
+		cons_oom(q);
+		return;
+	}
+	app_page(q, status, tpl, model);
+}
+
+void cons_json(app_req *q, int status, json_t *model)
+{
+	if (!model || q->a->nfailed > 0) {
+		json_decref(model);
+		cons_oom(q);
+		return;
+	}
+	app_json(q, status, model);
+}
+
 const char *cons_state(const consultation *c)
 {
 	if (!strcmp(c->status, "archived"))

@@ -363,13 +363,13 @@ void cons_results_page(app_req *q)
 		return;
 	}
 	if (q->want_json) {
-		app_json(q, 200, m);
+		cons_json(q, 200, m);
 		return;
 	}
 	put(m, "title", json_string(c.title));
 	if (org)
 		put(m, "can_edit", json_true());
-	app_page(q, 200, "cons_results", m);
+	cons_page(q, 200, "cons_results", m);
 }
 
 /* GET /consultations/{cid}/answers?question=QID&before=ID — organisers go
@@ -414,7 +414,7 @@ void cons_answers_page(app_req *q)
 	                    (long long)qn->id, before ? arena_printf(q->a, "&before=%lld", before) : "")));
 	if (n == PAGE)
 		json_object_set_new(m, "next_before", json_integer(t[n - 1].id));
-	app_page(q, 200, "cons_answers", m);
+	cons_page(q, 200, "cons_answers", m);
 }
 
 /* POST /consultations/{cid}/answers/{aid}/hide or /quote, with on=1|0. */
