@@ -114,8 +114,7 @@ R=$((EXPORT_ANSWERS / 10))
 echo
 echo "exports: adding $R responses with 10 answers each ($((R * 10)) answers) to consultation $id"
 t0=$(date +%s.%N)
-sqlite3 "$tmp/db" <<SQL || die "adding answers failed"
-PRAGMA busy_timeout = 30000;
+sqlite3 -cmd ".timeout 30000" "$tmp/db" <<SQL || die "adding answers failed"
 BEGIN;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $R)
 INSERT INTO cons_responses (consultation_id, browser_hash, created_at, updated_at)
