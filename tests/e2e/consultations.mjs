@@ -498,7 +498,7 @@ async function drafts_deleted_answered_archived() {
 	statusIs(await anon.get(`/consultations/${cid}/results`), 200, 'results stay public');
 	assert.equal((await anon.get(`/api/v1/consultations/${cid}`)).json().consultation.status, 'archived');
 	const plan = await anon.get('/plans/1');
-	has(plan.text, 'id="cons-archived"');
+	assert.match(plan.text, new RegExp(`op-cons-card--archived"><h3[^>]*><a class="nl-link" href="/consultations/${cid}">`));
 	const pj = (await anon.get('/api/v1/plans/1')).json();
 	assert.equal(pj.consultations.find(x => x.id === cid).status, 'archived');
 	await publish(cid);

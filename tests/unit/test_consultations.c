@@ -121,7 +121,8 @@ TEST(store_counts_follow_replaced_answers)
 	int64_t pid, cid, qm, qr, qy;
 	assert_int_equal(store_plan_create(s, &p, &pid), STORE_OK);
 	consultation c = { .plan_id = pid, .title = "C", .intro = "", .opens_on = "2020-01-01",
-		           .closes_on = "2099-01-01", .results_public = "while_open" };
+		           .closes_on = "2099-01-01", .results_public = "while_open",
+		           .status = "draft" };
 	assert_int_equal(cons_store_create(s, &c, &cid), STORE_OK);
 	/* A new consultation is a draft: not published without questions,
 	 * and no answers while a draft. */

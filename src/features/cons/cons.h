@@ -50,7 +50,9 @@ typedef struct consultation {
 	const char    *closes_on;
 	bool           allow_anonymous;
 	const char    *results_public; /* while_open, after_close */
-	const char    *status;       /* draft, published, archived (NULL on create: draft) */
+	const char    *status;       /* draft, published, archived (NULL on create:
+	                              * published, as before drafts; the organiser's
+	                              * form makes drafts) */
 	int64_t        responses;
 	cons_question *questions;
 	size_t         nquestions;

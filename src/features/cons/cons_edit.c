@@ -140,23 +140,17 @@ json_t *cons_plan_summary(app_req *q, int64_t plan_id)
 {
 	consultation *list;
 	size_t n;
-	json_t *arr = json_array(), *archived = json_array();
-	if (!arr || !archived || cons_store_list(q->app->db, q->a, plan_id, &list, &n) != STORE_OK) {
-		json_decref(archived);
+	json_t *arr = json_array();
+	if (!arr || cons_store_list(q->app->db, q->a, plan_id, &list, &n) != STORE_OK)
 		return arr;
-	}
-	/* Data: every consultation the reader may see, with its status. The
-	 * page: the current ones, and the archived ones apart. */
-	for (size_t i = 0; i < n; i++)
-		if (cons_visible(q, &list[i]))
-			json_array_append_new(!q->want_json && !strcmp(list[i].status, "archived")
-			                      ? archived : arr, cons_summary_json(q, &list[i]));
-	if (q->want_json) {
-		json_decref(archived);
-		return arr;
-	}
-	return json_pack("{s:o,s:o,s:I}", "current", arr, "archived", archived, "archived_count",
-	                 (json_int_t)json_array_size(archived));
+	/* Every consultation the reader may see (drafts only for organisers),
+	 * the archived ones last. */
+	for (int archived = 0; archived < 2; archived++)
+		for (size_t i = 0; i < n; i++)
+			if (cons_visible(q, &list[i]) &&
+			    !strcmp(list[i].status, "archived") == (archived == 1))
+				json_array_append_new(arr, cons_summary_json(q, &list[i]));
+	return arr;
 }
 
 static bool plan_load(app_req *q, plan *p)

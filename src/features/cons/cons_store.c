@@ -75,7 +75,7 @@ store_rc cons_store_create(store *s, const consultation *c, int64_t *id_out)
 	int64_t now = db_now();
 	db_arg a[] = { DB_I(c->plan_id), DB_S(c->title), DB_S(c->intro), DB_S(c->opens_on),
 		       DB_S(c->closes_on), DB_I(c->allow_anonymous), DB_S(c->results_public),
-		       DB_I(now), DB_I(now), DB_S(c->status ? c->status : "draft") };
+		       DB_I(now), DB_I(now), DB_S(c->status ? c->status : "published") };
 	return db_exec(s, "INSERT INTO cons_consultations (plan_id, title, intro, opens_on, "
 	                  "closes_on, allow_anonymous, results_public, created_at, updated_at, "
 	                  "status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
