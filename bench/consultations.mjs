@@ -4,8 +4,9 @@
 // Signs in as the demo organiser, creates an open consultation with every
 // kind of question, then submits RESPONSES anonymous responses, CONCURRENCY
 // at a time; each is a fresh browser: GET the form (CSRF cookie, browser
-// token, one-time form token), then POST the answers. Prints two lines:
+// token, one-time form token), then POST the answers. Prints three lines:
 //   consultation <id>
+//   cookie <the organiser's cookies, for the export benchmark>
 //   responses <n> seconds <s> per_second <r> errors <e>
 const [base, nArg, cArg] = process.argv.slice(2);
 const N = Number(nArg || 10000), C = Number(cArg || 32);
@@ -52,9 +53,13 @@ for (const q of questions) {
 	r = await post(`/consultations/${id}/questions`, org, [['_csrf', org.op_csrf], ...Object.entries(q)]);
 	if (r.status !== 303) throw new Error(`question: ${r.status}`);
 }
+// A new consultation is a draft: publish it before anyone can answer.
+r = await post(`/consultations/${id}/status`, org, [['_csrf', org.op_csrf], ['status', 'published']]);
+if (r.status !== 303) throw new Error(`publish: ${r.status}`);
 const qj = await (await fetch(`${base}/api/v1/consultations/${id}`)).json();
 const Q = qj.questions;
 console.log(`consultation ${id}`);
+console.log(`cookie ${header(org)}`);
 
 function answers(i) {
 	const p = [];

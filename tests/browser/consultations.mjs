@@ -2,11 +2,53 @@
 // the organiser reopens the demo consultation of September 2020, a visitor
 // answers it by clicking (after first forgetting a required question), and
 // the results page — chart, tables, named-once list, quotes — passes axe.
+// An organiser makes a draft, previews and publishes it; a participant
+// sees which choice is selected (the computed style of a checked radio
+// button or checkbox differs from an empty one), after a reload and when
+// changing the answer. Every page visited is checked with axe, reflows at
+// 320 CSS pixels without sideways scrolling, and is kept as a screenshot at
+// 1280 and at 390 pixels wide.
 //
 //   node tests/browser/consultations.mjs PATH/TO/openplan SCREENSHOT_DIR
 import { runBrowserSuite, assert, DEMO_PASSWORD, ORGANISER } from './lib.mjs';
 
-await runBrowserSuite('consultations', async ({ base, test, check, newPage, clickNav, signIn }) => {
+await runBrowserSuite('consultations', async ({ base, test, check: axeCheck, newPage, clickNav, signIn: libSignIn }) => {
+	// axe and a screenshot (lib.mjs), then WCAG 1.4.10: at 320 CSS pixels
+	// nothing scrolls sideways; and a screenshot at phone width (390).
+	async function check(page, step) {
+		await axeCheck(page, step);
+		const size = page.viewportSize();
+		try {
+			await page.setViewportSize({ width: 320, height: 800 });
+			const wide = await page.evaluate(() => {
+				const d = document.documentElement;
+				if (d.scrollWidth <= d.clientWidth) return null;
+				const out = [];
+				for (const el of document.querySelectorAll('body *')) {
+					const r = el.getBoundingClientRect();
+					if (r.right > d.clientWidth + 1 && getComputedStyle(el).position !== 'fixed' && !el.closest('[data-scroll], .op-table-scroll'))
+						out.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${[...el.classList].join('.')} (${Math.round(r.right)}px)`);
+				}
+				return `${d.scrollWidth}px wide: ${out.slice(0, 5).join(', ')}`;
+			});
+			if (wide) throw new Error(`${step} scrolls sideways at 320 px: ${wide}`);
+			await page.setViewportSize({ width: 390, height: 844 });
+			const shot = process.argv[3];
+			await page.screenshot({ path: `${shot}/consultations-${step}-390.png`, fullPage: true });
+		} finally {
+			await page.setViewportSize(size);
+		}
+	}
+	async function signIn(page, b, email, password) {
+		await libSignIn(page, b, email, password);
+		await check(page, 'signed-in');
+	}
+	// The computed look of a control: what differs between checked and not.
+	const look = (loc) => loc.evaluate((el) => {
+		const c = getComputedStyle(el);
+		return [c.backgroundColor, c.backgroundImage, c.borderColor].join(' | ');
+	});
+
 	await test('the plan page lists the demo consultation and its results', async (ctx) => {
 		const page = await newPage(ctx);
 		await page.goto(base + '/');
@@ -70,7 +112,8 @@ await runBrowserSuite('consultations', async ({ base, test, check, newPage, clic
 		await clickNav(page, page.getByRole('button', { name: 'Vraag toevoegen' }));
 		await check(page, 'question-error');
 		assert(await page.locator('#nq-prompt-error').count() === 1, 'no message at the empty question');
-		await clickNav(page, page.getByRole('link', { name: 'Bekijk de consultatie' }));
+		// A new consultation is a draft (issue 16): the link leads to its preview.
+		await clickNav(page, page.getByRole('link', { name: 'Bekijk het voorbeeld' }));
 		await check(page, 'new-consultation-form');
 		assert(await page.locator('select[name^="q"]').count() === 3, 'want a place to choose for each of three options');
 	});
@@ -118,5 +161,77 @@ await runBrowserSuite('consultations', async ({ base, test, check, newPage, clic
 		await check(page, 'organiser-quoted');
 		const after = await page.locator('.op-cons-quote').count();
 		assert(after === before + 1, `quotes ${before} → ${after}`);
+	});
+
+	await test('an organiser drafts, previews and publishes; choices show their state', async (ctx) => {
+		const page = await newPage(ctx);
+		await signIn(page, base, ORGANISER, DEMO_PASSWORD);
+		await page.goto(base + '/plans/1/consultations/new');
+		await check(page, 'draft-new');
+		await page.locator('#cons-title').fill('Hoe reis je naar de meedenksessie?');
+		await page.locator('#cons-opens_on').fill('2020-01-01');
+		await page.locator('#cons-closes_on').fill('2099-01-01');
+		await clickNav(page, page.getByRole('button', { name: 'Consultatie maken' }));
+		await check(page, 'draft-created');
+		// Publishing without questions is refused with a message at the button.
+		await clickNav(page, page.getByRole('button', { name: 'Publiceren' }));
+		await check(page, 'draft-publish-refused');
+		const msg = await page.locator('#status-status-error').innerText();
+		assert(msg.includes('Voeg minstens één vraag toe'), `message: ${msg}`);
+		const add = async (kind, prompt, options) => {
+			await page.locator('#nq-kind').selectOption(kind);
+			await page.locator('#nq-prompt').fill(prompt);
+			if (options) await page.locator('#nq-options').fill(options);
+			await clickNav(page, page.getByRole('button', { name: 'Vraag toevoegen' }));
+		};
+		await add('single', 'Hoe kom je?', 'Fiets\nTrein\nAuto');
+		await add('multiple', 'Wat neem je mee?', 'Laptop\nLunch\nParaplu');
+		await add('yesno', 'Blijf je lunchen?');
+		await add('scale', 'Hoe ver is het voor je?');
+		await check(page, 'draft-questions');
+		// The preview: the questions as people will see them, nothing to send.
+		await clickNav(page, page.getByRole('link', { name: 'Bekijk het voorbeeld' }));
+		await check(page, 'draft-preview');
+		assert(await page.locator('#cons-preview').count() === 1, 'no preview notice');
+		assert(await page.getByRole('button', { name: 'Mijn antwoorden versturen' }).count() === 0, 'a preview can be sent');
+		const url = page.url();
+		await page.goBack();
+		await clickNav(page, page.getByRole('button', { name: 'Publiceren' }));
+		await check(page, 'published');
+		assert((await page.locator('#h-status').innerText()).includes('Gepubliceerd'), 'not published');
+
+		// A participant answers; the chosen controls look chosen.
+		const other = await ctx.browser().newContext({ bypassCSP: true, locale: 'nl-NL', viewport: { width: 1280, height: 800 } });
+		try {
+			const p = await newPage(other);
+			await signIn(p, base, 'joris.bakker@openplan.example', DEMO_PASSWORD);
+			await p.goto(url);
+			await check(p, 'choices-empty');
+			const trein = p.getByLabel('Trein', { exact: true }), fiets = p.getByLabel('Fiets', { exact: true });
+			const empty = await look(fiets);
+			await trein.check();
+			assert(await look(trein) !== empty, `a checked radio button looks like an empty one: ${empty}`);
+			await p.getByLabel('Lunch', { exact: true }).check();
+			assert(await look(p.getByLabel('Lunch', { exact: true })) !== await look(p.getByLabel('Laptop', { exact: true })), 'a checked checkbox looks like an empty one');
+			await p.getByLabel('Ja', { exact: true }).check();
+			assert(await look(p.getByLabel('Ja', { exact: true })) !== await look(p.getByLabel('Nee', { exact: true })), 'yes looks like no');
+			await p.getByLabel('4', { exact: true }).check();
+			assert(await look(p.getByLabel('4', { exact: true })) !== await look(p.getByLabel('3', { exact: true })), 'a chosen scale point looks empty');
+			await check(p, 'choices-chosen');
+			await clickNav(p, p.getByRole('button', { name: 'Mijn antwoorden versturen' }));
+			await check(p, 'choices-sent');
+			// After a reload the saved answer still shows as chosen.
+			await p.goto(url);
+			await check(p, 'choices-reloaded');
+			assert(await trein.isChecked(), 'the saved choice is not checked after a reload');
+			assert(await look(trein) !== await look(fiets), 'after a reload the chosen radio button looks empty');
+			assert(await look(p.getByLabel('4', { exact: true })) !== await look(p.getByLabel('5', { exact: true })), 'after a reload the scale looks empty');
+			// Changing the answer moves the look with it.
+			await fiets.check();
+			assert(await look(fiets) !== await look(trein), 'changing the answer does not change the look');
+			assert(await look(trein) === empty, 'the old choice still looks chosen');
+		} finally {
+			await other.close();
+		}
 	});
 });

@@ -882,6 +882,9 @@ function routeTable() {
 		// consultations (issue 4)
 		'/plans/{id}/consultations/new': { path: '/plans/1/consultations/new', want: [401, 403, 403, 403, 422, 422] },
 		'/consultations/{cid}/edit': { path: `/consultations/${X}/edit`, want: [401, 403, 403, 403, 404, 404] },
+		// drafts, publishing, archiving, deleting (issue 16)
+		'/consultations/{cid}/status': { path: `/consultations/${X}/status`, want: [401, 403, 403, 403, 404, 404] },
+		'/consultations/{cid}/delete': { path: `/consultations/${X}/delete`, want: [401, 403, 403, 403, 404, 404] },
 		'/consultations/{cid}/questions': { path: `/consultations/${X}/questions`, want: [401, 403, 403, 403, 404, 404] },
 		'/consultations/{cid}/questions/{qid}': { path: `/consultations/${X}/questions/${X}`, want: [401, 403, 403, 403, 404, 404] },
 		'/consultations/{cid}/questions/{qid}/move': { path: `/consultations/${X}/questions/${X}/move`, want: [401, 403, 403, 403, 404, 404] },

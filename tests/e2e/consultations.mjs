@@ -79,6 +79,14 @@ async function newConsultation(fields) {
 	return Number(m[1]);
 }
 
+// A new consultation is a draft (issue 16): it answers 404 to everyone but
+// organisers until it is published, so the tests publish before answering.
+async function publish(id) {
+	const r = await org.postc(`/consultations/${id}/status`, { status: 'published' });
+	statusIs(r, 303, `publish ${id}`);
+	assert.equal(r.location, `/consultations/${id}/edit`);
+}
+
 async function addQuestion(id, fields, expect = 303) {
 	const r = await org.postc(`/consultations/${id}/questions`, { kind: 'single', prompt: 'Q', ...fields });
 	statusIs(r, expect, `add question ${fields.prompt}`);
@@ -92,6 +100,22 @@ async function organiser_creates_every_kind() {
 		title: 'Every kind', results_public: 'while_open',
 		intro: 'Hello **world**\n\n<script>alert(1)</script> <b>raw</b>',
 	});
+	// A draft: only organisers see it; publishing it without questions is refused at the field.
+	statusIs(await en().get(`/consultations/${cid}`), 404, 'draft for the public');
+	statusIs(await en().get(`/api/v1/consultations/${cid}`), 404, 'draft over the API');
+	hasNot((await en().get('/plans/1')).text, `href="/consultations/${cid}"`, 'draft listed for the public');
+	has((await org.get('/plans/1')).text, `href="/consultations/${cid}"`, 'draft listed for organisers');
+	const preview = await org.get(`/consultations/${cid}`);
+	statusIs(preview, 200, 'preview');
+	has(preview.text, 'id="cons-preview"');
+	hasNot(preview.text, 'name="form_token"', 'a preview cannot be sent');
+	const empty = await org.postc(`/consultations/${cid}/status`, { status: 'published' });
+	statusIs(empty, 422, 'publish without questions');
+	has(empty.text, 'id="status-status-error">Add at least one question before you publish this consultation.</p>');
+	const emptyApi = await org.postc(`/consultations/${cid}/status`, { status: 'published' }, { json: true });
+	statusIs(emptyApi, 422, 'publish without questions, JSON');
+	assert.equal(emptyApi.json().error.fields.status, 'Add at least one question before you publish this consultation.');
+	assert.equal((await org.get(`/api/v1/consultations/${cid}`)).json().consultation.status, 'draft');
 	await addQuestion(cid, { kind: 'single', prompt: 'Favourite season', options: 'Spring\nSummer\nAutumn', required: '1', allow_other: '1' });
 	await addQuestion(cid, { kind: 'multiple', prompt: 'Which themes', options: 'Open Technologie\nOpen Informatie\nOpen Communicatie\nSomething else', max_choices: '2', allow_other: '1' });
 	await addQuestion(cid, { kind: 'text', prompt: 'Ideas', max_length: '20' });
@@ -102,8 +126,11 @@ async function organiser_creates_every_kind() {
 	const bad = await addQuestion(cid, { kind: 'ranking', prompt: 'Lonely', options: 'Only one' }, 422);
 	has(bad.text, 'Give at least two options, one per line.');
 	has(bad.text, 'value="Lonely"', 're-shown prompt');
-	// The questionnaire as JSON.
+	await publish(cid);
+	// The questionnaire as JSON: data, codes and no labels.
 	const j = (await en().get(`/api/v1/consultations/${cid}`)).json();
+	assert.equal(j.consultation.status, 'published');
+	assert.equal(j.consultation.state, 'open');
 	assert.equal(j.questions.length, 6);
 	for (const q of j.questions) Q[q.kind] = q.id;
 	for (const q of j.questions) for (const o of q.options) O[o.label] = o.id;
@@ -168,18 +195,24 @@ async function participants_and_visitors_answer() {
 	const api = await send(a2, answer({ single: 'Spring', multi: ['Open Communicatie', 'other'], multiOther: 'Open data', yes: false, why: 'club', rank: { A: 1, B: 2, C: 3 } }), { token, api: true });
 	statusIs(api, 201, 'anon 2 over the API');
 	assert.equal(api.json().ok, true);
+	// Data, as src/features/cons/openapi.json describes it (ResponseSaved).
+	assert.deepEqual(api.json(), { ok: true, replaced: false, location: `/consultations/${cid}/thanks` });
 }
 
 function expectResults(j) {
 	assert.equal(j.respondents, 5);
 	const q = Object.fromEntries(j.questions.map(x => [x.kind, x]));
 	const opts = x => x.options.map(o => [o.label, o.count, o.percent]);
-	assert.deepEqual(opts(q.single), [['Spring', 3, 60], ['Other (written in)', 2, 40], ['Summer', 0, 0], ['Autumn', 0, 0]]);
+	// The API carries data, not interface labels (issue 9): the write-in
+	// total is its own field instead of a translated "Other" option.
+	assert.deepEqual(opts(q.single), [['Spring', 3, 60], ['Summer', 0, 0], ['Autumn', 0, 0]]);
+	assert.deepEqual(q.single.other, { count: 2, percent: 40 });
 	assert.deepEqual(q.single.writeins, [{ text: 'Winter', count: 2 }]);
 	assert.deepEqual(q.single.named_once, []);
 	assert.equal(q.multiple.answered, 5);
-	assert.deepEqual(opts(q.multiple), [['Other (written in)', 3, 60], ['Open Technologie', 2, 40], ['Open Informatie', 2, 40],
+	assert.deepEqual(opts(q.multiple), [['Open Technologie', 2, 40], ['Open Informatie', 2, 40],
 		['Open Communicatie', 1, 20], ['Something else', 0, 0]]);
+	assert.deepEqual(q.multiple.other, { count: 3, percent: 60 });
 	assert.deepEqual(q.multiple.writeins, [{ text: 'Open Loket', count: 1 + 1 }, { text: 'Open data', count: 1 }]);
 	assert.deepEqual(q.multiple.named_once, ['Open data']);
 	assert.equal(q.text.answered, 1);
@@ -218,6 +251,13 @@ async function results_json_and_page() {
 	hasNot(h.text, '/export.csv', 'no export links for the public');
 }
 
+// The sheet's XML of an XLSX (a zip), with Debian's unzip.
+function xlsxXml(buf) {
+	const f = path.join(TMP, `x-${Date.now()}-raw.xlsx`);
+	fs.writeFileSync(f, buf);
+	return execFileSync('unzip', ['-p', f, 'xl/worksheets/sheet1.xml'], { encoding: 'utf8' });
+}
+
 // Reads an XLSX (a zip) with Debian's unzip.
 function xlsxSheet(buf) {
 	const f = path.join(TMP, `x-${Date.now()}.xlsx`);
@@ -236,21 +276,51 @@ function xlsxSheet(buf) {
 	return rows;
 }
 
-function parseCsv(text) {
+// Reads CSV as Dutch Excel does: cells separated by sep, quoted when they
+// hold a separator, quote or line break, rows ended by CR LF.
+function parseCsv(text, sep = ';') {
 	const rows = [];
-	for (const line of text.split('\r\n').filter(Boolean)) rows.push([...line.matchAll(/"((?:[^"]|"")*)"/g)].map(m => m[1].replace(/""/g, '"')));
+	let row = [], cell = '', quoted = false;
+	for (let i = 0; i < text.length; i++) {
+		const ch = text[i];
+		if (quoted) {
+			if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+			else if (ch === '"') quoted = false;
+			else cell += ch;
+		} else if (ch === '"') quoted = true;
+		else if (ch === sep) { row.push(cell); cell = ''; }
+		else if (ch === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; }
+		else cell += ch;
+	}
+	if (cell || row.length) { row.push(cell); rows.push(row); }
 	return rows;
 }
 
+async function rawGet(url) {
+	const r = await fetch(`${S.base}${url}`, { headers: { Cookie: org.cookieHeader() } });
+	const bytes = Buffer.from(await r.arrayBuffer());
+	return { status: r.status, headers: r.headers, bytes, text: bytes.toString('utf8') };
+}
+
+// Europe/Amsterdam wall-clock time of t, as the exports write it.
+const amsterdam = (t) => new Date(t).toLocaleString('sv-SE', { timeZone: 'Europe/Amsterdam' });
+
+// Issue 16: CSV opens correctly in Dutch Excel (a byte order mark and ';',
+// or ',' when asked for), column names in the interface language, times in
+// Europe/Amsterdam, yes/no translated; XLSX has typed numbers and times.
+
 async function exports_csv_and_xlsx() {
-	const csv = await org.get(`/consultations/${cid}/export.csv`);
-	statusIs(csv, 200, 'CSV');
-	assert.match(csv.headers.get('content-type'), /^text\/csv/);
-	const rows = parseCsv(csv.text);
+	const raw = await rawGet(`/consultations/${cid}/export.csv`);
+	statusIs(raw, 200, 'CSV');
+	assert.match(raw.headers.get('content-type'), /^text\/csv/);
+	assert.deepEqual([...raw.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a UTF-8 byte order mark');
+	assert.equal(raw.headers.get('cache-control'), 'private, no-cache');
+	const text = raw.bytes.subarray(3).toString('utf8');
+	const rows = parseCsv(text);
 	assert.equal(rows.length, 6, 'header and five responses');
-	assert.deepEqual(rows[0].slice(0, 3), ['response', 'submitted', 'changed']);
+	assert.deepEqual(rows[0].slice(0, 3), ['Response', 'Submitted', 'Changed']);
 	assert.equal(rows[0][3], '1. Favourite season');
-	assert.doesNotMatch(csv.text, /@cons\.example|Participant 1/, 'no personal data unless asked');
+	assert.doesNotMatch(text, /@cons\.example|Participant 1/, 'no personal data unless asked');
 	const col = rows[0].indexOf('1. Favourite season');
 	assert.deepEqual(rows.slice(1).map(r => r[col]).sort(), ['Spring', 'Spring', 'Spring', 'Winter', 'winter']);
 	const mcol = rows[0].indexOf('2. Which themes');
@@ -259,21 +329,64 @@ async function exports_csv_and_xlsx() {
 	assert.equal(rows[2][rcol], 'A > C > B');
 	const why = rows[0].indexOf('4. Why?');
 	assert.equal(rows[2][why], 'no time');
+	const yes = rows[0].indexOf('4. Would you join');
+	assert.deepEqual(rows.slice(1).map(r => r[yes]).sort(), ['No', 'No', 'Yes', 'Yes', 'Yes']);
+	const scale = rows[0].indexOf('6. How satisfied');
+	assert.deepEqual(rows.slice(1).map(r => r[scale]), ['4', '5', '4', '2', ''], 'scale values as numbers');
+	for (const r of rows.slice(1)) assert.match(r[1], /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/, 'a time Excel reads');
+	// In Dutch: column names and yes/no translated.
+	const nl = new Client(S.base);
+	await nl.signin(ORG_EMAIL, DEMO_PW);
+	const nrows = parseCsv((await nl.get(`/consultations/${cid}/export.csv`)).text.replace(/^\uFEFF/, ''));
+	assert.deepEqual(nrows[0].slice(0, 3), ['Inzending', 'Ingestuurd', 'Gewijzigd']);
+	assert.deepEqual(nrows.slice(1).map(r => r[yes]).sort(), ['Ja', 'Ja', 'Ja', 'Nee', 'Nee']);
+	// Commas, offered and named plainly beside the Excel one.
+	const comma = await org.get(`/consultations/${cid}/export.csv?sep=comma`);
+	assert.deepEqual(parseCsv(comma.text.replace(/^\uFEFF/, ''), ',')[0].slice(0, 3), ['Response', 'Submitted', 'Changed']);
+	has((await org.get(`/consultations/${cid}/results`)).text, 'export.csv?sep=comma">All answers (CSV with commas)</a>');
+	// Personal data only when asked for, and never kept in a cache.
 	const personal = await org.get(`/consultations/${cid}/export.csv?personal=1`);
-	const prow = parseCsv(personal.text);
-	assert.deepEqual(prow[0].slice(3, 5), ['name', 'email']);
+	assert.equal(personal.headers.get('cache-control'), 'no-store');
+	const prow = parseCsv(personal.text.replace(/^\uFEFF/, ''));
+	assert.deepEqual(prow[0].slice(3, 5), ['Name', 'E-mail address']);
 	assert.deepEqual(prow[1].slice(3, 5), ['Participant 1', 'p1@cons.example']);
-	// XLSX: the same table.
-	const x = await fetch(`${S.base}/consultations/${cid}/export.xlsx`, { headers: { Cookie: org.cookieHeader() } });
+	// XLSX: the same table, numbers and times typed.
+	const x = await rawGet(`/consultations/${cid}/export.xlsx`);
 	assert.equal(x.status, 200);
 	assert.match(x.headers.get('content-type'), /spreadsheetml/);
-	const sheet = xlsxSheet(Buffer.from(await x.arrayBuffer()));
+	const sheet = xlsxSheet(x.bytes);
 	assert.equal(sheet.length, 6, 'xlsx rows');
+	assert.deepEqual(sheet[0].slice(0, 3), ['Response', 'Submitted', 'Changed']);
 	assert.equal(sheet[0][3], '1. Favourite season');
 	assert.deepEqual(sheet.slice(1).map(r => r[3]).sort(), ['Spring', 'Spring', 'Spring', 'Winter', 'winter']);
 	assert.equal(sheet[1][4], 'Open Technologie; Open Informatie');
+	const xml = xlsxXml(x.bytes);
+	const a2 = xml.match(/<c r="A2"([^>]*)><v>([^<]*)<\/v><\/c>/), b2 = xml.match(/<c r="B2"([^>]*)><v>([^<]*)<\/v><\/c>/);
+	assert.ok(a2 && !/t="/.test(a2[1]), `the response number is a number cell: ${a2 && a2[0]}`);
+	assert.ok(b2 && /s="\d+"/.test(b2[1]) && !/t="/.test(b2[1]) && Number(b2[2]) > 40000, `the time is a date cell: ${b2 && b2[0]}`);
+	const scaleCol = String.fromCharCode(65 + scale);
+	assert.match(xml, new RegExp(`<c r="${scaleCol}2"(?![^>]*t=")[^>]*><v>4</v></c>`), 'the scale value is a number cell');
+	const xp = await rawGet(`/consultations/${cid}/export.xlsx?personal=1`);
+	assert.equal(xp.headers.get('cache-control'), 'no-store');
 	// Participants may not export.
 	statusIs(await users[0].get(`/consultations/${cid}/export.csv`), 403, 'participant CSV');
+}
+
+// Cells that begin with = + - @ never run as formulas; the time is the
+// Amsterdam wall-clock time of the answer.
+async function export_cells_cannot_run_and_times_are_local() {
+	const id = await newConsultation({ title: 'Formulas' });
+	await addQuestion(id, { kind: 'text', prompt: 'Anything' });
+	await publish(id);
+	const qid = (await en().get(`/api/v1/consultations/${id}`)).json().questions[0].id;
+	const texts = ['=HYPERLINK("http://evil.example","x")', '+31 6 1234', '-5', '@SUM(A1)', 'plain; with "quotes"'];
+	const before = Date.now();
+	for (const t of texts) statusIs(await send(en(), [[`q${qid}`, t]], { id }), 303, `answer ${t}`);
+	const after = Date.now();
+	const rows = parseCsv((await org.get(`/consultations/${id}/export.csv`)).text.replace(/^\uFEFF/, ''));
+	assert.deepEqual(rows.slice(1).map(r => r[3]), ['\'=HYPERLINK("http://evil.example","x")', '\'+31 6 1234', '\'-5', '\'@SUM(A1)', 'plain; with "quotes"']);
+	const t = rows[1][1];
+	assert.ok(t >= amsterdam(before - 1000) && t <= amsterdam(after + 1000), `submitted ${t}, want Amsterdam time between ${amsterdam(before)} and ${amsterdam(after)}`);
 }
 
 async function organiser_hides_and_quotes() {
@@ -301,9 +414,96 @@ async function organiser_hides_and_quotes() {
 	const evil = await org.postc(`/consultations/${cid}/answers/${q.yesno.no.reasons[0].id}/hide`, { on: '0', back: 'https://evil.example/' });
 	assert.equal(evil.location, `/consultations/${cid}/results`, 'no open redirect');
 	statusIs(await users[0].get(back), 403, 'participant reads all answers');
-	statusIs(await org.get(`/consultations/${cid}/answers?question=${Q.single}`), 404, 'not a text question');
+	// Issue 16: write-ins are written answers too, so a choice question with
+	// "other" has this page now; a scale question has none.
+	statusIs(await org.get(`/consultations/${cid}/answers?question=${Q.scale}`), 404, 'no written answers');
+	const pub2 = await en().get(`/consultations/${cid}/results`);
+	has(pub2.text, `id="hidden-${Q.text}">1 written answer is not shown because it holds personal data.</p>`);
+	assert.equal((await en().get(`/api/v1/consultations/${cid}/results`)).json().questions.find(x => x.kind === 'text').hidden, 1);
 	statusIs(await org.get(`/consultations/${cid}/answers?question=${Q.yesno}&before=x`), 404, 'bad page');
 	statusIs(await org.postc(`/consultations/${cid}/answers/${idea}/hide`, { on: 'maybe' }), 400);
+}
+
+// Issue 16: any text a person typed can be hidden, write-ins included;
+// a hidden text stays out of the public page, the JSON and the exports
+// (unless the organiser asks for personal data on purpose), and the
+// public page says how many are not shown.
+async function organiser_hides_writeins_everywhere() {
+	const page = await org.get(`/consultations/${cid}/answers?question=${Q.multiple}`, { json: true });
+	statusIs(page, 200, 'write-ins of the multiple choice question');
+	const byText = Object.fromEntries(page.json().texts.map(t => [t.text, t.id]));
+	assert.deepEqual(Object.keys(byText).sort(), ['Open Loket', 'Open data', 'open loket']);
+	statusIs(await org.postc(`/consultations/${cid}/answers/${byText['Open data']}/hide`, { on: '1' }), 303, 'hide a write-in');
+	// Hiding twice counts once.
+	statusIs(await org.postc(`/consultations/${cid}/answers/${byText['Open data']}/hide`, { on: '1' }), 303, 'hide again');
+	let j = (await en().get(`/api/v1/consultations/${cid}/results`)).json();
+	let m = j.questions.find(x => x.kind === 'multiple');
+	assert.deepEqual(m.writeins, [{ text: 'Open Loket', count: 2 }]);
+	assert.deepEqual(m.named_once, []);
+	assert.equal(m.hidden, 1);
+	assert.deepEqual(m.other, { count: 3, percent: 60 }, 'the count of people who wrote in stays');
+	hasNot(JSON.stringify(j), 'Open data', 'hidden write-in in the JSON');
+	const html = await en().get(`/consultations/${cid}/results`);
+	hasNot(html.text, '<li>Open data</li>', 'hidden write-in on the public page');
+	has(html.text, `id="hidden-${Q.multiple}">1 written answer is not shown because it holds personal data.</p>`);
+	const nl = await new Client(S.base).get(`/consultations/${cid}/results`);
+	has(nl.text, `id="hidden-${Q.multiple}">1 geschreven antwoord staat er niet bij, omdat er persoonsgegevens in staan.</p>`);
+	// One spelling of a group hidden: the group keeps the spelling still shown.
+	statusIs(await org.postc(`/consultations/${cid}/answers/${byText['Open Loket']}/hide`, { on: '1' }), 303);
+	m = (await en().get(`/api/v1/consultations/${cid}/results`)).json().questions.find(x => x.kind === 'multiple');
+	assert.deepEqual(m.writeins, [{ text: 'open loket', count: 1 }]);
+	assert.deepEqual(m.named_once, ['open loket']);
+	has((await en().get(`/consultations/${cid}/results`)).text, '2 written answers are not shown because they hold personal data.');
+	statusIs(await org.postc(`/consultations/${cid}/answers/${byText['Open Loket']}/hide`, { on: '0' }), 303, 'show again');
+	m = (await en().get(`/api/v1/consultations/${cid}/results`)).json().questions.find(x => x.kind === 'multiple');
+	assert.deepEqual(m.writeins, [{ text: 'Open Loket', count: 2 }]);
+	// Exports: hidden texts only with ?personal=1.
+	const csv = await org.get(`/consultations/${cid}/export.csv`);
+	hasNot(csv.text, 'Open data', 'hidden write-in in the CSV');
+	hasNot(csv.text, 'Open source!', 'hidden open answer in the CSV');
+	has(csv.text, '(hidden: personal data)');
+	const personal = await org.get(`/consultations/${cid}/export.csv?personal=1`);
+	has(personal.text, 'Open data');
+	const x = await fetch(`${S.base}/consultations/${cid}/export.xlsx`, { headers: { Cookie: org.cookieHeader() } });
+	const rows = xlsxSheet(Buffer.from(await x.arrayBuffer()));
+	assert.ok(!JSON.stringify(rows).includes('Open data'), 'hidden write-in in the XLSX');
+	// Participants cannot hide.
+	statusIs(await users[0].postc(`/consultations/${cid}/answers/${byText['Open data']}/hide`, { on: '0' }), 403);
+}
+
+// Issue 16: a draft can be deleted; one with answers cannot, nor become a
+// draft again: it is archived, takes no more answers, and its results stay.
+async function drafts_deleted_answered_archived() {
+	const id = await newConsultation({ title: 'Scratch' });
+	const edit = await org.get(`/consultations/${id}/edit`);
+	has(edit.text, 'Delete this consultation');
+	const del = await org.postc(`/consultations/${id}/delete`, {});
+	statusIs(del, 303, 'delete a draft');
+	assert.equal(del.location, '/plans/1');
+	statusIs(await org.get(`/consultations/${id}`), 404, 'deleted');
+	statusIs(await users[0].postc(`/consultations/${cid}/delete`, {}), 403, 'participant deletes');
+	statusIs(await users[0].postc(`/consultations/${cid}/status`, { status: 'archived' }), 403, 'participant archives');
+	const refused = await org.postc(`/consultations/${cid}/delete`, {});
+	statusIs(refused, 409, 'delete one with answers');
+	has(refused.text, 'Archive it instead');
+	const back = await org.postc(`/consultations/${cid}/status`, { status: 'draft' });
+	statusIs(back, 422, 'draft again with answers');
+	has(back.text, 'id="status-status-error">People have answered this consultation, so it cannot become a draft again.');
+	statusIs(await org.postc(`/consultations/${cid}/status`, { status: 'archived' }), 303, 'archive');
+	const anon = en();
+	const p = await anon.get(`/consultations/${cid}`);
+	statusIs(p, 200, 'an archived consultation stays at its address');
+	hasNot(p.text, 'name="form_token"');
+	statusIs(await send(anon, answer({ single: 'Spring', yes: true }), { token: 'x' }), 410, 'answer an archived one');
+	statusIs(await anon.get(`/consultations/${cid}/results`), 200, 'results stay public');
+	assert.equal((await anon.get(`/api/v1/consultations/${cid}`)).json().consultation.status, 'archived');
+	const plan = await anon.get('/plans/1');
+	assert.match(plan.text, new RegExp(`op-cons-card--archived"><h3[^>]*><a class="nl-link" href="/consultations/${cid}">`));
+	const pj = (await anon.get('/api/v1/plans/1')).json();
+	assert.equal(pj.consultations.find(x => x.id === cid).status, 'archived');
+	await publish(cid);
+	const r = await send(anon, answer({ single: 'Spring', yes: true }));
+	statusIs(r, 303, 'published again: answers are taken');
 }
 
 async function questions_frozen_after_first_answer() {
@@ -349,6 +549,7 @@ async function closed_and_not_yet_open() {
 	assert.equal(api.json().error.status, 410);
 	const later = await newConsultation({ title: 'Later', opens_on: day(10), closes_on: day(20) });
 	await addQuestion(later, { kind: 'yesno', prompt: 'Later?' });
+	await publish(later);
 	const lp = await c.get(`/consultations/${later}`);
 	has(lp.text, 'This consultation is not open yet.');
 	statusIs(await send(c, [['q1', 'yes']], { id: later, token: 'x' }), 410, 'not yet open');
@@ -428,6 +629,7 @@ async function double_click_and_replay_give_one_response() {
 async function anonymous_not_allowed_and_hidden_results() {
 	const id = await newConsultation({ title: 'Members only', allow_anonymous: '', results_public: 'after_close' });
 	await addQuestion(id, { kind: 'yesno', prompt: 'Members?' });
+	await publish(id);
 	const anon = en();
 	const page = await anon.get(`/consultations/${id}`);
 	has(page.text, 'Sign in to answer this consultation.');
@@ -440,6 +642,13 @@ async function anonymous_not_allowed_and_hidden_results() {
 	// A signed-in participant may answer.
 	const j = (await en().get(`/api/v1/consultations/${id}`)).json();
 	statusIs(await send(users[1], [[`q${j.questions[0].id}`, 'yes']], { id }), 303);
+	// Counts in the interface come in the right plural form (issue 16).
+	const nl = await new Client(S.base);
+	await nl.signin(ORG_EMAIL, DEMO_PW);
+	const res = await nl.get(`/consultations/${id}/results`);
+	has(res.text, '<strong class="op-cons-big">1</strong> persoon vulde deze consultatie in.');
+	has(res.text, '1 persoon beantwoordde deze vraag');
+	assert.match((await new Client(S.base).get('/plans/1')).text, new RegExp(`href="/consultations/${id}">Members only</a></h3><p class="nl-paragraph">[^<]* · 1 deelnemer</p>`));
 }
 
 async function organiser_form_errors() {
@@ -465,6 +674,7 @@ async function rate_limit_per_ip() {
 	const r = await o.postc('/plans/1/consultations/new', { title: 'RL', intro: '', opens_on: day(-1), closes_on: day(1), results_public: 'while_open', allow_anonymous: '1' });
 	const id = Number(r.location.match(/(\d+)/)[1]);
 	statusIs(await o.postc(`/consultations/${id}/questions`, { kind: 'yesno', prompt: 'RL?' }), 303);
+	statusIs(await o.postc(`/consultations/${id}/status`, { status: 'published' }), 303, 'publish');
 	const qid = (await en(SR.base).get(`/api/v1/consultations/${id}`)).json().questions[0].id;
 	for (let i = 0; i < 2; i++)
 		statusIs(await send(en(SR.base), [[`q${qid}`, 'yes']], { id }), 303, `anonymous answer ${i + 1}`);
@@ -491,12 +701,45 @@ async function demo_consultation_results() {
 	has(nl.text, 'Eén keer genoemd');
 }
 
+// Issue 10: running out of request memory is a clear 503, never a crash,
+// a sanitizer report or a page with a part missing. The arena fault hook
+// (OPENPLAN_FAULT_ARENA=N) makes allocation N of every request fail; every
+// consultation page, as the public and as an organiser, is asked for under
+// a spread of N (and "N+": from N on, as when the budget runs out). A 303
+// is the way to sign in: the pipeline treats a session it could not load
+// for want of memory as no session.
+async function out_of_memory_is_503_never_a_crash() {
+	const cookie = org.cookieHeader();
+	const urls = [`/consultations/${cid}`, `/api/v1/consultations/${cid}`, `/consultations/${cid}/results`,
+		`/api/v1/consultations/${cid}/results`, `/consultations/${cid}/edit`, `/consultations/${cid}/answers?question=${Q.yesno}`,
+		`/consultations/${cid}/export.csv`, `/consultations/${cid}/export.xlsx`, '/plans/1', `/consultations/${cid}/thanks`];
+	const ns = ['1', '40+', '90+', '150+'];
+	for (let n = 3; n <= 260; n += 11) ns.push(String(n));
+	const wrong = [];
+	for (const n of ns) {
+		const F = await new Server(`fault-${n}`, DB, { OPENPLAN_FAULT_ARENA: n, OPENPLAN_IP_LIMIT: '1000' }).start();
+		try {
+			for (const u of urls) for (const auth of [true, false]) {
+				const r = await fetch(F.base + u, { headers: auth ? { Cookie: cookie } : {}, redirect: 'manual' });
+				const body = await r.text().catch(() => '');
+				if (![200, 403, 404, 503, 303].includes(r.status)) wrong.push(`N=${n} ${u}${auth ? ' (organiser)' : ''}: ${r.status}`);
+				if (r.status === 503 && /\/(export|api)/.test(u) === false && !/busy/.test(body)) wrong.push(`N=${n} ${u}: a 503 without its message`);
+			}
+		} finally {
+			const [name, good, why] = await stopChecked(F);
+			if (!good) wrong.push(`${name}: ${why.slice(0, 1500)}`);
+		}
+	}
+	assert.deepEqual(wrong, [], 'answers under memory faults');
+}
+
 const tests = [
 	organiser_creates_every_kind, participants_and_visitors_answer, results_json_and_page,
-	exports_csv_and_xlsx, organiser_hides_and_quotes, questions_frozen_after_first_answer,
+	exports_csv_and_xlsx, export_cells_cannot_run_and_times_are_local, organiser_hides_and_quotes, organiser_hides_writeins_everywhere,
+	drafts_deleted_answered_archived, questions_frozen_after_first_answer,
 	participant_may_not_edit_questions, closed_and_not_yet_open, bad_answers_come_back_with_messages,
 	double_click_and_replay_give_one_response, anonymous_not_allowed_and_hidden_results,
-	organiser_form_errors, rate_limit_per_ip, demo_consultation_results,
+	organiser_form_errors, rate_limit_per_ip, demo_consultation_results, out_of_memory_is_503_never_a_crash,
 ];
 
 await runSuite(tests, {

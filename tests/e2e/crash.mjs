@@ -41,6 +41,8 @@ async function setup_consultation_and_poll() {
 	cid = Number(r.location.match(/\/consultations\/(\d+)\/edit$/)[1]);
 	statusIs(await org.postc(`/consultations/${cid}/questions`, { kind: 'text', prompt: 'Idee', max_length: '200' }),
 		303, 'question');
+	// A new consultation is a draft until published (issue 16).
+	statusIs(await org.postc(`/consultations/${cid}/status`, { status: 'published' }), 303, 'publish');
 	qid = (await org.get(`/api/v1/consultations/${cid}`)).json().questions[0].id;
 	r = await org.postc('/polls', { title: 'Crash poll', mode: 'presenter' });
 	statusIs(r, 303, 'create poll');

@@ -51,6 +51,13 @@ const scenarios = {
 		const r = await org.postc(`/organisations/${osf.id}/members/${uid}/delete`);
 		assert.ok([303, 409].includes(r.status), `member removal: ${r.status}`);
 	},
+	'/consultations/{cid}/delete': async () => {
+		// A consultation people answered: refused, archive it instead (issue 16).
+		const r = await org.postc('/consultations/1/delete');
+		statusIs(r, 409, 'consultation with answers');
+		has(r.text, 'Archive it instead');
+		assert.equal((await json('/api/v1/consultations/1')).consultation.respondents, 48, 'still there, answers and all');
+	},
 	'/consultations/{cid}/questions/{qid}/delete': async () => {
 		// A question with answers: the consultation's questions are frozen.
 		const r = await org.postc('/consultations/1/questions/1/delete');

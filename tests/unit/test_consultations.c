@@ -121,8 +121,12 @@ TEST(store_counts_follow_replaced_answers)
 	int64_t pid, cid, qm, qr, qy;
 	assert_int_equal(store_plan_create(s, &p, &pid), STORE_OK);
 	consultation c = { .plan_id = pid, .title = "C", .intro = "", .opens_on = "2020-01-01",
-		           .closes_on = "2099-01-01", .results_public = "while_open" };
+		           .closes_on = "2099-01-01", .results_public = "while_open",
+		           .status = "draft" };
 	assert_int_equal(cons_store_create(s, &c, &cid), STORE_OK);
+	/* A new consultation is a draft: not published without questions,
+	 * and no answers while a draft. */
+	assert_int_equal(cons_store_set_status(s, cid, "published"), STORE_INVALID);
 	const char *labels[] = { "A", "B", "C" };
 	cons_question m = { .kind = "multiple", .prompt = "M", .help = "", .allow_other = true,
 		            .max_length = 100, .low_label = "", .high_label = "" };
@@ -133,7 +137,12 @@ TEST(store_counts_follow_replaced_answers)
 	assert_int_equal(cons_store_question_add(s, cid, &r, labels, NULL, 3, &qr), STORE_OK);
 	assert_int_equal(cons_store_question_add(s, cid, &y, NULL, NULL, 0, &qy), STORE_OK);
 	consultation full;
+	bool replaced0;
 	assert_int_equal(cons_store_get(s, &a, cid, &full), STORE_OK);
+	assert_string_equal(full.status, "draft");
+	cons_answer_in early[] = { { .question_id = qy, .has_value = true, .value = 1 } };
+	assert_int_equal(cons_store_respond(s, cid, 0, "b0", "n0", early, 1, &replaced0), STORE_INVALID);
+	assert_int_equal(cons_store_set_status(s, cid, "published"), STORE_OK);
 	int64_t ma = full.questions[0].options[0].id, mb = full.questions[0].options[1].id;
 	int64_t ra = full.questions[1].options[0].id, rb = full.questions[1].options[1].id,
 	        rc_ = full.questions[1].options[2].id;
@@ -162,6 +171,27 @@ TEST(store_counts_follow_replaced_answers)
 		{ .question_id = qy, .has_value = true, .value = 0, .text = "" },
 	};
 	assert_int_equal(cons_store_respond(s, cid, 0, "b2", "n2", two, ARRAY_LEN(two), &replaced), STORE_OK);
+	/* Answered: no deleting, no draft again. */
+	assert_int_equal(cons_store_delete(s, cid), STORE_CONFLICT);
+	assert_int_equal(cons_store_set_status(s, cid, "draft"), STORE_CONFLICT);
+	/* Hiding browser 2's write-in takes it out of its group, once, however
+	 * often it is hidden. */
+	cons_text *wt;
+	size_t nwt;
+	assert_int_equal(cons_store_texts(s, &a, qm, 0, 10, &wt, &nwt), STORE_OK);
+	assert_int_equal(nwt, 2);
+	assert_string_equal(wt[0].text, " open loket ");
+	int64_t hidden_id = wt[0].id;
+	assert_int_equal(cons_store_answer_flag(s, cid, hidden_id, false, true), STORE_OK);
+	assert_int_equal(cons_store_answer_flag(s, cid, hidden_id, false, true), STORE_OK);
+	cons_results hr;
+	assert_int_equal(cons_store_results(s, &a, &full, 10, false, &hr), STORE_OK);
+	assert_int_equal(hr.nwriteins, 1);
+	assert_int_equal(hr.writeins[0].count, 1);
+	assert_string_equal(hr.wtext[0], "Open Loket");
+	assert_int_equal(count_of(hr.hidden, hr.nhidden, qm, 0, 0, false), 1);
+	/* Not an answer of this consultation. */
+	assert_int_equal(cons_store_answer_flag(s, cid + 1, hidden_id, false, false), STORE_NOTFOUND);
 	/* Questions are frozen now. */
 	assert_int_equal(cons_store_question_add(s, cid, &y, NULL, NULL, 0, NULL), STORE_CONFLICT);
 	assert_int_equal(cons_store_option_delete(s, cid, qm, mb), STORE_CONFLICT);
@@ -190,7 +220,13 @@ TEST(store_counts_follow_replaced_answers)
 	/* Yes/no: two no, no yes. */
 	assert_int_equal(count_of(res.values, res.nvalues, qy, 0, 0, true), 2);
 	assert_int_equal(count_of(res.values, res.nvalues, qy, 0, 1, true), 0);
-	/* The write-in of browser 1 is gone; browser 2's remains, as one group. */
+	/* The write-in of browser 1 is gone; browser 2's is hidden: no group is
+	 * shown, and taking browser 1's out did not count the hidden one twice. */
+	assert_int_equal(res.nwriteins, 0);
+	assert_int_equal(count_of(res.hidden, res.nhidden, qm, 0, 0, false), 1);
+	/* Shown again, it is its group's spelling. */
+	assert_int_equal(cons_store_answer_flag(s, cid, hidden_id, false, false), STORE_OK);
+	assert_int_equal(cons_store_results(s, &a, &full, 10, false, &res), STORE_OK);
 	assert_int_equal(res.nwriteins, 1);
 	assert_int_equal(res.writeins[0].count, 1);
 	assert_string_equal(res.wtext[0], "open loket");
@@ -220,6 +256,27 @@ TEST(store_counts_follow_replaced_answers)
 	rmdir(dir);
 }
 
+/* Exports write Europe/Amsterdam wall-clock time: +1 in winter, +2 in
+ * summer, switching at 01:00 UTC on the last Sundays of March and October. */
+TEST(export_time_is_amsterdam)
+{
+	char t[20];
+	cons_export_time(1599134400, t); /* 2020-09-03 12:00:00 UTC */
+	assert_string_equal(t, "2020-09-03 14:00:00");
+	cons_export_time(1579089600, t); /* 2020-01-15 12:00:00 UTC */
+	assert_string_equal(t, "2020-01-15 13:00:00");
+	cons_export_time(1616893199, t); /* 2021-03-28 00:59:59 UTC */
+	assert_string_equal(t, "2021-03-28 01:59:59");
+	cons_export_time(1616893200, t); /* 2021-03-28 01:00:00 UTC */
+	assert_string_equal(t, "2021-03-28 03:00:00");
+	cons_export_time(1635641999, t); /* 2021-10-31 00:59:59 UTC */
+	assert_string_equal(t, "2021-10-31 02:59:59");
+	cons_export_time(1635642000, t); /* 2021-10-31 01:00:00 UTC */
+	assert_string_equal(t, "2021-10-31 02:00:00");
+	cons_export_time(1609459199, t); /* 2020-12-31 23:59:59 UTC: a new year there */
+	assert_string_equal(t, "2021-01-01 00:59:59");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +285,7 @@ int main(void)
 		cmocka_unit_test(svg_chart_has_title_desc_and_escapes),
 		cmocka_unit_test(tokens_sign_and_check),
 		cmocka_unit_test(store_counts_follow_replaced_answers),
+		cmocka_unit_test(export_time_is_amsterdam),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,15 +5,20 @@
 #include "cons.h"
 
 static const app_route routes[] = {
-	{ HTTP_GET | HTTP_POST, "/plans/{id}/consultations/new", cons_new, ROLE_ORGANISER, false, R_CSRF },
-	{ HTTP_GET | HTTP_POST, "/consultations/{cid}/edit", cons_edit, ROLE_ORGANISER, false, R_CSRF },
-	{ HTTP_POST, "/consultations/{cid}/questions", cons_question_add, ROLE_ORGANISER, false, R_CSRF },
-	{ HTTP_POST, "/consultations/{cid}/questions/{qid}", cons_question_update, ROLE_ORGANISER, false, R_CSRF },
+	{ HTTP_GET | HTTP_POST, "/plans/{id}/consultations/new", cons_new, ROLE_ORGANISER, false, R_CSRF, &cons_new_form },
+	{ HTTP_GET | HTTP_POST, "/consultations/{cid}/edit", cons_edit, ROLE_ORGANISER, false, R_CSRF, &cons_settings_form },
+	{ HTTP_POST, "/consultations/{cid}/status", cons_status, ROLE_ORGANISER, false, R_CSRF, &cons_status_form },
+	{ HTTP_POST, "/consultations/{cid}/delete", cons_delete, ROLE_ORGANISER, false, R_CSRF },
+	{ HTTP_POST, "/consultations/{cid}/questions", cons_question_add, ROLE_ORGANISER, false, R_CSRF, &cons_question_form },
+	{ HTTP_POST, "/consultations/{cid}/questions/{qid}", cons_question_update, ROLE_ORGANISER, false, R_CSRF, &cons_question_update_form },
 	{ HTTP_POST, "/consultations/{cid}/questions/{qid}/move", cons_question_move, ROLE_ORGANISER, false, R_CSRF },
 	{ HTTP_POST, "/consultations/{cid}/questions/{qid}/delete", cons_question_delete, ROLE_ORGANISER, false, R_CSRF },
-	{ HTTP_POST, "/consultations/{cid}/questions/{qid}/options", cons_option_add, ROLE_ORGANISER, false, R_CSRF },
-	{ HTTP_POST, "/consultations/{cid}/questions/{qid}/options/{oid}", cons_option_update, ROLE_ORGANISER, false, R_CSRF },
+	{ HTTP_POST, "/consultations/{cid}/questions/{qid}/options", cons_option_add, ROLE_ORGANISER, false, R_CSRF, &cons_new_option_form },
+	{ HTTP_POST, "/consultations/{cid}/questions/{qid}/options/{oid}", cons_option_update, ROLE_ORGANISER, false, R_CSRF, &cons_option_form },
 	{ HTTP_POST, "/consultations/{cid}/questions/{qid}/options/{oid}/delete", cons_option_delete, ROLE_ORGANISER, false, R_CSRF },
+	/* Answering: one page with a question per field of varying kinds; its
+	 * checks are built from the consultation's questions (cons_answer.c),
+	 * before anything is stored. */
 	{ HTTP_GET | HTTP_POST, "/consultations/{cid}", cons_show, ROLE_PARTICIPANT, true, R_CSRF },
 	{ HTTP_GET, "/api/v1/consultations/{cid}", cons_show, ROLE_PARTICIPANT, true, R_API },
 	{ HTTP_POST, "/api/v1/consultations/{cid}/responses", cons_show, ROLE_PARTICIPANT, true, R_API | R_CSRF },
@@ -27,6 +32,15 @@ static const app_route routes[] = {
 	{ HTTP_GET, "/consultations/{cid}/export.xlsx", cons_export_xlsx, ROLE_ORGANISER, false, 0 },
 };
 
+/* What the redirects of this feature may say on the next page. */
+static const app_flash flashes[] = {
+	{ "cons_created", "The consultation is made as a draft. Add questions, then publish it." },
+	{ "cons_published", "The consultation is published: everyone can see it now." },
+	{ "cons_draft", "The consultation is a draft again: only organisers see it." },
+	{ "cons_archived", "The consultation is archived: it takes no more answers; its results stay available." },
+	{ "cons_deleted", "The consultation is deleted." },
+};
+
 static const app_section sections[] = {
 	{ "plan", "consultations", "cons_plan_section", cons_plan_summary },
 };
@@ -37,5 +51,7 @@ const app_feature cons_feature = {
 	.nroutes = sizeof routes / sizeof *routes,
 	.sections = sections,
 	.nsections = sizeof sections / sizeof *sections,
+	.flashes = flashes,
+	.nflashes = sizeof flashes / sizeof *flashes,
 	.demo = cons_demo,
 };

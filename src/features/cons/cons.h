@@ -50,6 +50,9 @@ typedef struct consultation {
 	const char    *closes_on;
 	bool           allow_anonymous;
 	const char    *results_public; /* while_open, after_close */
+	const char    *status;       /* draft, published, archived (NULL on create:
+	                              * published, as before drafts; the organiser's
+	                              * form makes drafts) */
 	int64_t        responses;
 	cons_question *questions;
 	size_t         nquestions;
@@ -57,6 +60,13 @@ typedef struct consultation {
 
 store_rc cons_store_create(store *s, const consultation *c, int64_t *id_out);
 store_rc cons_store_update(store *s, const consultation *c);
+/* Sets the status (draft, published, archived). STORE_INVALID when
+ * publishing one without questions; STORE_CONFLICT when making one that
+ * has answers a draft again; STORE_NOTFOUND when there is no such one. */
+store_rc cons_store_set_status(store *s, int64_t id, const char *status);
+/* Deletes one nobody answered, with its questions. STORE_CONFLICT when it
+ * has answers (archive it instead). */
+store_rc cons_store_delete(store *s, int64_t id);
 /* With questions, options and the number of responses. */
 store_rc cons_store_get(store *s, arena *a, int64_t id, consultation *out);
 /* A plan's consultations (without questions), newest first. */
@@ -85,6 +95,7 @@ typedef struct cons_answer_in {
 	int64_t     value;
 	const char *text;
 	const char *norm;        /* write-ins: the text folded for grouping */
+	bool        hidden;      /* hidden by an organiser (read back from the store) */
 } cons_answer_in;
 
 /* Saves a response in one transaction: marks the one-time form nonce used
@@ -119,14 +130,21 @@ typedef struct cons_results {
 	cons_cell *writeins;  size_t nwriteins;  /* question_id, count; text in wtext[i] */
 	const char **wtext;
 	cons_text *texts;     size_t ntexts;     /* open answers and reasons, newest first */
+	cons_cell *hidden;    size_t nhidden;    /* question_id → texts organisers hid */
 } cons_results;
 /* In `answered`, sum is the number of non-empty texts of the question. */
 /* For c as cons_store_get loaded it. texts: at most text_limit per
  * question, plus every quoted one; hidden ones only when include_hidden. */
 store_rc cons_store_results(store *s, arena *a, const consultation *c, size_t text_limit,
                             bool include_hidden, cons_results *out);
+/* Hides (quoted false) or quotes an answer with text (open text, reason,
+ * write-in) of the consultation; a hidden write-in leaves its group's
+ * count and shown spelling (cons_writeins). STORE_NOTFOUND when no such. */
 store_rc cons_store_answer_flag(store *s, int64_t cons_id, int64_t answer_id, bool quoted,
                                 bool on);
+/* Adds d to a write-in group's count and sets its shown spelling to the
+ * first of the texts still shown ("" when none): inside a transaction. */
+store_rc cons_store_writein_regroup(store *s, int64_t qid, const char *norm, int d);
 /* A page of a question's texts (hidden ones too), newest first, with ids
  * below before_id (0: from the newest). */
 store_rc cons_store_texts(store *s, arena *a, int64_t qid, int64_t before_id, size_t limit,
@@ -137,7 +155,7 @@ store_rc cons_store_texts(store *s, arena *a, int64_t qid, int64_t before_id, si
  * nothing per row, whatever its size. */
 typedef struct cons_export_row {
 	int64_t     response_id, created_at, updated_at, question_id, option_id, value;
-	bool        has_value;
+	bool        has_value, hidden;
 	const char *user_name, *user_email, *text;
 } cons_export_row;
 typedef store_rc (*cons_export_fn)(const cons_export_row *row, void *ctx);
@@ -155,6 +173,8 @@ void cons_question_delete(app_req *q);
 void cons_option_add(app_req *q);
 void cons_option_update(app_req *q);
 void cons_option_delete(app_req *q);
+void cons_status(app_req *q);
+void cons_delete(app_req *q);
 void cons_show(app_req *q);
 void cons_thanks(app_req *q);
 void cons_results_page(app_req *q);
@@ -163,6 +183,16 @@ void cons_answer_hide(app_req *q);
 void cons_answer_quote(app_req *q);
 void cons_export_csv(app_req *q);
 void cons_export_xlsx(app_req *q);
+/* The forms of the organiser's pages (cons_edit.c, cons_publish.c), named
+ * in the route table. */
+extern const form_def cons_new_form, cons_settings_form, cons_question_form,
+	cons_question_update_form, cons_option_form, cons_new_option_form, cons_status_form;
+/* The edit page with every form (a failed one keeps what was typed). */
+void cons_edit_page(app_req *q, int status, const consultation *c);
+/* The status part of the edit page (publish, archive, delete) into m. */
+void cons_publish_view(app_req *q, const consultation *c, json_t *m);
+/* "Draft", "Published", "Archived" (msgids). */
+const char *cons_status_label(const char *status);
 /* The plan's consultations for its page (the "consultations" section). */
 json_t *cons_plan_summary(app_req *q, int64_t plan_id);
 /* cons_demo.c: the September 2020 consultation with 48 responses. */
@@ -171,12 +201,28 @@ int cons_demo(store *s, char *err, size_t errlen);
 
 /* Loads the consultation named by {cid}; answers 404 itself when absent. */
 bool        cons_load(app_req *q, consultation *c);
-/* "upcoming", "open" or "closed", by today's date (UTC). */
+/* The same for what the public may see: a draft is 404 except for
+ * organisers (who get its preview). */
+bool        cons_load_visible(app_req *q, consultation *c);
+/* A draft only for organisers; published and archived for everyone. */
+bool        cons_visible(const app_req *q, const consultation *c);
+/* Published and open today: answers are taken. */
+bool        cons_accepting(const consultation *c);
+/* Out of request memory: a clear 503 page or JSON error. */
+void        cons_oom(app_req *q);
+/* app_page and app_json, unless any allocation of this request failed
+ * (a NULL from the arena or jansson that left a part out): then 503. */
+void        cons_page(app_req *q, int status, const char *tpl, json_t *model);
+void        cons_json(app_req *q, int status, json_t *model);
+/* "upcoming", "open" or "closed", by today's date (UTC); archived: closed. */
 const char *cons_state(const consultation *c);
 bool        cons_is_organiser(const app_req *q);
 /* Organisers always; others when results are public now. */
 bool        cons_results_visible(const app_req *q, const consultation *c);
-/* The consultation's summary (no questions) as JSON. */
+/* The consultation (no questions) as data: the API's "Consultation". */
+json_t     *cons_data(const app_req *q, const consultation *c);
+/* The same for a page (HTML): with dates written out, labels and flags;
+ * for JSON just cons_data. NULL when out of memory. */
 json_t     *cons_summary_json(app_req *q, const consultation *c);
 /* The intro Markdown rendered with md4c, raw HTML not passed through. */
 char       *cons_markdown(app_req *q, const char *md);
@@ -188,6 +234,9 @@ bool        cons_secret(app_req *q, unsigned char key[32]);
 /* Write-in text folded for grouping: trimmed, inner white space collapsed,
  * Unicode case-folded and NFKC-normalised. "" for blank text. */
 char *cons_fold(arena *a, const char *text);
+/* A time (UTC seconds) as Europe/Amsterdam wall-clock time for exports:
+ * "YYYY-MM-DD HH:MM:SS", which Dutch Excel reads as a date and time. */
+void  cons_export_time(int64_t utc, char out[20]);
 /* Percentage of count in total, rounded to whole numbers (0 when total 0). */
 int   cons_percent(int64_t count, int64_t total);
 /* "<nonce>.<mac>" where mac signs purpose and nonce with key. */

@@ -303,6 +303,41 @@ static json_t *questions_json(app_req *q, const consultation *c, const given *g,
 	return arr;
 }
 
+/* A question as data (the API's "Question"): codes, no labels. */
+static json_t *question_data(const cons_question *qn, int position)
+{
+	json_t *opts = json_array();
+	for (size_t k = 0; opts && k < qn->noptions; k++) {
+		const cons_option *op = &qn->options[k];
+		json_t *o = json_pack("{s:I,s:i,s:s,s:s}", "id", (json_int_t)op->id, "position",
+		                      (int)k + 1, "label", op->label, "theme", op->theme_name);
+		if (!o || json_object_set_new(o, "theme_id", op->theme_id
+		                              ? json_integer((json_int_t)op->theme_id) : json_null()) ||
+		    json_array_append_new(opts, o)) {
+			json_decref(opts);
+			return NULL;
+		}
+	}
+	return json_pack("{s:I,s:i,s:s,s:s,s:s,s:b,s:i,s:b,s:i,s:s,s:s,s:o}",
+	                 "id", (json_int_t)qn->id, "position", position, "kind", qn->kind,
+	                 "prompt", qn->prompt, "help", qn->help, "required", qn->required,
+	                 "max_choices", qn->max_choices, "allow_other", qn->allow_other,
+	                 "max_length", qn->max_length, "scale_low", qn->low_label,
+	                 "scale_high", qn->high_label, "options", opts);
+}
+
+/* The questionnaire as data (the API's "Questionnaire"). */
+static json_t *questionnaire_data(app_req *q, const consultation *c)
+{
+	json_t *qs = json_array();
+	for (size_t i = 0; qs && i < c->nquestions; i++)
+		if (json_array_append_new(qs, question_data(&c->questions[i], (int)i + 1))) {
+			json_decref(qs);
+			return NULL;
+		}
+	return json_pack("{s:o,s:o}", "consultation", cons_data(q, c), "questions", qs);
+}
+
 static const char *browser_cookie = "op_cons_b";
 
 /* The signed browser token of an anonymous visitor (made when absent). */
@@ -325,12 +360,19 @@ static void page(app_req *q, int status, const consultation *c, const given *g,
 {
 	json_t *m = json_pack("{s:s,s:o,s:o}", "title", c->title, "consultation",
 	                      cons_summary_json(q, c), "questions", questions_json(q, c, g, errors));
-	char *intro = cons_markdown(q, c->intro);
-	json_object_set_new(m, "intro_html", json_string(intro ? intro : ""));
-	bool open = !strcmp(cons_state(c), "open");
+	char *intro = m ? cons_markdown(q, c->intro) : NULL;
+	if (!intro) {
+		json_decref(m);
+		cons_oom(q);
+		return;
+	}
+	json_object_set_new(m, "intro_html", json_string(intro));
+	bool open = cons_accepting(c);
 	bool may = q->me || c->allow_anonymous;
 	json_object_set_new(m, "can_answer", json_boolean(open && may));
 	json_object_set_new(m, "needs_signin", json_boolean(open && !may));
+	/* A draft: organisers see the questions as people will, without sending. */
+	json_object_set_new(m, "preview", json_boolean(!strcmp(c->status, "draft")));
 	if (form_token)
 		json_object_set_new(m, "form_token", json_string(form_token));
 	if (notice)
@@ -348,7 +390,7 @@ static void page(app_req *q, int status, const consultation *c, const given *g,
 	}
 	if (cons_is_organiser(q))
 		json_object_set_new(m, "can_edit", json_true());
-	app_page(q, status, "cons_show", m);
+	cons_page(q, status, "cons_show", m);
 }
 
 static void closed_answer(app_req *q, const consultation *c)
@@ -369,19 +411,32 @@ static unsigned ip_limit(void)
 	return s && text_parse_int(s, 1, 1000000000, &v) ? (unsigned)v : 60;
 }
 
-/* GET shows the page; POST answers. */
+/* GET shows the page (or the questionnaire as data); POST answers. */
 void cons_show(app_req *q)
 {
 	consultation c;
-	if (!cons_load(q, &c))
+	if (!cons_load_visible(q, &c))
 		return;
+	if (q->want_json && q->r->method != HTTP_POST) {
+		json_t *d = questionnaire_data(q, &c);
+		if (!d) {
+			cons_oom(q);
+			return;
+		}
+		cons_json(q, 200, d);
+		return;
+	}
 	unsigned char key[32];
 	if (!cons_secret(q, key)) {
 		app_store_error(q, STORE_ERROR);
 		return;
 	}
-	bool open = !strcmp(cons_state(&c), "open");
+	bool open = cons_accepting(&c);
 	char *purpose = arena_printf(q->a, "form:%lld", (long long)c.id);
+	if (!purpose) {
+		cons_oom(q);
+		return;
+	}
 	if (q->r->method != HTTP_POST) {
 		given *g = NULL;
 		int64_t at = 0;
@@ -395,6 +450,10 @@ void cons_show(app_req *q)
 			browser_nonce(q, key); /* the cookie the answer will be tied to */
 		}
 		page(q, 200, &c, g, NULL, open ? cons_token_make(q->a, key, purpose) : NULL, NULL, at);
+		return;
+	}
+	if (!strcmp(c.status, "draft")) {
+		app_error(q, 409, "This consultation is a draft. Publish it before people can answer.");
 		return;
 	}
 	if (!open) {
@@ -418,7 +477,7 @@ void cons_show(app_req *q)
 	const char **errors = arena_calloc(q->a, c.nquestions + 1, sizeof *errors);
 	given *g = unknown && errors ? given_from_form(q, &c, unknown) : NULL;
 	if (!g) {
-		app_store_error(q, STORE_ERROR);
+		cons_oom(q);
 		return;
 	}
 	int bad = 0;
@@ -438,7 +497,7 @@ void cons_show(app_req *q)
 					                    (long long)c.questions[i].id), json_string(errors[i]));
 			json_t *m = json_pack("{s:{s:i,s:s,s:o},s:s}", "error", "status", 422, "message",
 			                      notice, "fields", e, "form_token", fresh ? fresh : "");
-			app_json(q, 422, m);
+			cons_json(q, 422, m);
 			return;
 		}
 		page(q, 422, &c, g, bad ? errors : NULL, fresh, notice, 0);
@@ -447,13 +506,17 @@ void cons_show(app_req *q)
 	size_t n = 0;
 	cons_answer_in *rows = to_rows(q, &c, g, &n);
 	if (!rows) {
-		app_store_error(q, STORE_ERROR);
+		cons_oom(q);
 		return;
 	}
 	bool replaced = false;
 	store_rc rc = cons_store_respond(q->app->db, c.id, q->me ? q->me->id : 0,
 	                                 bnonce ? auth_token_hash(q->a, bnonce) : NULL, nonce, rows,
 	                                 n, &replaced);
+	if (rc == STORE_INVALID) { /* archived or made a draft meanwhile */
+		closed_answer(q, &c);
+		return;
+	}
 	if (rc == STORE_CONFLICT) {
 		if (q->want_json) {
 			app_error(q, 409, "This form was already sent. Your answer is saved once.");
@@ -462,7 +525,7 @@ void cons_show(app_req *q)
 		json_t *m = json_pack("{s:s,s:o,s:b,s:s}", "title", c.title, "consultation",
 		                      cons_summary_json(q, &c), "already_sent", 1, "notice",
 		                      app_t(q, "This form was already sent. Your answer is saved once."));
-		app_page(q, 409, "cons_thanks", m);
+		cons_page(q, 409, "cons_thanks", m);
 		return;
 	}
 	if (rc != STORE_OK) {
@@ -474,7 +537,7 @@ void cons_show(app_req *q)
 	if (q->want_json) {
 		json_t *m = json_pack("{s:b,s:b,s:s}", "ok", 1, "replaced", replaced, "location",
 		                      to ? to : "/");
-		app_json(q, 201, m);
+		cons_json(q, 201, m);
 		return;
 	}
 	app_redirect(q, to ? to : "/", NULL);
@@ -483,10 +546,10 @@ void cons_show(app_req *q)
 void cons_thanks(app_req *q)
 {
 	consultation c;
-	if (!cons_load(q, &c))
+	if (!cons_load_visible(q, &c))
 		return;
 	json_t *m = json_pack("{s:s,s:o,s:b,s:b}", "title", c.title, "consultation",
 	                      cons_summary_json(q, &c), "changed",
 	                      http_query(q->r, "changed") != NULL, "signed_in", q->me != NULL);
-	app_page(q, 200, "cons_thanks", m);
+	cons_page(q, 200, "cons_thanks", m);
 }

@@ -109,6 +109,7 @@ int cons_demo(store *s, char *err, size_t errlen)
 		.closes_on = "2020-09-30",
 		.allow_anonymous = true,
 		.results_public = "after_close",
+		.status = "published",
 	};
 	int64_t cid = 0, q1 = 0, q2 = 0, q3 = 0, q4 = 0;
 	rc = cons_store_create(s, &c, &cid);

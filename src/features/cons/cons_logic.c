@@ -25,8 +25,57 @@ bool cons_load(app_req *q, consultation *c)
 	return true;
 }
 
+bool cons_visible(const app_req *q, const consultation *c)
+{
+	return cons_is_organiser(q) || strcmp(c->status, "draft") != 0;
+}
+
+bool cons_load_visible(app_req *q, consultation *c)
+{
+	if (!cons_load(q, c))
+		return false;
+	if (!cons_visible(q, c)) {
+		app_store_error(q, STORE_NOTFOUND);
+		return false;
+	}
+	return true;
+}
+
+bool cons_accepting(const consultation *c)
+{
+	return !strcmp(c->status, "published") && !strcmp(cons_state(c), "open");
+}
+
+void cons_oom(app_req *q)
+{
+	app_error(q, 503, "The server is too busy right now. Please try again in a minute.");
+}
+
+void cons_page(app_req *q, int status, const char *tpl, json_t *model)
+{
+	if (!model || q->a->nfailed > 0) {
+		/* Some part of the page could not be made: never show it half. */
+		json_decref(model);
+		cons_oom(q);
+		return;
+	}
+	app_page(q, status, tpl, model);
+}
+
+void cons_json(app_req *q, int status, json_t *model)
+{
+	if (!model || q->a->nfailed > 0) {
+		json_decref(model);
+		cons_oom(q);
+		return;
+	}
+	app_json(q, status, model);
+}
+
 const char *cons_state(const consultation *c)
 {
+	if (!strcmp(c->status, "archived"))
+		return "closed";
 	time_t t = time(NULL);
 	struct tm tm;
 	gmtime_r(&t, &tm);
@@ -48,6 +97,8 @@ bool cons_results_visible(const app_req *q, const consultation *c)
 {
 	if (cons_is_organiser(q))
 		return true;
+	if (!strcmp(c->status, "draft"))
+		return false;
 	const char *st = cons_state(c);
 	if (!strcmp(st, "closed"))
 		return true;
@@ -67,29 +118,40 @@ const char *cons_kind_label(const char *kind)
 	return kind;
 }
 
-json_t *cons_summary_json(app_req *q, const consultation *c)
+json_t *cons_data(const app_req *q, const consultation *c)
 {
-	const char *st = cons_state(c);
-	if (q->want_json)
-		/* data: codes and dates, no labels or page flags */
-		return json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:b,s:s,s:I,s:s,s:b}",
-		                 "id", (json_int_t)c->id, "plan_id", (json_int_t)c->plan_id,
-		                 "title", c->title, "intro", c->intro,
-		                 "opens_on", c->opens_on, "closes_on", c->closes_on,
-		                 "allow_anonymous", c->allow_anonymous, "results_public", c->results_public,
-		                 "respondents", (json_int_t)c->responses, "state", st,
-		                 "results_visible", cons_results_visible(q, c));
-	return json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:I,s:s,s:b,s:b,s:b,s:b}",
+	/* data: codes and dates, no labels or page flags */
+	return json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:b,s:s,s:s,s:I,s:s,s:b}",
 	                 "id", (json_int_t)c->id, "plan_id", (json_int_t)c->plan_id,
 	                 "title", c->title, "intro", c->intro,
 	                 "opens_on", c->opens_on, "closes_on", c->closes_on,
-	                 "opens_label", app_date(q, c->opens_on),
-	                 "closes_label", app_date(q, c->closes_on),
 	                 "allow_anonymous", c->allow_anonymous, "results_public", c->results_public,
-	                 "respondents", (json_int_t)c->responses, "state", st,
-	                 "is_open", !strcmp(st, "open"), "is_upcoming", !strcmp(st, "upcoming"),
-	                 "is_closed", !strcmp(st, "closed"),
-	                 "results_visible", cons_results_visible(q, c));
+	                 "status", c->status, "respondents", (json_int_t)c->responses,
+	                 "state", cons_state(c), "results_visible", cons_results_visible(q, c));
+}
+
+json_t *cons_summary_json(app_req *q, const consultation *c)
+{
+	json_t *d = cons_data(q, c);
+	if (q->want_json || !d)
+		return d;
+	const char *st = cons_state(c);
+	json_t *v = json_pack("{s:s,s:s,s:b,s:b,s:b,s:b,s:b,s:b,s:s}",
+	                      "opens_label", app_date(q, c->opens_on),
+	                      "closes_label", app_date(q, c->closes_on),
+	                      "is_open", !strcmp(st, "open"), "is_upcoming", !strcmp(st, "upcoming"),
+	                      "is_closed", !strcmp(st, "closed"),
+	                      "is_draft", !strcmp(c->status, "draft"),
+	                      "is_archived", !strcmp(c->status, "archived"),
+	                      "accepting", cons_accepting(c),
+	                      "status_label", app_t(q, cons_status_label(c->status)));
+	if (!v || json_object_update(d, v)) {
+		json_decref(v);
+		json_decref(d);
+		return NULL;
+	}
+	json_decref(v);
+	return d;
 }
 
 char *cons_markdown(app_req *q, const char *md)

@@ -75,11 +75,11 @@ store_rc cons_store_create(store *s, const consultation *c, int64_t *id_out)
 	int64_t now = db_now();
 	db_arg a[] = { DB_I(c->plan_id), DB_S(c->title), DB_S(c->intro), DB_S(c->opens_on),
 		       DB_S(c->closes_on), DB_I(c->allow_anonymous), DB_S(c->results_public),
-		       DB_I(now), DB_I(now) };
+		       DB_I(now), DB_I(now), DB_S(c->status ? c->status : "published") };
 	return db_exec(s, "INSERT INTO cons_consultations (plan_id, title, intro, opens_on, "
-	                  "closes_on, allow_anonymous, results_public, created_at, updated_at) "
-	                  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-	               a, 9, id_out, NULL);
+	                  "closes_on, allow_anonymous, results_public, created_at, updated_at, "
+	                  "status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+	               a, 10, id_out, NULL);
 }
 
 store_rc cons_store_update(store *s, const consultation *c)
@@ -96,7 +96,7 @@ store_rc cons_store_update(store *s, const consultation *c)
 }
 
 #define CONS_COLS "c.id, c.plan_id, c.title, c.intro, c.opens_on, c.closes_on, " \
-	"c.allow_anonymous, c.results_public, c.responses"
+	"c.allow_anonymous, c.results_public, c.responses, c.status"
 
 static store_rc cons_fill(const db_row *r, arena *a, consultation *c)
 {
@@ -109,7 +109,8 @@ static store_rc cons_fill(const db_row *r, arena *a, consultation *c)
 	c->allow_anonymous = db_bool(r, 6);
 	c->results_public = db_text(a, r, 7);
 	c->responses = db_int(r, 8);
-	return c->title && c->intro && c->opens_on && c->closes_on && c->results_public
+	c->status = db_text(a, r, 9);
+	return c->title && c->intro && c->opens_on && c->closes_on && c->results_public && c->status
 		? STORE_OK : STORE_ERROR;
 }
 
@@ -217,6 +218,45 @@ store_rc cons_store_list(store *s, arena *a, int64_t plan_id, consultation **out
 	*out = v.items;
 	*n = v.len;
 	return rc;
+}
+
+store_rc cons_store_set_status(store *s, int64_t id, const char *status)
+{
+	int changes = 0;
+	db_arg a[] = { DB_S(status), DB_I(db_now()), DB_I(id), DB_S(status), DB_S(status) };
+	/* One statement, so a question removed or an answer given meanwhile
+	 * cannot slip between the check and the change. */
+	store_rc rc = db_exec(s, "UPDATE cons_consultations SET status = $1, updated_at = $2 "
+	                         "WHERE id = $3 AND ($4 <> 'published' OR EXISTS (SELECT 1 FROM "
+	                         "cons_questions q WHERE q.consultation_id = cons_consultations.id)) "
+	                         "AND ($5 <> 'draft' OR responses = 0)",
+	                      a, 5, NULL, &changes);
+	if (rc != STORE_OK || changes)
+		return rc;
+	one_ctx c;
+	db_arg k[] = { DB_I(id) };
+	rc = one_int(s, "SELECT responses FROM cons_consultations WHERE id = $1", k, 1, &c);
+	if (rc != STORE_OK)
+		return rc;
+	if (!c.found)
+		return STORE_NOTFOUND;
+	return !strcmp(status, "draft") ? STORE_CONFLICT : STORE_INVALID;
+}
+
+store_rc cons_store_delete(store *s, int64_t id)
+{
+	int changes = 0;
+	db_arg a[] = { DB_I(id) };
+	store_rc rc = db_exec(s, "DELETE FROM cons_consultations WHERE id = $1 AND responses = 0 "
+	                         "AND NOT EXISTS (SELECT 1 FROM cons_responses r WHERE "
+	                         "r.consultation_id = $1)", a, 1, NULL, &changes);
+	if (rc != STORE_OK || changes)
+		return rc;
+	one_ctx c;
+	rc = one_int(s, "SELECT id FROM cons_consultations WHERE id = $1", a, 1, &c);
+	if (rc != STORE_OK)
+		return rc;
+	return c.found ? STORE_CONFLICT : STORE_NOTFOUND;
 }
 
 /* ---- questions and options ---- */
@@ -389,6 +429,15 @@ store_rc cons_store_option_delete(store *s, int64_t cons_id, int64_t qid, int64_
 
 /* ---- responses ---- */
 
+store_rc cons_store_writein_regroup(store *s, int64_t qid, const char *norm, int d)
+{
+	db_arg w[] = { DB_I(d), DB_I(qid), DB_S(norm), DB_I(qid), DB_S(norm) };
+	return db_exec(s, "UPDATE cons_writeins SET n = n + $1, text = COALESCE(("
+	                  "SELECT MIN(TRIM(a.text)) FROM cons_answers a WHERE a.question_id = $2 "
+	                  "AND a.option_id IS NULL AND a.norm = $3 AND a.hidden = 0), '') "
+	                  "WHERE question_id = $4 AND norm = $5", w, 5, NULL, NULL);
+}
+
 /* Adds d to the count under (question, option, value). */
 static store_rc tally(store *s, int64_t qid, int64_t oid, int64_t value, int d)
 {
@@ -415,21 +464,17 @@ static store_rc tally_answers(store *s, const cons_answer_in *ans, size_t n, int
 			rc = tally(s, x->question_id, -2, -1, d);
 		if (rc == STORE_OK && x->norm && *x->norm && d < 0) {
 			/* Taken out (after the answer row is gone): the group keeps a
-			 * spelling that is still in use. */
-			db_arg w[] = { DB_I(-d), DB_I(x->question_id), DB_S(x->norm), DB_I(x->question_id),
-				       DB_S(x->norm) };
-			rc = db_exec(s, "UPDATE cons_writeins SET n = n - $1, text = COALESCE(("
-			                "SELECT MIN(TRIM(a.text)) FROM cons_answers a WHERE "
-			                "a.question_id = $2 AND a.option_id IS NULL AND a.norm = $3), text) "
-			                "WHERE question_id = $4 AND norm = $5", w, 5, NULL, NULL);
+			 * spelling that is still in use and shown. A hidden write-in
+			 * was taken out of its group when it was hidden. */
+			rc = cons_store_writein_regroup(s, x->question_id, x->norm, x->hidden ? 0 : d);
 		} else if (rc == STORE_OK && x->norm && *x->norm) {
 			db_arg w[] = { DB_I(x->question_id), DB_S(x->norm), DB_S(x->text ? x->text : ""),
 				       DB_I(d), DB_I(d) };
 			rc = db_exec(s, "INSERT INTO cons_writeins (question_id, norm, text, n) "
 			                "VALUES ($1, $2, TRIM($3), $4) ON CONFLICT (question_id, norm) "
 			                "DO UPDATE SET n = cons_writeins.n + $5, text = CASE WHEN "
-			                "excluded.text < cons_writeins.text THEN excluded.text ELSE "
-			                "cons_writeins.text END", w, 5, NULL, NULL);
+			                "cons_writeins.text = '' OR excluded.text < cons_writeins.text "
+			                "THEN excluded.text ELSE cons_writeins.text END", w, 5, NULL, NULL);
 		}
 	}
 	return rc;
@@ -447,6 +492,7 @@ static store_rc old_row(const db_row *r, void *ctx)
 	x->value = db_int(r, 2);
 	x->text = db_bool(r, 3) ? "x" : "";
 	x->norm = db_text(v->a, r, 4);
+	x->hidden = db_bool(r, 5);
 	return x->norm ? STORE_OK : STORE_ERROR;
 }
 
@@ -464,6 +510,14 @@ static store_rc respond_tx(store *s, void *ctx)
 	respond_ctx *c = ctx;
 	c->replaced = false;
 	int64_t now = db_now();
+	one_ctx pub;
+	db_arg p[] = { DB_I(c->cons_id) };
+	store_rc prc = one_int(s, "SELECT 1 FROM cons_consultations WHERE id = $1 AND "
+	                          "status = 'published'", p, 1, &pub);
+	if (prc != STORE_OK)
+		return prc;
+	if (!pub.found)
+		return STORE_INVALID; /* a draft, or archived meanwhile */
 	db_arg t[] = { DB_S(c->nonce), DB_I(c->cons_id), DB_I(now) };
 	store_rc rc = db_exec(s, "INSERT INTO cons_used_tokens (nonce, consultation_id, used_at) "
 	                         "VALUES ($1, $2, $3)", t, 3, NULL, NULL);
@@ -488,7 +542,7 @@ static store_rc respond_tx(store *s, void *ctx)
 		db_vec old = { .a = &a, .size = sizeof(cons_answer_in) };
 		db_arg r[] = { DB_I(rid) };
 		rc = db_query(s, "SELECT question_id, COALESCE(option_id, 0), value, "
-		                 "CASE WHEN text <> '' THEN 1 ELSE 0 END, norm FROM cons_answers "
+		                 "CASE WHEN text <> '' THEN 1 ELSE 0 END, norm, hidden FROM cons_answers "
 		                 "WHERE response_id = $1 ORDER BY id", r, 1, old_row, &old);
 		if (rc == STORE_OK)
 			rc = db_exec(s, "DELETE FROM cons_answers WHERE response_id = $1", r, 1, NULL, NULL);

@@ -43,6 +43,16 @@ static store_rc text_row(const db_row *r, void *ctx)
 	return t->text ? STORE_OK : STORE_ERROR;
 }
 
+static store_rc hidden_row(const db_row *r, void *ctx)
+{
+	db_vec *v = ctx;
+	cons_cell *c = db_vec_push(v);
+	if (!c)
+		return STORE_ERROR;
+	*c = (cons_cell){ .question_id = db_int(r, 0), .count = db_int(r, 1) };
+	return STORE_OK;
+}
+
 typedef struct tally_ctx { db_vec answered, options, values; } tally_ctx;
 
 /* Sorts the tally rows into the three kinds of cells. */
@@ -144,29 +154,85 @@ store_rc cons_store_results(store *s, arena *a, const consultation *c, size_t te
 	}
 	out->texts = tv.items;
 	out->ntexts = tv.len;
+	if (rc != STORE_OK)
+		return rc;
+	/* How many written answers organisers hid, per question. */
+	db_vec hv = { .a = a, .size = sizeof(cons_cell) };
+	rc = db_query(s, "SELECT a.question_id, COUNT(*) FROM cons_answers a "
+	                 "JOIN cons_questions q ON q.id = a.question_id "
+	                 "WHERE q.consultation_id = $1 AND a.hidden = 1 GROUP BY a.question_id",
+	              id, 1, hidden_row, &hv);
+	out->hidden = hv.items;
+	out->nhidden = hv.len;
+	return rc;
+}
+
+typedef struct flag_ctx {
+	int64_t cons_id, answer_id;
+	bool    quoted, on;
+	/* the answer as it was */
+	bool    found, was;
+	int64_t question_id;
+	char    norm[1024];
+	bool    long_norm;
+} flag_ctx;
+
+static store_rc flag_row(const db_row *r, void *ctx)
+{
+	flag_ctx *f = ctx;
+	f->found = true;
+	f->question_id = db_int(r, 0);
+	f->was = db_bool(r, 1);
+	const char *n = db_text_ref(r, 2);
+	size_t len = n ? strlen(n) : 0;
+	f->long_norm = len >= sizeof f->norm;
+	if (!f->long_norm)
+		memcpy(f->norm, n ? n : "", len + 1);
+	return STORE_OK;
+}
+
+/* cons_store_answer_flag's transaction: the flag, and for a write-in that
+ * is hidden or shown again its group's count and shown spelling. */
+static store_rc flag_tx(store *s, void *ctx)
+{
+	flag_ctx *f = ctx;
+	f->found = false;
+	db_arg k[] = { DB_I(f->answer_id), DB_I(f->cons_id) };
+	store_rc rc = db_query(s, f->quoted
+	                       ? "SELECT a.question_id, a.quoted, CASE WHEN a.option_id IS NULL "
+	                         "THEN a.norm ELSE '' END FROM cons_answers a JOIN cons_questions q "
+	                         "ON q.id = a.question_id WHERE a.id = $1 AND a.text <> '' AND "
+	                         "q.consultation_id = $2"
+	                       : "SELECT a.question_id, a.hidden, CASE WHEN a.option_id IS NULL "
+	                         "THEN a.norm ELSE '' END FROM cons_answers a JOIN cons_questions q "
+	                         "ON q.id = a.question_id WHERE a.id = $1 AND a.text <> '' AND "
+	                         "q.consultation_id = $2", k, 2, flag_row, f);
+	if (rc != STORE_OK)
+		return rc;
+	if (!f->found)
+		return STORE_NOTFOUND;
+	if (f->long_norm)
+		return STORE_ERROR;
+	if (f->was == f->on)
+		return STORE_OK; /* already so: nothing to count twice */
+	db_arg a[] = { DB_I(f->on), DB_I(f->answer_id) };
+	rc = db_exec(s, f->quoted ? "UPDATE cons_answers SET quoted = $1 WHERE id = $2"
+	                          : "UPDATE cons_answers SET hidden = $1 WHERE id = $2",
+	             a, 2, NULL, NULL);
+	if (rc == STORE_OK && !f->quoted && f->norm[0])
+		rc = cons_store_writein_regroup(s, f->question_id, f->norm, f->on ? -1 : 1);
+	db_arg t[] = { DB_I(db_now()), DB_I(f->cons_id) };
+	if (rc == STORE_OK)
+		rc = db_exec(s, "UPDATE cons_consultations SET updated_at = $1 WHERE id = $2", t, 2,
+		             NULL, NULL);
 	return rc;
 }
 
 store_rc cons_store_answer_flag(store *s, int64_t cons_id, int64_t answer_id, bool quoted,
                                 bool on)
 {
-	int changes = 0;
-	db_arg a[] = { DB_I(on), DB_I(answer_id), DB_I(cons_id) };
-	store_rc rc = db_exec(s, quoted
-	                      ? "UPDATE cons_answers SET quoted = $1 WHERE id = $2 AND text <> '' "
-	                        "AND question_id IN (SELECT id FROM cons_questions WHERE "
-	                        "consultation_id = $3)"
-	                      : "UPDATE cons_answers SET hidden = $1 WHERE id = $2 AND text <> '' "
-	                        "AND question_id IN (SELECT id FROM cons_questions WHERE "
-	                        "consultation_id = $3)",
-	                      a, 3, NULL, &changes);
-	if (rc == STORE_OK && !changes)
-		return STORE_NOTFOUND;
-	if (rc != STORE_OK)
-		return rc;
-	db_arg t[] = { DB_I(db_now()), DB_I(cons_id) };
-	return db_exec(s, "UPDATE cons_consultations SET updated_at = $1 WHERE id = $2", t, 2, NULL,
-	               NULL);
+	flag_ctx f = { .cons_id = cons_id, .answer_id = answer_id, .quoted = quoted, .on = on };
+	return store_tx(s, flag_tx, &f);
 }
 
 store_rc cons_store_texts(store *s, arena *a, int64_t qid, int64_t before_id, size_t limit,
@@ -202,6 +268,7 @@ static store_rc export_row(const db_row *r, void *ctx)
 		.has_value = !db_isnull(r, 7),
 		.value = db_int(r, 7),
 		.text = db_text_ref(r, 8),
+		.hidden = db_bool(r, 9),
 	};
 	return e->fn(&x, e->ctx);
 }
@@ -212,7 +279,7 @@ store_rc cons_store_export(store *s, int64_t cons_id, cons_export_fn fn, void *c
 	db_arg id[] = { DB_I(cons_id) };
 	return db_query(s, "SELECT r.id, r.created_at, r.updated_at, COALESCE(u.name, ''), "
 	                   "COALESCE(u.email, ''), a.question_id, COALESCE(a.option_id, 0), a.value, "
-	                   "a.text FROM cons_responses r "
+	                   "a.text, a.hidden FROM cons_responses r "
 	                   "LEFT JOIN users u ON u.id = r.user_id "
 	                   "JOIN cons_answers a ON a.response_id = r.id "
 	                   "JOIN cons_questions q ON q.id = a.question_id "
