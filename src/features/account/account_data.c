@@ -61,10 +61,15 @@ static void erase_page(app_req *q);
 static const form_field erase_fields[] = {
 	{ "password", F_PASSWORD, true, 200, .label = "Your password",
 	  .help = "To be sure it is you.", .autocomplete = "current-password" },
-	{ "understood", F_BOOL, true, 1,
+	{ "understood", F_BOOL, false, 1,
 	  .label = "I understand that my account and personal data are removed and that this cannot be undone." },
 };
-const form_def account_erase_form = FORM_DEF("erase", erase_fields, NULL, erase_page);
+static void erase_check(app_req *q)
+{
+	if (!form_bool(q, "understood"))
+		form_fail(q, "understood", "Tick this box if you want to erase your account.");
+}
+const form_def account_erase_form = FORM_DEF("erase", erase_fields, erase_check, erase_page);
 
 static void erase_page(app_req *q)
 {

@@ -217,11 +217,14 @@ void account_forgot_sent(app_req *q)
 	             "The link works for one hour.");
 }
 
+/* The form, after checking the link; a form that failed its checks is
+ * shown again first (the link is checked again when it is sent right). */
 static void reset_page(app_req *q)
 {
 	const char *hash = token_hash(q);
 	int64_t uid;
-	store_rc rc = hash ? account_store_token_check(q->app->db, hash, "reset", (int64_t)time(NULL),
+	store_rc rc = form_failed(q) ? STORE_OK
+	            : hash ? account_store_token_check(q->app->db, hash, "reset", (int64_t)time(NULL),
 	                                               false, &uid)
 	                   : STORE_NOTFOUND;
 	if (rc != STORE_OK) {

@@ -73,13 +73,14 @@ static size_t read_cb(char *buf, size_t size, size_t nitems, void *ud)
 	return n;
 }
 
-/* Keeps the server's last answer line (libcurl shows its responses as
- * incoming headers). */
+/* Keeps the server's first refusal (a 4xx or 5xx line) of a transfer:
+ * libcurl shows the server's responses as incoming headers, and the
+ * "221 Bye" after a refusal must not hide it. */
 static int debug_cb(CURL *c, curl_infotype type, char *data, size_t size, void *ud)
 {
 	(void)c;
 	(void)ud;
-	if (type != CURLINFO_HEADER_IN || size == 0)
+	if (type != CURLINFO_HEADER_IN || size == 0 || S.answer[0] || (data[0] != '4' && data[0] != '5'))
 		return 0;
 	size_t n = size < sizeof S.answer - 1 ? size : sizeof S.answer - 1;
 	memcpy(S.answer, data, n);
@@ -138,12 +139,11 @@ static send_result smtp_send(const char *to, const char *msg, size_t len, char *
 	CURLcode cc = curl_easy_perform(c);
 	curl_slist_free_all(rcpts);
 	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, NULL);
-	long code = 0;
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 	if (cc == CURLE_OK)
 		return SEND_OK;
-	/* The server's own words when it answered, else libcurl's. */
-	snprintf(why, whylen, "%s", S.answer[0] && code >= 400 ? S.answer
+	/* The server's own refusal when it answered one, else libcurl's words. */
+	long code = S.answer[0] ? strtol(S.answer, NULL, 10) : 0;
+	snprintf(why, whylen, "%s", S.answer[0] ? S.answer
 	                          : errbuf[0] ? errbuf : curl_easy_strerror(cc));
 	/* The connection is not trusted after a failure: a new one next time. */
 	curl_easy_cleanup(c);

@@ -208,6 +208,25 @@ static void news_unsubscribe(app_req *q)
 	app_page(q, 200, "news_unsubscribe", m);
 }
 
+/* A person's own data ("mydata"): a newsletter subscription of their
+ * address. */
+static json_t *news_mydata(app_req *q, int64_t user_id)
+{
+	(void)user_id; /* the address is the signed-in person's */
+	news_subscriber u;
+	store_rc rc = news_store_subscriber_by_email(q->app->db, q->a, q->me->email, &u);
+	if (rc == STORE_NOTFOUND)
+		return json_pack("{s:b}", "subscribed", false);
+	if (rc != STORE_OK)
+		return NULL;
+	return json_pack("{s:b,s:s,s:s,s:s}", "subscribed", !strcmp(u.status, "active"), "status",
+	                 u.status, "email", u.email, "language", u.lang);
+}
+
+static const app_section sections[] = {
+	{ "mydata", "newsletter", NULL, news_mydata },
+};
+
 /* ---- the feature ---- */
 
 static const app_route routes[] = {
@@ -241,4 +260,7 @@ const app_feature news_feature = {
 	.nroutes = sizeof routes / sizeof *routes,
 	.flashes = flashes,
 	.nflashes = sizeof flashes / sizeof *flashes,
+	.sections = sections,
+	.nsections = sizeof sections / sizeof *sections,
+	.demo = news_demo,
 };

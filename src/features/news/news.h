@@ -65,6 +65,12 @@ store_rc news_store_pending(store *s, arena *a, const char *token_hash, news_sub
 store_rc news_store_confirm(store *s, int64_t id, int64_t now);
 store_rc news_store_subscriber(store *s, arena *a, int64_t id, news_subscriber *out);
 store_rc news_store_unsubscribe(store *s, int64_t id, int64_t now);
+/* An issue sent on `when` without a sending (the demo's archive). */
+store_rc news_store_issue_mark_sent(store *s, int64_t id, int64_t when);
+store_rc news_store_subscriber_by_email(store *s, arena *a, const char *email,
+                                        news_subscriber *out);
+/* Its part of the demo (news_demo.c). */
+int      news_demo(store *s, char *err, size_t errlen);
 /* Removes a subscription by address (an erased account). */
 store_rc news_store_forget(store *s, const char *email);
 

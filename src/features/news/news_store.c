@@ -325,3 +325,19 @@ store_rc news_store_forget(store *s, const char *email)
 	db_arg a[] = { DB_S(email) };
 	return db_exec(s, "DELETE FROM news_subscribers WHERE email = $1", a, 1, NULL, NULL);
 }
+
+store_rc news_store_issue_mark_sent(store *s, int64_t id, int64_t when)
+{
+	db_arg a[] = { DB_I(when), DB_I(id) };
+	return db_exec(s, "UPDATE news_issues SET status = 'sent', sent_at = $1, finished_at = $1, "
+	                  "fanout_done = 1 WHERE id = $2",
+	               a, 2, NULL, NULL);
+}
+
+store_rc news_store_subscriber_by_email(store *s, arena *a, const char *email,
+                                        news_subscriber *out)
+{
+	db_arg q[] = { DB_S(email) };
+	return one_sub(s, a, "SELECT id, email, lang, status, confirm_expires FROM news_subscribers "
+	                     "WHERE email = $1", q, out);
+}
