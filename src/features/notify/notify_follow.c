@@ -18,9 +18,15 @@ static const form_field follow_fields[] = {
 	{ "follow", F_BOOL, false, 1, .label = "Follow" },
 	{ "next", F_TEXT, false, 300, .label = "Back to" },
 };
+/* The follow button is a form of hidden fields: when they are wrong, the
+ * page says so (a JSON client gets the message per field). */
 static void follow_reshow(app_req *q)
 {
-	app_error(q, 422, "This cannot be followed. Go back to the page and try again.");
+	json_t *m = json_pack("{s:i,s:s,s:s,s:s}", "status", 422, "title",
+	                      app_t(q, "This request could not be read"), "heading",
+	                      app_t(q, "This request could not be read"), "message",
+	                      app_t(q, "This cannot be followed. Go back to the page and try again."));
+	app_page(q, 422, "error", m);
 }
 const form_def notify_follow_form = FORM_DEF("follow", follow_fields, NULL, follow_reshow);
 
