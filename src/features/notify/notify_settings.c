@@ -59,7 +59,7 @@ const char *notify_unsubscribe_url(arena *a, const char *base, int64_t user_id, 
 
 static const char *const choices[] = { "standard", "now", "daily", "weekly", "none", NULL };
 static const char *const choice_labels[] = {
-	"Standard: at once when it is about you, daily when you follow it",
+	"Standard",
 	"At once", "In the daily digest", "In the weekly digest", "No e-mail", NULL,
 };
 /* One field per kind in notify_kinds, in the same order. */
