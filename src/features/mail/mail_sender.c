@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../news/news.h"
 #include "mail.h"
@@ -214,7 +215,10 @@ static int deliver(store *s)
 			send_result res = smtp_send(to, msg, strlen(msg), why, sizeof why);
 			now = (int64_t)time(NULL);
 			if (res == SEND_OK) {
-				mail_store_sent(s, r->id, now);
+				/* Delivered: it must not be sent again, so marking it
+				 * waits out a busy database rather than give up. */
+				for (int t = 0; t < 20 && mail_store_sent(s, r->id, now) != STORE_OK; t++)
+					usleep(50000u * (unsigned)(t + 1));
 				S.down_count = 0;
 			} else if (res == SEND_FAILED || r->attempts + 1 >= MAX_ATTEMPTS) {
 				char gave[700];
