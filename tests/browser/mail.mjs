@@ -81,6 +81,19 @@ await runBrowserSuite('mail', async ({ base, test, check, newPage, clickNav, sig
 		assert(new URL(page.url()).pathname === actionUrl, `the notification links to ${page.url()}`);
 	});
 
+	await test('follow a theme from the plan page', async (ctx) => {
+		const page = await newPage(ctx);
+		await signIn(page, base, AMIRA, DEMO_PASSWORD);
+		await clickNav(page, page.locator('section.op-follow-section a[href^="/follow/plan/"]'));
+		await check(page, 'follow-plan');
+		const row = page.locator('ul.op-follow-list li', { hasText: 'Open Justice' });
+		await clickNav(page, row.getByRole('button', { name: /^Volgen/ }));
+		await check(page, 'follow-plan-theme');
+		assert(await page.locator('ul.op-follow-list li', { hasText: 'Open Justice' }).getByRole('button', { name: /^Niet meer volgen/ }).count() === 1,
+		       'the theme is not followed');
+		await narrow(page, check, 'follow-plan-narrow');
+	});
+
 	await test('choose what comes by e-mail', async (ctx) => {
 		const page = await newPage(ctx);
 		await signIn(page, base, JORIS, DEMO_PASSWORD);

@@ -223,6 +223,16 @@ async function following_and_notification_mail() {
 	statusIs(await part.postc('/follow', { type: 'planet', id: '1', follow: '1' }), 422, 'not a kind of thing to follow');
 	statusIs(await anon().postc('/follow', { type: 'plan', id: '1', follow: '1' }), 401, 'anonymous');
 	statusIs(await part.postc('/follow', { type: 'theme', id: '1', follow: '1', next: '//evil.example/' }), 303);
+	// The plan page (cached per role) only points to the page where a person
+	// follows the plan and its themes; that page shows their own state.
+	const home = await part.get('/');
+	has(home.text, 'href="/follow/plan/1"');
+	hasNot(home.text, 'action="/follow"');
+	const fp = await part.get('/follow/plan/1');
+	statusIs(fp, 200);
+	assert.equal((fp.text.match(/Niet meer volgen/g) || []).length, 1, 'one theme followed');
+	statusIs(await anon().get('/follow/plan/1'), 303, 'anonymous: sign in first');
+	statusIs(await part.get('/follow/plan/999999'), 404);
 	const acc = await part.get('/account');
 	has(acc.text, 'Wat je volgt');
 	has(acc.text, `href="/actions/${id}"`);
@@ -253,7 +263,7 @@ async function following_and_notification_mail() {
 	const adm = await signedIn(ADMIN.email);
 	statusIs(await adm.postc('/admin/outbox/digest', { period: 'daily' }), 303, 'queue the daily digest now');
 	const d = await waitFor(PART.email, m => /summary|overzicht/.test(m.subject), 'the daily digest');
-	assert.equal(d.subject, 'Je dagelijkse overzicht van openplan: 1 meldingen');
+	assert.equal(d.subject, 'Je dagelijkse overzicht van openplan: 1 melding');
 	has(d.text, 'heeft een nieuwe trekker.');
 	assert.match(d.header('List-Unsubscribe'), /k=%2A&m=/);
 	// One click (RFC 8058): a POST without cookies or token.

@@ -104,8 +104,11 @@ int mail_build_digest(const app *ap, store *s, arena *a, const mail_row *r, sb *
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, json_pack("{s:s,s:s}", "text", note_text(a, lang, &ns[i]),
 		                                       "url", abs_url(a, base, ns[i].url)));
-	const char *fmt = i18n_get(lang, weekly ? "Your weekly summary from openplan: %d notifications"
-	                                        : "Your daily summary from openplan: %d notifications");
+	const char *fmt = weekly
+		? i18n_nget(lang, "Your weekly summary from openplan: %d notification",
+		            "Your weekly summary from openplan: %d notifications", (long long)total)
+		: i18n_nget(lang, "Your daily summary from openplan: %d notification",
+		            "Your daily summary from openplan: %d notifications", (long long)total);
 	char subject[300];
 	const char *pct = strstr(fmt, "%d");
 	if (pct)

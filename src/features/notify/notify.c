@@ -138,6 +138,7 @@ static const app_route routes[] = {
 	  true, 0 },
 	{ HTTP_POST, "/follow", notify_follow_post, ROLE_PARTICIPANT, false, R_CSRF,
 	  &notify_follow_form },
+	{ HTTP_GET, "/follow/plan/{id}", notify_follow_plan_page, ROLE_PARTICIPANT, false, 0 },
 };
 
 static const app_section sections[] = {

@@ -65,26 +65,38 @@ static json_t *button(app_req *q, const char *type, int64_t id, const char *titl
 	                 title, "following", on, "signed_in", q->me != NULL, "next", q->r->path);
 }
 
-/* The plan page's section: follow the plan, and each of its themes. */
+/* The plan page's section: a way to the page where a person follows the
+ * plan and its themes. The plan page is cached per role (R_CACHE), so the
+ * section says nothing about the visitor and holds no form. */
 json_t *notify_plan_section(app_req *q, int64_t plan_id)
 {
 	if (q->want_json)
 		return NULL;
+	return json_pack("{s:s,s:I}", "type", "plan", "id", (json_int_t)plan_id);
+}
+
+/* GET /follow/plan/{id}: follow the plan, and each of its themes. */
+void notify_follow_plan_page(app_req *q)
+{
 	plan p;
-	if (store_plan_get(q->app->db, q->a, plan_id, &p) != STORE_OK)
-		return NULL;
-	json_t *m = button(q, "plan", plan_id, p.title);
+	store_rc rc = store_plan_get(q->app->db, q->a, app_param_id(q, "id"), &p);
+	if (rc != STORE_OK) {
+		app_store_error(q, rc);
+		return;
+	}
+	json_t *pb = button(q, "plan", p.id, p.title);
 	json_t *themes = json_array();
-	for (size_t i = 0; m && i < p.nthemes; i++) {
+	for (size_t i = 0; pb && i < p.nthemes; i++) {
 		json_t *t = button(q, "theme", p.themes[i].id, p.themes[i].name);
 		if (t)
 			json_array_append_new(themes, t);
 	}
-	if (m)
-		json_object_set_new(m, "themes", themes);
-	else
+	json_t *m = pb ? json_pack("{s:s,s:o,s:o,s:I}", "title", app_t(q, "Stay informed"), "plan", pb,
+	                           "themes", themes, "plan_id", (json_int_t)p.id)
+	               : NULL;
+	if (!m)
 		json_decref(themes);
-	return m;
+	app_page(q, 200, "notify_follow_plan_page", m);
 }
 
 static json_t *object_section(app_req *q, const char *type, int64_t id)
