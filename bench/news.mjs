@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // news.mjs — the newsletter benchmark: an issue sent to N subscribers
-// through a real local SMTP server (tests/e2e/smtp_server.py in its
+// through a real local SMTP server (tests/e2e/mail/smtp_server.py in its
 // count-only mode, Debian's python3-aiosmtpd), for each N in SIZES.
 // Prints, per size: messages per second (from "send" to the last message
 // accepted by the server) and openplan's peak memory (VmHWM); then whether
@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SmtpServer, freePort, PYTHON } from '../tests/e2e/maillib.mjs';
+import { SmtpServer, freePort, PYTHON } from '../tests/e2e/mail/smtp.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const BIN = path.resolve(process.argv[2] || 'build/openplan');

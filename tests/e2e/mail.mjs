@@ -15,7 +15,7 @@ import path from 'node:path';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { setBinary, mustCli, BIN, baseEnv, Server, Client, runSuite, stopChecked, statusIs, has, hasNot, fieldError } from './lib.mjs';
-import { SmtpServer, freePort, readMails, waitMails, linkIn, decodeWords } from './maillib.mjs';
+import { SmtpServer, freePort, readMails, waitMails, linkIn, decodeWords } from './mail/smtp.mjs';
 
 setBinary(path.resolve(process.argv[2] || 'build/san/openplan'));
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'openplan-mail-'));

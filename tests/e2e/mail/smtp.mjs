@@ -1,5 +1,5 @@
-// maillib.mjs — what the mail suites share: a real SMTP server
-// (tests/e2e/smtp_server.py on Debian's python3-aiosmtpd) started on a
+// smtp.mjs — what the mail suites share: a real SMTP server
+// (tests/e2e/mail/smtp_server.py on Debian's python3-aiosmtpd) started on a
 // free port and killed or restarted at will, and a reader of the messages
 // it received: headers (unfolded, RFC 2047 decoded), the envelope, and the
 // text and HTML parts (quoted-printable decoded).
