@@ -156,6 +156,8 @@ json_t *notify_account_section(app_req *q, int64_t user_id)
 		return NULL;
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++) {
+		if (!*fs[i].title)
+			continue; /* the object is gone (a deleted draft) */
 		json_t *o = json_pack("{s:s,s:I,s:s,s:b}", "type", fs[i].object_type, "id",
 		                      (json_int_t)fs[i].object_id, "title", fs[i].title, "automatic",
 		                      fs[i].automatic);
