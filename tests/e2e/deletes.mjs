@@ -80,14 +80,6 @@ const scenarios = {
 		const r = await org.postc(`/actions/${p.id}/holders/${lead.org_id}/delete`);
 		assert.ok([303, 409, 422].includes(r.status), `lead holder removal: ${r.status}`);
 	},
-	'/actions/{id}/delete': async () => {
-		// A published action point in progress: refused, it stays accountable.
-		const list = (await json('/api/v1/action-points')).action_points;
-		const p = list.find(x => x.status === 'in_progress');
-		const r = await org.postc(`/actions/${p.id}/delete`);
-		statusIs(r, 409, 'published action point');
-		statusIs(await org.get(`/actions/${p.id}`), 200, 'still there');
-	},
 	'/actions/{id}/links/{lid}/delete': async () => {
 		const list = (await json('/api/v1/action-points')).action_points;
 		for (const p of list) {
