@@ -9,7 +9,8 @@
 
 B        ?= build
 CC       ?= cc
-PKGS     := libmicrohttpd sqlite3 libsodium jansson libutf8proc md4c-html xlsxwriter libqrencode
+PKGS     := libmicrohttpd sqlite3 libsodium jansson libutf8proc md4c-html xlsxwriter libqrencode \
+            libcurl
 CFLAGS   ?= -O2 -g
 WARN     := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter \
             -Wno-missing-field-initializers
@@ -37,7 +38,8 @@ FUZZ_BIN  := $(FUZZERS:tests/fuzz/%.c=$(B)/fuzz/%)
 FUZZ_OBJ  := $(SRC:src/%.c=$(B)/fuzz/obj/%.o) $(B)/fuzz/obj/embedded.o
 FUZZ_TIME ?= 120
 
-TEMPLATES  := $(sort $(wildcard src/web/templates/*.html src/features/*/templates/*.html))
+TEMPLATES  := $(sort $(wildcard src/web/templates/*.html src/features/*/templates/*.html \
+                src/features/*/templates/*.txt))
 PO         := $(sort $(wildcard src/web/po/*.po src/features/*/po/*.po))
 # Migrations: the core's and every feature's (numbers are global; see
 # src/store/migrate.c). Folders that do not exist yet match nothing.

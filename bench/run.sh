@@ -230,4 +230,11 @@ if [ -x "$B/polls_load" ]; then
 else
   echo "bench: $B/polls_load is missing (make B=$B $B/polls_load)"
 fi
+
+# The newsletter: an issue to 10,000 and to 100,000 subscribers through a
+# local SMTP server (python3-aiosmtpd); messages/s and openplan's peak
+# memory, which must not grow with the number of subscribers.
+echo
+node bench/news.mjs "$B/openplan" "${NEWS_SIZES:-10000,100000}" \
+  || echo "bench: the newsletter benchmark lost messages or its memory grew"
 exit 0

@@ -9,13 +9,14 @@ pkgs=(
   build-essential clang pkg-config gettext
   libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev
   libmd4c-dev libmd4c-html0-dev libutf8proc-dev libcmocka-dev libxlsxwriter-dev libstemmer-dev libqrencode-dev
+  libcurl4-openssl-dev python3-aiosmtpd
   chromium nodejs npm curl unzip wrk nginx-light
   python3-icalendar sqlite3
 )
 if [ "${1:-}" = "--runtime" ]; then
   pkgs=(build-essential pkg-config gettext
         libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev
-        libmd4c-dev libmd4c-html0-dev libutf8proc-dev libxlsxwriter-dev libstemmer-dev libqrencode-dev nodejs npm)
+        libmd4c-dev libmd4c-html0-dev libutf8proc-dev libxlsxwriter-dev libstemmer-dev libqrencode-dev libcurl4-openssl-dev nodejs npm)
 fi
 
 missing=()

@@ -49,13 +49,20 @@ static const char usage_serve[] =
 	"  --https             served behind HTTPS: cookies get the Secure flag\n"
 	"                      (implied by a base URL that starts with https://)\n"
 	"  --threads N         worker threads (default: number of cores)\n"
+	"  --smtp-url URL      mail server: smtp://host:587 (STARTTLS when offered) or\n"
+	"                      smtps://host:465 (default: $OPENPLAN_SMTP_URL; none: mail waits\n"
+	"                      in the outbox, admins read it at /admin/outbox)\n"
+	"  --mail-from ADDR    the sender's address (default: $OPENPLAN_MAIL_FROM or\n"
+	"                      openplan@ the base URL's host)\n"
 	"  --trusted-proxy ADDR  a reverse proxy at ADDR: for its connections the client is\n"
 	"                      the right-most X-Forwarded-For address (otherwise the header\n"
 	"                      is ignored)\n"
 	"Environment: OPENPLAN_IP_LIMIT (sign-in/up attempts per IP per 10 minutes, default 30),\n"
 	"OPENPLAN_BODY_LIMIT (largest request body in bytes, default 1048576),\n"
 	"OPENPLAN_PER_IP_CONNECTIONS (open connections per client address, default 256),\n"
-	"OPENPLAN_READ_TIMEOUT (seconds to receive a whole request, default 30).\n";
+	"OPENPLAN_READ_TIMEOUT (seconds to receive a whole request, default 30),\n"
+	"OPENPLAN_SMTP_USER and OPENPLAN_SMTP_PASSWORD (never on the command line),\n"
+	"OPENPLAN_SMTP_STARTTLS (try, require or off; default try).\n";
 static const char usage_routes[] =
 	"usage: openplan routes [--json]\n"
 	"Prints every route of every feature: methods, pattern, who may call it\n"
@@ -69,7 +76,8 @@ static const char usage_user[] =
 
 
 typedef struct opts {
-	const char *db, *listen, *base_url, *email, *name, *role, *trusted_proxy, *metrics_listen;
+	const char *db, *listen, *base_url, *email, *name, *role, *trusted_proxy, *metrics_listen,
+	           *smtp_url, *mail_from;
 	bool        https, help;
 	unsigned    threads;
 } opts;
@@ -84,10 +92,13 @@ static int parse_opts(int argc, char **argv, opts *o)
 		{ "email", required_argument, NULL, 'e' },  { "name", required_argument, NULL, 'n' },
 		{ "role", required_argument, NULL, 'r' },   { "threads", required_argument, NULL, 't' },
 		{ "trusted-proxy", required_argument, NULL, 'p' },
+		{ "smtp-url", required_argument, NULL, 'S' }, { "mail-from", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 },
 	};
 	o->db = getenv("OPENPLAN_DB") ? getenv("OPENPLAN_DB") : "openplan.db";
 	o->listen = getenv("OPENPLAN_LISTEN") ? getenv("OPENPLAN_LISTEN") : "127.0.0.1:8080";
+	o->smtp_url = getenv("OPENPLAN_SMTP_URL");
+	o->mail_from = getenv("OPENPLAN_MAIL_FROM");
 	optind = 1;
 	opterr = 0;
 	int c;
@@ -102,6 +113,8 @@ static int parse_opts(int argc, char **argv, opts *o)
 		case 'n': o->name = optarg; break;
 		case 'r': o->role = optarg; break;
 		case 'p': o->trusted_proxy = optarg; break;
+		case 'S': o->smtp_url = optarg; break;
+		case 'F': o->mail_from = optarg; break;
 		case 't': {
 			long long t;
 			if (!text_parse_int(optarg, 1, 256, &t))
@@ -319,6 +332,8 @@ static int cmd_serve(int argc, char **argv)
 		.session_ttl = 14L * 86400,
 		.ip_limit = env_uint("OPENPLAN_IP_LIMIT", 30),
 		.threads = o.threads,
+		.smtp_url = o.smtp_url && *o.smtp_url ? o.smtp_url : NULL,
+		.mail_from = o.mail_from && *o.mail_from ? o.mail_from : NULL,
 	};
 	app ap;
 	char err[512];

@@ -31,7 +31,7 @@ PO=${PO:-$(ls src/web/po/nl.po src/features/*/po/nl.po 2>/dev/null | tr '\n' ' '
 # One msgid per line, escaped as in a .po file (\" \\ \n).
 extract_templates() {
   local f
-  for f in src/web/templates/*.html src/features/*/templates/*.html; do
+  for f in src/web/templates/*.html src/features/*/templates/*.html src/features/*/templates/*.txt; do
     [ -f "$f" ] || continue
     awk -v file="$f" '
       { text = text $0 "\n" }

@@ -24,6 +24,8 @@ typedef struct app_config {
 	long        session_ttl;  /* seconds */
 	unsigned    ip_limit;     /* sign-in/sign-up attempts per IP per 10 minutes */
 	unsigned    threads;
+	const char *smtp_url;     /* smtp:// or smtps://; NULL: mail waits in the outbox */
+	const char *mail_from;    /* the sender's address; NULL: openplan@ the base URL's host */
 } app_config;
 
 /* An embedded script (src/web/static/NAME.js), served under a

@@ -11,6 +11,8 @@
 #include "act/act.h"
 #include "admin/admin.h"
 #include "cons/cons.h"
+#include "mail/mail.h"
+#include "news/news.h"
 #include "notify/notify.h"
 #include "org/org.h"
 #include "plan/plan.h"
@@ -24,7 +26,9 @@ const app_feature *const features_all[] = {
 	&cons_feature,    /* consultations */
 	&act_feature,     /* the action plan */
 	&poll_feature,    /* live polls */
-	&notify_feature,  /* a person's notifications */
+	&notify_feature,  /* a person's notifications, following, e-mail choices */
+	&news_feature,    /* the newsletter */
+	&mail_feature,    /* the outbox and its sender (e-mail of the others) */
 	&admin_feature,   /* roles */
 	&site_feature,    /* language, health, metrics */
 };

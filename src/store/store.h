@@ -192,7 +192,33 @@ void     store_read_end(store *s);
  * transaction as the change (call it between the change's store_begin and
  * store_commit, or inside its store_tx), and a notification for each person
  * in `users` (0 entries are skipped; each person once). The event's text is
- * an English msgid with one %s for `subject`, translated when it is read. */
+ * an English msgid with one %s for `subject`, translated when it is read.
+ *
+ * How a feature names its object: object_type is a lower-case word of its
+ * own and object_id that object's id, the same pair every event about it
+ * uses and the same pair people follow (store_follow_*): "plan" (plans.id),
+ * "theme" (themes.id), "action" (action_points.id), "session" (agenda's
+ * sessions), "consultation" (cons_consultations.id). The followers of the
+ * object — and of each object in `also` (a new session's theme, an action
+ * point's plan) — get a notification too, except the actor. Followers read
+ * follower_msgid when it is set: a text written to the person it names
+ * ("Your offer to adopt “%s” was accepted.") must give followers their own
+ * ("“%s” has a new holder."), or STORE_EVENT_PERSONAL when they are not to
+ * hear of it at all (a waitlist place, a reply to someone's input).
+ *
+ * Each notification also goes by e-mail as its person chose for the kind
+ * (src/features/notify: now, daily or weekly digest, none; by default now
+ * for the people the event names and the daily digest for followers). An
+ * e-mail to send now is an outbox row written here, in the same
+ * transaction (only to confirmed addresses); the mail feature's sender
+ * builds and delivers it. */
+#define STORE_EVENT_PERSONAL ""
+
+typedef struct store_object {
+	const char *type;        /* "theme" */
+	int64_t     id;
+} store_object;
+
 typedef struct store_event {
 	const char *kind;        /* "<feature>.<what>": "act.offer_accepted" (for preferences) */
 	const char *msgid;       /* "Your offer to adopt “%s” was accepted." */
@@ -201,6 +227,10 @@ typedef struct store_event {
 	const char *object_type; /* "action", "session", … ("" when none) */
 	int64_t     object_id;
 	int64_t     actor_id;    /* who made the change (0: the system) */
+	const char *follower_msgid;  /* what followers read (NULL: msgid; STORE_EVENT_PERSONAL:
+	                              * followers are not told) */
+	const store_object *also;    /* more objects whose followers hear of it */
+	size_t      nalso;
 } store_event;
 
 typedef struct store_notification {
@@ -219,6 +249,18 @@ store_rc store_notifications(store *s, arena *a, int64_t user_id, int64_t before
 store_rc store_notifications_unread(store *s, int64_t user_id, int64_t *count);
 /* Marks a person's notifications up to and including upto_id read. */
 store_rc store_notifications_read(store *s, int64_t user_id, int64_t upto_id);
+
+/* ---- following (events.c) ------------------------------------------------------
+ * A feature makes a person follow what they took part in — created,
+ * offered on, registered for, gave input on — with store_follow_auto in
+ * the same transaction; a person who stopped following it stays stopped.
+ * store_follow_set is the person's own choice (follow or stop). */
+store_rc store_follow_auto(store *s, int64_t user_id, const char *object_type, int64_t object_id);
+store_rc store_follow_set(store *s, int64_t user_id, const char *object_type, int64_t object_id,
+                          bool on);
+/* Whether the person follows the object now. */
+store_rc store_follows(store *s, int64_t user_id, const char *object_type, int64_t object_id,
+                       bool *on);
 
 /* ---- demo and generic ------------------------------------------------------- */
 bool     store_is_empty(store *s);   /* no plan yet */

@@ -1,6 +1,8 @@
 /* template.c — compiles the embedded templates into node lists once at
  * start-up and renders them against a jansson value. Output is escaped
  * unless a template says {{raw …}}; a missing value renders as nothing.
+ * Plain-text templates (NAME.txt, known by that name: the text part of an
+ * e-mail) render nothing escaped.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -238,12 +240,13 @@ int tpl_load(tpl_set **out, char *err, size_t errlen)
 			continue;
 		const char *base = dir + 11;
 		size_t nl = strlen(base);
-		if (strchr(base, '/') || nl < 6 || strcmp(base + nl - 5, ".html") != 0)
+		bool text = nl >= 5 && strcmp(base + nl - 4, ".txt") == 0;
+		if (strchr(base, '/') || nl < 5 || (!text && (nl < 6 || strcmp(base + nl - 5, ".html"))))
 			continue;
 		parser ps = { (const char *)f->data, (const char *)f->data,
 			      (const char *)f->data + f->len, f->name, err, errlen };
 		tpl *tp = &t->items[t->n];
-		tp->name = trimdup(base, nl - 5);
+		tp->name = trimdup(base, text ? nl : nl - 5); /* "x.txt" keeps its suffix */
 		if (tp->name && find(t, tp->name)) {
 			snprintf(err, errlen, "%s: another template is also called '%s'", f->name,
 			         tp->name);
@@ -293,6 +296,7 @@ typedef struct rctx {
 	json_t        *stack[MAX_DEPTH];
 	int            depth;
 	int            partials;
+	bool           text;   /* a .txt template: nothing is HTML-escaped */
 	sb            *out;
 } rctx;
 
@@ -412,11 +416,11 @@ static int render_nodes(rctx *r, const node *n, size_t cnt)
 		case N_RAW: {
 			json_t *v = lookup(r, nd->text);
 			if (v)
-				put_value(r->out, v, nd->kind == N_VAR);
+				put_value(r->out, v, nd->kind == N_VAR && !r->text);
 			break;
 		}
 		case N_TRANS:
-			sb_html(r->out, i18n_get(r->lang, nd->text));
+			(r->text ? sb_puts : sb_html)(r->out, i18n_get(r->lang, nd->text));
 			break;
 		case N_PLURAL: {
 			json_t *v = lookup(r, nd->path);
@@ -426,6 +430,8 @@ static int render_nodes(rctx *r, const node *n, size_t cnt)
 				if (f[0] == '%' && f[1] == 'd') {
 					sb_printf(r->out, "%lld", num);
 					f++;
+				} else if (r->text) {
+					sb_putc(r->out, *f);
 				} else {
 					sb_html_n(r->out, f, 1);
 				}
@@ -435,7 +441,7 @@ static int render_nodes(rctx *r, const node *n, size_t cnt)
 		case N_TRANSVAR: {
 			json_t *v = lookup(r, nd->text);
 			if (json_is_string(v))
-				sb_html(r->out, i18n_get(r->lang, json_string_value(v)));
+				(r->text ? sb_puts : sb_html)(r->out, i18n_get(r->lang, json_string_value(v)));
 			break;
 		}
 		case N_SECTION:
@@ -473,7 +479,9 @@ int tpl_render(const tpl_set *t, const char *name, json_t *ctx, const char *lang
 	const tpl *tp = find(t, name);
 	if (!tp)
 		return -1;
-	rctx r = { .t = t, .lang = lang, .depth = 1, .out = out };
+	size_t nl = strlen(name);
+	rctx r = { .t = t, .lang = lang, .depth = 1, .out = out,
+		   .text = nl > 4 && strcmp(name + nl - 4, ".txt") == 0 };
 	r.stack[0] = ctx;
 	return render_nodes(&r, tp->nodes, tp->n);
 }

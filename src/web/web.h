@@ -12,6 +12,8 @@
  *   {{n_ "%d thing" "%d things" name}}  the form for the number in name,
  *                     with %d replaced by it (gettext plural forms)
  *   {{> partial}}     another template             {{raw name}} unescaped (rare!)
+ * A template file NAME.txt (known as "NAME.txt") is plain text: rendering
+ * it (and the partials it includes) escapes nothing — an e-mail's text part.
  */
 #ifndef OPENPLAN_WEB_H
 #define OPENPLAN_WEB_H

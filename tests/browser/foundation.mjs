@@ -66,10 +66,29 @@ await runBrowserSuite('foundation', async ({ base, test, check, newPage, clickNa
 		await page.locator('#email').fill(user.email);
 		await page.locator('#password').fill(user.password);
 		await clickNav(page, page.locator('main form').getByRole('button'));
+		await check(page, 'signup-sent');
+		assert(new URL(page.url()).pathname === '/signup/sent', `after sign-up at ${page.url()}`);
+		assert(!(await page.locator('header').innerText()).includes(user.name), 'signed in before confirming');
+		// No mail server here: the confirmation waits in the outbox, where an
+		// admin reads it; its link is followed like from the mail.
+		const actx = await ctx.browser().newContext({ bypassCSP: true, locale: 'nl-NL', viewport: { width: 1280, height: 800 } });
+		const adm = await newPage(actx);
+		await signIn(adm, base, 'beheer@openplan.example', DEMO_PASSWORD);
+		await adm.goto(base + '/admin/outbox');
+		await check(adm, 'outbox');
+		await clickNav(adm, adm.locator('main table a').first());
+		await check(adm, 'outbox-message');
+		const text = await adm.locator('pre.op-raw').first().innerText();
+		const link = text.match(/https?:\/\/\S+(\/confirm\/\S+)/);
+		assert(link, 'no confirmation link in the message');
+		await actx.close();
+		await page.goto(base + link[1]);
+		await check(page, 'confirm');
+		await clickNav(page, page.locator('main form').getByRole('button'));
 		await check(page, 'signup-done');
 		const header = page.locator('header');
 		assert((await header.innerText()).includes(user.name), 'header does not show the new name after sign-up');
-		assert(await page.locator('.op-flash').count() === 1, 'no flash message after sign-up');
+		assert(await page.locator('.op-flash').count() === 1, 'no flash message after confirming');
 		// Sign out with the header button.
 		await clickNav(page, header.locator('form[action="/signout"] button'));
 		await check(page, 'signed-out');

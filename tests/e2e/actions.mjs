@@ -933,6 +933,24 @@ function routeTable() {
 		'/api/v1/p/{code}/vote': { path: '/api/v1/p/000000/vote', want: [404, 404, 404, 404, 404, 404] },
 		// notifications
 		'/notifications/read': { path: '/notifications/read', want: [401, 422, 422, 422, 422, 422] },
+		// keeping people informed: accounts by e-mail, following, newsletter, outbox (issue 12)
+		'/confirm/{token}': { path: '/confirm/x', want: [404, 404, 404, 404, 404, 404] },
+		'/password/forgot': { path: '/password/forgot', want: [422, 422, 422, 422, 422, 422] },
+		'/password/reset/{token}': { path: '/password/reset/x', want: [422, 422, 422, 422, 422, 422] },
+		'/account/language': { path: '/account/language', want: [401, 422, 422, 422, 422, 422] },
+		'/account/erase': { path: '/account/erase', want: [401, 422, 422, 422, 422, 422] },
+		'/notifications/settings': { path: '/notifications/settings', want: [401, 422, 422, 422, 422, 422] },
+		'/notifications/unsubscribe': { path: '/notifications/unsubscribe', want: [404, 404, 404, 404, 404, 404] },
+		'/follow': { path: '/follow', want: [401, 422, 422, 422, 422, 422] },
+		'/news/subscribe': { path: '/news/subscribe', want: [422, 422, 422, 422, 422, 422] },
+		'/news/confirm/{token}': { path: '/news/confirm/x', want: [410, 410, 410, 410, 410, 410] },
+		'/news/unsubscribe': { path: '/news/unsubscribe', want: [404, 404, 404, 404, 404, 404] },
+		'/news/issues': { path: '/news/issues', want: [401, 403, 403, 403, 422, 422] },
+		'/news/issues/{id}': { path: `/news/issues/${X}`, want: [401, 403, 403, 403, 404, 404] },
+		'/news/issues/{id}/test': { path: `/news/issues/${X}/test`, want: [401, 403, 403, 403, 404, 404] },
+		'/news/issues/{id}/send': { path: `/news/issues/${X}/send`, want: [401, 403, 403, 403, 404, 404] },
+		'/admin/outbox/retry': { path: '/admin/outbox/retry', want: [401, 403, 403, 403, 403, 303] },
+		'/admin/outbox/digest': { path: '/admin/outbox/digest', want: [401, 403, 403, 403, 403, 422] },
 		// administration
 		// A form that fails its declared checks is shown again (422), before
 		// the handler looks for the user.

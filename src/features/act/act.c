@@ -50,8 +50,29 @@ static const app_route routes[] = {
 	{ HTTP_POST, "/actions/{id}/offers/{oid}/decline", act_offer_decline, ROLE_ORGANISER, false, R_CSRF, &act_decline_form },
 };
 
+/* A person's own data ("mydata"): their offers to adopt action points. */
+static json_t *act_mydata(app_req *q, int64_t user_id)
+{
+	act_offer *os;
+	size_t n;
+	if (act_store_offers(q->app->db, q->a, 0, user_id, &os, &n) != STORE_OK)
+		return NULL;
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:I}", "id",
+		                                   (json_int_t)os[i].id, "action_id",
+		                                   (json_int_t)os[i].action_id, "action_title",
+		                                   os[i].action_title, "organisation", os[i].org_name,
+		                                   "role", os[i].role, "message", os[i].message,
+		                                   "status", os[i].status, "reason", os[i].reason,
+		                                   "created_at", (json_int_t)os[i].created_at,
+		                                   "decided_at", (json_int_t)os[i].decided_at));
+	return a;
+}
+
 static const app_section sections[] = {
 	{ "account", "adoption_offers", "act_account_section", account_offers },
+	{ "mydata", "adoption_offers", NULL, act_mydata },
 };
 
 /* What happened, said on the page a change leads to. */

@@ -213,6 +213,9 @@ store_rc act_store_create(store *s, const act_point *p, int64_t user_id, int64_t
 		rc = act_store_version(s, id, user_id, "created", p->title);
 	if (rc == STORE_OK && p->published_at)
 		rc = act_store_version(s, id, user_id, "published", "");
+	/* Its author hears of what happens with it (store.h: following). */
+	if (rc == STORE_OK)
+		rc = store_follow_auto(s, user_id, "action", id);
 	if (rc == STORE_OK && id_out)
 		*id_out = id;
 	return finish(s, rc);
@@ -264,7 +267,8 @@ store_rc act_store_contacts(store *s, arena *a, int64_t action_id, int64_t excep
 }
 
 /* One event about action point p, to its holders' contact persons except
- * the actor, inside the caller's transaction. No contact: no event. */
+ * the actor, inside the caller's transaction; its followers hear of it too
+ * (store_event_add), so the event is written even without a contact. */
 static store_rc tell_contacts(store *s, int64_t action_id, int64_t actor, const char *kind,
                               const char *msgid, const char *where)
 {
@@ -276,7 +280,7 @@ static store_rc tell_contacts(store *s, int64_t action_id, int64_t actor, const 
 	store_rc rc = act_store_get(s, &ar, action_id, &p);
 	if (rc == STORE_OK)
 		rc = act_store_contacts(s, &ar, action_id, actor, &to, &n);
-	if (rc == STORE_OK && n) {
+	if (rc == STORE_OK) {
 		const char *url = arena_printf(&ar, "/actions/%lld%s", (long long)action_id, where);
 		store_event e = { .kind = kind, .msgid = msgid, .subject = p.title,
 			          .url = url ? url : "/actions", .object_type = "action",

@@ -124,6 +124,9 @@ static store_rc create_tx(store *s, void *ctx)
 	 * (act_store_versions) until the offer is accepted. */
 	if (rc == STORE_OK)
 		rc = act_store_version(s, o->action_id, o->user_id, "offer", o->org_name);
+	/* The offerer hears of what happens with the action point (store.h). */
+	if (rc == STORE_OK)
+		rc = store_follow_auto(s, o->user_id, "action", o->action_id);
 	if (rc == STORE_OK && pending) {
 		/* The organisation's members: one of them confirms. */
 		arena ar;
@@ -140,7 +143,7 @@ static store_rc create_tx(store *s, void *ctx)
 				                   "“%s”. Confirm or refuse the offer.",
 				          .subject = o->action_title, .url = url ? url : "/account",
 				          .object_type = "action", .object_id = o->action_id,
-				          .actor_id = o->user_id };
+				          .actor_id = o->user_id, .follower_msgid = STORE_EVENT_PERSONAL };
 			rc = store_event_add(s, &e, v.items, v.len, NULL);
 		} else if (rc == STORE_OK) {
 			rc = STORE_INVALID; /* nobody could confirm it */
@@ -210,14 +213,16 @@ store_rc act_store_offers_to_confirm(store *s, arena *a, int64_t user_id, act_of
 }
 
 /* Tells the offerer what became of their offer, in the deciding
- * transaction (store.h: notification events). */
+ * transaction (store.h: notification events). Followers of the action
+ * point read follower_msgid, or are not told (STORE_EVENT_PERSONAL). */
 static store_rc offer_event(store *s, arena *a, const act_offer *o, int64_t actor,
-                            const char *kind, const char *msgid)
+                            const char *kind, const char *msgid, const char *follower_msgid)
 {
 	const char *url = arena_printf(a, "/actions/%lld", (long long)o->action_id);
 	store_event e = { .kind = kind, .msgid = msgid, .subject = o->action_title,
 		          .url = url ? url : "/account", .object_type = "action",
-		          .object_id = o->action_id, .actor_id = actor };
+		          .object_id = o->action_id, .actor_id = actor,
+		          .follower_msgid = follower_msgid };
 	return store_event_add(s, &e, &o->user_id, 1, NULL);
 }
 
@@ -263,7 +268,7 @@ static store_rc accept_tx(store *s, void *ctx)
 		rc = act_store_version(s, o.action_id, c->user_id, "offer_accepted", o.org_name);
 	if (rc == STORE_OK)
 		rc = offer_event(s, &ar, &o, c->user_id, "act.offer_accepted",
-		                 "Your offer to adopt “%s” was accepted.");
+		                 "Your offer to adopt “%s” was accepted.", "“%s” has a new holder.");
 done:
 	arena_free(&ar);
 	return rc;
@@ -309,7 +314,7 @@ static store_rc decide_tx(store *s, void *ctx)
 		if (rc == STORE_OK)
 			rc = offer_event(s, &ar, &o, c->user_id, "act.offer_declined",
 			                 "Your offer to adopt “%s” was declined. The reason is on your "
-			                 "account page.");
+			                 "account page.", STORE_EVENT_PERSONAL);
 		break;
 	}
 	case DECIDE_CONFIRM: {
@@ -322,7 +327,7 @@ static store_rc decide_tx(store *s, void *ctx)
 		if (rc == STORE_OK)
 			rc = offer_event(s, &ar, &o, c->user_id, "act.offer_confirmed",
 			                 "Your organisation confirmed your offer to adopt “%s”. "
-			                 "An organiser answers it next.");
+			                 "An organiser answers it next.", STORE_EVENT_PERSONAL);
 		break;
 	}
 	case DECIDE_REFUSE: {
@@ -334,7 +339,8 @@ static store_rc decide_tx(store *s, void *ctx)
 			rc = act_store_version(s, o.action_id, c->user_id, "offer_refused", o.org_name);
 		if (rc == STORE_OK)
 			rc = offer_event(s, &ar, &o, c->user_id, "act.offer_refused",
-			                 "Your organisation did not confirm your offer to adopt “%s”.");
+			                 "Your organisation did not confirm your offer to adopt “%s”.",
+			                 STORE_EVENT_PERSONAL);
 		break;
 	}
 	}

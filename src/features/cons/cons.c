@@ -40,9 +40,43 @@ static const app_flash flashes[] = {
 	{ "cons_archived", "The consultation is archived: it takes no more answers; its results stay available." },
 	{ "cons_deleted", "The consultation is deleted." },
 };
+/* A person's own data ("mydata"): their responses, each with its answers
+ * (question and option ids, values, texts). */
+static json_t *cons_mydata(app_req *q, int64_t user_id)
+{
+	cons_mine *ms;
+	size_t n;
+	if (cons_store_mine(q->app->db, q->a, user_id, &ms, &n) != STORE_OK)
+		return NULL;
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++) {
+		cons_answer_in *as;
+		size_t na;
+		int64_t upd;
+		json_t *aj = json_array();
+		if (cons_store_my_answers(q->app->db, q->a, ms[i].id, user_id, NULL, &as, &na, &upd) ==
+		    STORE_OK)
+			for (size_t k = 0; k < na; k++) {
+				json_t *o = json_pack("{s:I,s:s}", "question_id", (json_int_t)as[k].question_id,
+				                      "text", as[k].text);
+				if (as[k].option_id)
+					json_object_set_new(o, "option_id", json_integer((json_int_t)as[k].option_id));
+				if (as[k].has_value)
+					json_object_set_new(o, "value", json_integer((json_int_t)as[k].value));
+				json_array_append_new(aj, o);
+			}
+		json_array_append_new(list, json_pack("{s:I,s:s,s:I,s:I,s:o}", "consultation_id",
+		                                      (json_int_t)ms[i].id, "title", ms[i].title,
+		                                      "created_at", (json_int_t)ms[i].created_at,
+		                                      "updated_at", (json_int_t)ms[i].updated_at,
+		                                      "answers", aj));
+	}
+	return list;
+}
 
 static const app_section sections[] = {
 	{ "plan", "consultations", "cons_plan_section", cons_plan_summary },
+	{ "mydata", "consultation_responses", NULL, cons_mydata },
 };
 
 const app_feature cons_feature = {

@@ -112,6 +112,14 @@ store_rc cons_store_my_answers(store *s, arena *a, int64_t cons_id, int64_t user
                                const char *browser_hash, cons_answer_in **out, size_t *n,
                                int64_t *updated_at);
 
+/* The consultations a person answered (signed in), for their own data. */
+typedef struct cons_mine {
+	int64_t     id;
+	const char *title;
+	int64_t     created_at, updated_at;
+} cons_mine;
+store_rc cons_store_mine(store *s, arena *a, int64_t user_id, cons_mine **out, size_t *n);
+
 /* Aggregates, computed with GROUP BY. A cell: per question (option_id 0)
  * or option, per value, a count (and for options the sum of values). */
 typedef struct cons_cell {

@@ -559,6 +559,9 @@ static store_rc respond_tx(store *s, void *ctx)
 		rc = db_exec(s, "INSERT INTO cons_responses (consultation_id, user_id, browser_hash, "
 		                "created_at, updated_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
 		             a, 5, &rid, NULL);
+		/* A signed-in respondent hears of what becomes of it (store.h). */
+		if (rc == STORE_OK && c->user_id)
+			rc = store_follow_auto(s, c->user_id, "consultation", c->cons_id);
 		db_arg k[] = { DB_I(c->cons_id) };
 		if (rc == STORE_OK)
 			rc = db_exec(s, "UPDATE cons_consultations SET responses = responses + 1 "
@@ -654,5 +657,31 @@ store_rc cons_store_my_answers(store *s, arena *a, int64_t cons_id, int64_t user
 	*out = c.v.items;
 	*n = c.v.len;
 	*updated_at = r.v;
+	return rc;
+}
+
+static store_rc mine_row(const db_row *r, void *ctx)
+{
+	db_vec *v = ctx;
+	cons_mine *m = db_vec_push(v);
+	if (!m)
+		return STORE_ERROR;
+	m->id = db_int(r, 0);
+	m->title = db_text(v->a, r, 1);
+	m->created_at = db_int(r, 2);
+	m->updated_at = db_int(r, 3);
+	return m->title ? STORE_OK : STORE_ERROR;
+}
+
+store_rc cons_store_mine(store *s, arena *a, int64_t user_id, cons_mine **out, size_t *n)
+{
+	db_vec v = { .a = a, .size = sizeof(cons_mine) };
+	db_arg k[] = { DB_I(user_id) };
+	store_rc rc = db_query(s, "SELECT c.id, c.title, r.created_at, r.updated_at FROM "
+	                          "cons_responses r JOIN cons_consultations c ON c.id = "
+	                          "r.consultation_id WHERE r.user_id = $1 ORDER BY r.id",
+	                       k, 1, mine_row, &v);
+	*out = v.items;
+	*n = v.len;
 	return rc;
 }
