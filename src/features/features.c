@@ -10,6 +10,7 @@
 #include "account/account.h"
 #include "act/act.h"
 #include "admin/admin.h"
+#include "agenda/agenda.h"
 #include "cons/cons.h"
 #include "notify/notify.h"
 #include "org/org.h"
@@ -24,6 +25,7 @@ const app_feature *const features_all[] = {
 	&cons_feature,    /* consultations */
 	&act_feature,     /* the action plan */
 	&poll_feature,    /* live polls */
+	&agenda_feature,  /* sessions, the agenda, boards, table conversations */
 	&notify_feature,  /* a person's notifications */
 	&admin_feature,   /* roles */
 	&site_feature,    /* language, health, metrics */
