@@ -266,8 +266,9 @@ void act_render(app_req *q, int status, int64_t id, const char *tpl)
 	if (form_failed(q))
 		json_object_set_new(m, "errors", json_true());
 	/* Sections that other features add to an action point's page (its
-	 * sessions, reports) go here: app_sections(q, "action", id, m); the
-	 * template shows them with {{#sections}}{{>* tpl}}{{/sections}}. */
+	 * sessions, reports); the template shows them with
+	 * {{#sections}}{{>* tpl}}{{/sections}}. */
+	app_sections(q, "action", id, m);
 	app_page(q, status, tpl, m);
 }
 

@@ -11,10 +11,22 @@
 #include "../../web/ical.h"
 #include "agenda.h"
 
+/* The site's address: the configured base URL, else the Host the request
+ * came to. */
+static const char *base_url(app_req *q)
+{
+	const char *b = q->app->cfg.base_url;
+	if (b && *b)
+		return b;
+	const char *host = http_header(q->r, "Host");
+	return arena_printf(q->a, "%s://%s", q->app->cfg.https ? "https" : "http",
+	                    host && *host && !strpbrk(host, " \"<>/") ? host : "localhost");
+}
+
 /* The host of the base URL, for UIDs: "openplan.example". */
 static const char *uid_host(app_req *q)
 {
-	const char *b = q->app->cfg.base_url ? q->app->cfg.base_url : "";
+	const char *b = base_url(q);
 	const char *h = strstr(b, "://");
 	h = h ? h + 3 : b;
 	size_t n = strcspn(h, ":/");
@@ -28,7 +40,7 @@ static void vevent(app_req *q, sb *out, const agenda_session *x)
 	ical_utc(x->updated_at, mod);
 	agenda_ical_local(x->starts_at, s);
 	agenda_ical_local(x->ends_at, e);
-	const char *base = q->app->cfg.base_url ? q->app->cfg.base_url : "";
+	const char *base = base_url(q);
 	ical_prop(out, "BEGIN", NULL, "VEVENT");
 	ical_prop(out, "UID", NULL, arena_printf(q->a, "session-%lld@%s", (long long)x->id, uid_host(q)));
 	ical_prop(out, "DTSTAMP", NULL, stamp);
@@ -93,7 +105,7 @@ void agenda_ics_session(app_req *q)
 }
 
 /* Published and cancelled sessions (a cancelled one must reach the
- * calendars that have it), from a year back on. */
+ * calendars that have it). */
 static bool list(app_req *q, int64_t theme_id, agenda_session **xs, size_t *n)
 {
 	agenda_filter f = { .theme_id = theme_id, .status = "published", .include_cancelled = true };

@@ -251,11 +251,11 @@ static json_t *theme_options(app_req *q, int64_t selected, plan *p)
 
 void agenda_list(app_req *q)
 {
-	const char *theme_q = http_query(q->r, "theme_q"), *kind = http_query(q->r, "kind");
+	const char *theme_q = http_query(q->r, "theme"), *kind = http_query(q->r, "kind");
 	const char *mode = http_query(q->r, "mode"), *when = http_query(q->r, "when");
 	long long tid = 0;
 	if (theme_q && *theme_q && !text_parse_int(theme_q, 1, INT64_MAX, &tid)) {
-		app_error(q, 400, "Choose a theme_q from the list.");
+		app_error(q, 400, "Choose a theme from the list.");
 		return;
 	}
 	if (kind && *kind && !agenda_kind_valid(kind)) {
