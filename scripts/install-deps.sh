@@ -10,7 +10,7 @@ pkgs=(
   libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev
   libmd4c-dev libmd4c-html0-dev libutf8proc-dev libcmocka-dev libxlsxwriter-dev libstemmer-dev libqrencode-dev
   chromium nodejs npm curl unzip wrk nginx-light
-  python3-icalendar sqlite3
+  python3 python3-icalendar sqlite3
 )
 if [ "${1:-}" = "--runtime" ]; then
   pkgs=(build-essential pkg-config gettext
