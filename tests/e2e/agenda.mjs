@@ -365,8 +365,9 @@ async function organiser_cancels_and_everyone_is_told() {
 	assert.ok(JSON.stringify(n).includes('Sessie die niet doorgaat'), 'the registered person is told');
 	const cal = readIcal((await anon().get(`/sessions/${id}/calendar.ics`)).text);
 	assert.equal(cal.events[0].status, 'CANCELLED');
-	const r = await part.postc(`/api/v1/sessions/${id}/register`);
+	const r = await other.postc(`/api/v1/sessions/${id}/register`);
 	statusIs(r, 404, 'no registrations on a cancelled session');
+	assert.equal(r.json().error.message, 'This session does not take registrations.');
 }
 
 // ---------- moderation ----------

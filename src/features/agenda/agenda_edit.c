@@ -511,6 +511,12 @@ static void regs_page(app_req *q, int status)
 			json_decref(r);
 		}
 	}
+	if (q->want_json && form_failed(q)) {
+		json_decref(reg);
+		json_decref(wait);
+		app_page(q, status, "agenda_registrations", json_object());
+		return;
+	}
 	if (q->want_json) {
 		app_json(q, status, json_pack("{s:I,s:o,s:o,s:I}", "session_id", (json_int_t)x.id,
 		                              "registered", reg, "waitlist", wait, "cancelled",

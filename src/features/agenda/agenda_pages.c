@@ -231,7 +231,7 @@ static json_t *options(app_req *q, const char *const *codes, const char *const *
 	json_t *a = json_array();
 	for (size_t i = 0; codes[i]; i++)
 		json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "value", codes[i], "label",
-		                                   app_t(q, labels[i]),
+		                                   app_t(q, labels[i]), "selected",
 		                                   selected && !strcmp(selected, codes[i])));
 	return a;
 }
@@ -244,7 +244,7 @@ static json_t *theme_options(app_req *q, int64_t selected, plan *p)
 		return a;
 	for (size_t i = 0; i < p->nthemes; i++)
 		json_array_append_new(a, json_pack("{s:I,s:s,s:b}", "value", (json_int_t)p->themes[i].id,
-		                                   "label", p->themes[i].name,
+		                                   "label", p->themes[i].name, "selected",
 		                                   p->themes[i].id == selected));
 	return a;
 }
