@@ -523,6 +523,7 @@ async function board_notes_dots_moves_live_and_exports() {
 	r = await org.postc(`/api/v1/sessions/${id}/board/notes/${note}/move`, { column_id: b.columns[0].id, group_id: note });
 	statusIs(r, 422, 'a note grouped with itself');
 	assert.equal(r.json().error.fields.group_id, 'Choose another note of this board to group with.');
+	statusIs(await other.postc(`/api/v1/sessions/${id}/board/notes/${note2}/vote`, { dot: 'add' }), 200);
 	b = (await anon().get(`/api/v1/sessions/${id}/board`)).json().board;
 	const n1 = b.notes.find(n => n.id === note), n2 = b.notes.find(n => n.id === note2);
 	assert.equal(n1.votes, 2);

@@ -134,8 +134,10 @@ static void board_page(app_req *q, int status)
 				continue;
 			json_t *o = json_pack("{s:I,s:s,s:I}", "id", (json_int_t)n->id, "text", n->body,
 			                      "votes", (json_int_t)n->votes);
-			if (n->theme_id)
-				json_object_set_new(o, "theme", json_string(n->theme_name));
+			/* Every key set on every note: a missing one would be looked
+			 * up in the note around it (templates search outwards). */
+			json_object_set_new(o, "theme", n->theme_id ? json_string(n->theme_name) : json_null());
+			json_object_set_new(o, "in_group", json_false());
 			json_t *grouped = json_array();
 			for (size_t j = 0; j < b.nnotes; j++) {
 				const agenda_note *g = &b.notes[j];
@@ -143,8 +145,9 @@ static void board_page(app_req *q, int status)
 					continue;
 				json_t *go = json_pack("{s:I,s:s,s:I,s:b}", "id", (json_int_t)g->id, "text",
 				                       g->body, "votes", (json_int_t)g->votes, "in_group", 1);
-				if (g->theme_id)
-					json_object_set_new(go, "theme", json_string(g->theme_name));
+				json_object_set_new(go, "theme", g->theme_id ? json_string(g->theme_name)
+				                                              : json_null());
+				json_object_set_new(go, "grouped", json_array());
 				json_array_append_new(grouped, go);
 			}
 			json_object_set_new(o, "grouped", grouped);
