@@ -475,6 +475,10 @@ static json_t *ranked(app_req *q, int64_t session_id)
 static void show_page(app_req *q, int status, const agenda_session *x, const char *problem)
 {
 	bool org = agenda_is_organiser(q);
+	if (q->want_json && form_failed(q)) {
+		app_page(q, status, "agenda_show", json_object());
+		return;
+	}
 	if (q->want_json) {
 		json_t *d = agenda_session_data(q, x);
 		agenda_reg mine;
@@ -506,6 +510,8 @@ static void show_page(app_req *q, int status, const agenda_session *x, const cha
 	                      reg_state(q, x), "can_edit", org);
 	if (problem)
 		json_object_set_new(m, "problem", json_string(app_t(q, problem)));
+	else if (form_failed(q) && json_object_get(q->form->errors, "show_name"))
+		json_object_set(m, "problem", json_object_get(q->form->errors, "show_name"));
 	if (x->attendees_public)
 		json_object_set_new(m, "attendees", attendees(q, x));
 	if (!strcmp(x->kind, "table")) {
