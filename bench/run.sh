@@ -230,4 +230,11 @@ if [ -x "$B/polls_load" ]; then
 else
   echo "bench: $B/polls_load is missing (make B=$B $B/polls_load)"
 fi
+
+# The live idea board: 300 participants on one board adding notes and
+# giving dots for 60 s (bench/agenda.sh, own server and database).
+echo
+echo "idea board: ${BOARD_PARTICIPANTS:=300} participants, ${BOARD_SECONDS:=60} s"
+B=$B BOARD_PARTICIPANTS=$BOARD_PARTICIPANTS BOARD_SECONDS=$BOARD_SECONDS bench/agenda.sh 2>/dev/null \
+  || echo "bench: the idea-board benchmark lost or refused notes or dots"
 exit 0
