@@ -2,8 +2,8 @@
  * Amsterdam time both ways (summer and winter time, the hour the clocks
  * skip and the hour they repeat), registration decisions, how many move up
  * from the waitlist and a place on it, the board's ranked list with
- * groups, and the iCalendar writer (escaping, folding at 75 octets
- * without splitting a character, the time zone).
+ * groups, and the session as an iCalendar event through the shared writer
+ * (whose own tests cover escaping and folding).
  */
 #include "unit.h"
 
@@ -151,50 +151,29 @@ TEST(codes_links_and_csv)
 	sb_free(&b);
 }
 
-TEST(ical_escapes_and_folds)
+/* The agenda's feeds go through the shared writer: a session's times come
+ * out in Amsterdam time, and both clocks agree on every hour of a year. */
+TEST(ical_event_in_amsterdam_time)
 {
 	sb b;
 	sb_init(&b);
-	ical_text(&b, "SUMMARY", "Open; Inkoop, deel 1\\2\nregel");
-	assert_string_equal(sb_str(&b), "SUMMARY:Open\\; Inkoop\\, deel 1\\\\2\\nregel\r\n");
+	ical_begin(&b, "-//openplan//agenda//NL", "Agenda");
+	ical_event e = { .uid = "session-3@openplan.example", .dtstamp = 1602662400, .sequence = 2,
+		         .status = ICAL_CANCELLED, .start = 1602662400, .end = 1602669600,
+		         .summary = "Meedenksessie Open Inkoop; deel 1", .location = "Online" };
+	ical_event_add(&b, &e);
+	ical_end(&b);
+	assert_contains(sb_str(&b), "DTSTART;TZID=Europe/Amsterdam:20201014T100000\r\n");
+	assert_contains(sb_str(&b), "DTEND;TZID=Europe/Amsterdam:20201014T120000\r\n");
+	assert_contains(sb_str(&b), "SEQUENCE:2\r\n");
+	assert_contains(sb_str(&b), "STATUS:CANCELLED\r\n");
+	assert_contains(sb_str(&b), "SUMMARY:Meedenksessie Open Inkoop\\; deel 1\r\n");
 	sb_free(&b);
-	sb_init(&b);
-	/* 100 two-byte characters: folded lines of at most 75 octets, never
-	 * cutting a character in half. */
-	char text[201];
-	for (int i = 0; i < 100; i++)
-		memcpy(text + 2 * i, "é", 2);
-	text[200] = '\0';
-	ical_text(&b, "DESCRIPTION", text);
-	const char *s = sb_str(&b);
-	size_t line = 0, total = 0;
-	for (const char *p = s; *p; p++) {
-		if (p[0] == '\r' && p[1] == '\n') {
-			assert_true(line <= 75);
-			line = 0;
-			p++;
-			if (p[1] == ' ')
-				p++, line = 1;
-			continue;
-		}
-		if ((unsigned char)*p == 0xc3)
-			assert_true((unsigned char)p[1] == 0xa9);
-		line++;
-		total++;
+	for (int64_t t = 1609459200; t < 1640995200; t += 3600) {
+		agenda_local l;
+		agenda_to_local(t, &l);
+		assert_int_equal(l.offset, ical_amsterdam_offset(t));
 	}
-	assert_int_equal(total, strlen("DESCRIPTION:") + 200);
-	sb_free(&b);
-	char u[17];
-	ical_utc(1602662400, u);
-	assert_string_equal(u, "20201014T080000Z");
-	char l[16];
-	agenda_ical_local(1602662400, l);
-	assert_string_equal(l, "20201014T100000");
-	sb_init(&b);
-	ical_vtimezone_amsterdam(&b);
-	assert_contains(sb_str(&b), "TZID:Europe/Amsterdam\r\n");
-	assert_contains(sb_str(&b), "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n");
-	sb_free(&b);
 }
 
 int main(void)
@@ -207,7 +186,7 @@ int main(void)
 		cmocka_unit_test(waitlist_order),
 		cmocka_unit_test(board_ranking_counts_groups),
 		cmocka_unit_test(codes_links_and_csv),
-		cmocka_unit_test(ical_escapes_and_folds),
+		cmocka_unit_test(ical_event_in_amsterdam_time),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,8 +43,6 @@ void agenda_local_date(int64_t t, char out[11]);
 void agenda_local_time(int64_t t, char out[6]);
 /* ISO 8601 with the offset: "2020-10-14T14:00:00+02:00". */
 void agenda_iso(int64_t t, char out[26]);
-/* Local basic format for iCalendar with TZID: "20201014T140000". */
-void agenda_ical_local(int64_t t, char out[16]);
 
 /* ---- rules (agenda_rules.c) --------------------------------------------------- */
 /* What a person's attempt to register meets, in the order checked. */

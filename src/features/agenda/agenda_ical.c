@@ -35,31 +35,24 @@ static const char *uid_host(app_req *q)
 
 static void vevent(app_req *q, sb *out, const agenda_session *x)
 {
-	char stamp[17], mod[17], s[16], e[16];
-	ical_utc(x->updated_at, stamp);
-	ical_utc(x->updated_at, mod);
-	agenda_ical_local(x->starts_at, s);
-	agenda_ical_local(x->ends_at, e);
 	const char *base = base_url(q);
-	ical_prop(out, "BEGIN", NULL, "VEVENT");
-	ical_prop(out, "UID", NULL, arena_printf(q->a, "session-%lld@%s", (long long)x->id, uid_host(q)));
-	ical_prop(out, "DTSTAMP", NULL, stamp);
-	ical_prop(out, "LAST-MODIFIED", NULL, mod);
-	ical_prop(out, "DTSTART", "TZID=Europe/Amsterdam", s);
-	ical_prop(out, "DTEND", "TZID=Europe/Amsterdam", e);
-	ical_prop(out, "SEQUENCE", NULL, arena_printf(q->a, "%lld", (long long)x->sequence));
-	ical_prop(out, "STATUS", NULL, !strcmp(x->status, "cancelled") ? "CANCELLED" : "CONFIRMED");
-	ical_text(out, "SUMMARY", x->title);
 	const char *url = arena_printf(q->a, "%s/sessions/%lld", base, (long long)x->id);
-	ical_text(out, "DESCRIPTION", arena_printf(q->a, "%s%s%s", x->description,
-	                                           *x->description ? "\n\n" : "", url));
 	const char *where = !strcmp(x->mode, "online") ? "Online"
 	                  : !strcmp(x->mode, "both") ? arena_printf(q->a, "%s (%s)", x->address, "ook online")
 	                                             : x->address;
-	ical_text(out, "LOCATION", where);
-	ical_prop(out, "URL", NULL, url);
-	ical_text(out, "CATEGORIES", app_t(q, agenda_kind_label(x->kind)));
-	ical_prop(out, "END", NULL, "VEVENT");
+	ical_event e = {
+		.uid = arena_printf(q->a, "session-%lld@%s", (long long)x->id, uid_host(q)),
+		.dtstamp = x->updated_at,
+		.sequence = (int)x->sequence,
+		.status = !strcmp(x->status, "cancelled") ? ICAL_CANCELLED : ICAL_CONFIRMED,
+		.start = x->starts_at,
+		.end = x->ends_at,
+		.summary = x->title,
+		.description = arena_printf(q->a, "%s%s%s", x->description, *x->description ? "\n\n" : "", url),
+		.location = where,
+		.url = url,
+	};
+	ical_event_add(out, &e);
 }
 
 static void send(app_req *q, sb *out, const char *filename)
@@ -83,9 +76,6 @@ static void feed(app_req *q, const char *name, const agenda_session *xs, size_t 
 	sb out;
 	sb_init(&out);
 	ical_begin(&out, "-//openplan//agenda//NL", name);
-	ical_prop(&out, "REFRESH-INTERVAL", "VALUE=DURATION", "PT1H");
-	ical_prop(&out, "X-PUBLISHED-TTL", NULL, "PT1H");
-	ical_vtimezone_amsterdam(&out);
 	for (size_t i = 0; i < n; i++)
 		vevent(q, &out, &xs[i]);
 	ical_end(&out);

@@ -140,11 +140,3 @@ void agenda_iso(int64_t t, char out[26])
 	snprintf(out, 26, "%04u-%02u-%02uT%02u:%02u:%02u+%02u:00", (unsigned)l.y % 10000u, (unsigned)l.m % 100u, (unsigned)l.d % 100u,
 	         (unsigned)l.hh % 100u, (unsigned)l.mm % 100u, (unsigned)l.ss % 100u, (unsigned)l.offset / 3600u % 100u);
 }
-
-void agenda_ical_local(int64_t t, char out[16])
-{
-	agenda_local l;
-	agenda_to_local(t, &l);
-	snprintf(out, 16, "%04u%02u%02uT%02u%02u%02u", (unsigned)l.y % 10000u, (unsigned)l.m % 100u, (unsigned)l.d % 100u,
-	         (unsigned)l.hh % 100u, (unsigned)l.mm % 100u, (unsigned)l.ss % 100u);
-}
