@@ -26,7 +26,6 @@ const URLS = new URL(args.url || 'http://127.0.0.1:8080');
 const SECONDS = Number(args.seconds || 60), NOTES = Number(args.notes || 20), VOTES = Number(args.votes || 40);
 if (!args.email || !args.password || !args.people) { console.error('usage: see the comment at the top'); process.exit(2); }
 const people = fs.readFileSync(args.people, 'utf8').trim().split('\n').map(l => JSON.parse(l));
-const CSRF = 'b'.repeat(43);
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 function request(method, path, { cookie = '', form, json = true } = {}) {
@@ -49,11 +48,16 @@ function request(method, path, { cookie = '', form, json = true } = {}) {
 const die = (m) => { console.error(`agenda_load: ${m}`); process.exit(2); };
 
 // 1. The organiser's session and board.
+// A page's form token (bound to the session or the pre-session cookie).
+const tokenIn = text => /name="_csrf" value="([^"]*)"/.exec(text)?.[1];
+const cookiesOf = res => (res.headers['set-cookie'] || []).map(c => c.split(';')[0]).join('; ');
 let r = await request('GET', '/signin', { json: false });
-const csrf0 = /op_csrf=([^;]+)/.exec((r.headers['set-cookie'] || []).join(';'))?.[1];
-r = await request('POST', '/signin', { cookie: `op_csrf=${csrf0}`, form: { _csrf: csrf0, email: args.email, password: args.password }, json: false });
+const csrf0 = tokenIn(r.text);
+r = await request('POST', '/signin', { cookie: cookiesOf(r), form: { _csrf: csrf0, email: args.email, password: args.password }, json: false });
 const sess = /op_session=([^;]+)/.exec((r.headers['set-cookie'] || []).join(';'))?.[1];
 if (r.status !== 303 || !sess) die(`sign-in failed (${r.status})`);
+const CSRF = tokenIn((await request('GET', '/account', { cookie: `op_session=${sess}`, json: false })).text);
+if (!CSRF) die('no form token on /account');
 const orgCookie = `op_session=${sess}; op_csrf=${CSRF}`;
 const day = new Date(Date.now() + 20 * 86400000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Amsterdam' });
 r = await request('POST', '/agenda/new', { cookie: orgCookie, json: false, form: { _csrf: CSRF, title: 'Benchmark', kind: 'thinkalong',
@@ -66,6 +70,13 @@ r = await request('POST', `/sessions/${sid}/board`, { cookie: orgCookie, json: f
 if (r.status !== 303) die(`could not make the board (${r.status})`);
 const board = JSON.parse((await request('GET', `/api/v1/sessions/${sid}/board`)).text).board;
 const columns = board.columns.map(c => c.id);
+
+// Each participant's form token.
+for (let i = 0; i < people.length; i += 50)
+	await Promise.all(people.slice(i, i + 50).map(async p => {
+		p.csrf = tokenIn((await request('GET', '/account', { cookie: `op_session=${p.token}`, json: false })).text);
+		if (!p.csrf) die('no form token for a participant');
+	}));
 
 // 2. One stream per participant.
 const sentAt = new Map();   // note id -> time sent (ms)
@@ -108,8 +119,12 @@ function take(s, notes) {
 	}
 }
 async function reload(s) {
+	if (s.reloading) return;
+	s.reloading = true;
 	const b = JSON.parse((await request('GET', `/api/v1/sessions/${sid}/board`)).text).board;
 	take(s, b.notes);
+	if (b.version > s.version) s.version = b.version;
+	s.reloading = false;
 }
 const streams = [];
 for (let i = 0; i < people.length; i += 50)
@@ -118,13 +133,13 @@ for (let i = 0; i < people.length; i += 50)
 // 3. Notes and dots for S seconds.
 let notesSent = 0, notesOk = 0, votesSent = 0, votesOk = 0, refused = 0;
 const noteIds = [];
-const cookieOf = p => `op_session=${p.token}; op_csrf=${CSRF}`;
+const cookieOf = p => `op_session=${p.token}; op_csrf=${p.csrf}`;
 async function addNote(k) {
 	const p = people[k % people.length];
 	notesSent++;
 	const t0 = performance.now();
 	const res = await request('POST', `/api/v1/sessions/${sid}/board/notes`, { cookie: cookieOf(p),
-		form: { _csrf: CSRF, body: `Idee ${k} van ${p.email.split('@')[0]}`, column_id: String(columns[k % columns.length]) } });
+		form: { _csrf: p.csrf, body: `Idee ${k} van ${p.email.split('@')[0]}`, column_id: String(columns[k % columns.length]) } });
 	if (res.status !== 200) { refused++; return; }
 	notesOk++;
 	const id = JSON.parse(res.text).note.id;
@@ -137,7 +152,7 @@ async function vote(k) {
 	const p = people[(k * 7) % people.length];
 	votesSent++;
 	const res = await request('POST', `/api/v1/sessions/${sid}/board/notes/${noteIds[(k * 13) % noteIds.length]}/vote`,
-		{ cookie: cookieOf(p), form: { _csrf: CSRF, dot: 'add' } });
+		{ cookie: cookieOf(p), form: { _csrf: p.csrf, dot: 'add' } });
 	if (res.status === 200) votesOk++; else refused++;
 }
 const pending = [];

@@ -244,12 +244,18 @@ async function two_hundred_register_at_once_for_fifty_places() {
 	assert.equal(r.status, 0, r.stderr);
 	const people = r.stdout.trim().split('\n').map(l => JSON.parse(l));
 	assert.equal(people.length, 200);
-	const csrf = 'x'.repeat(43);
-	const answers = await Promise.all(people.map(p => fetch(`${S.base}/api/v1/sessions/${id}/register`, {
+	// Each person's form token (bound to their session), from a page.
+	for (const p of people) {
+		const page = await (await fetch(`${S.base}/account`, { headers: { Cookie: `op_session=${p.token}` } })).text();
+		p.csrf = page.match(/name="_csrf" value="([^"]*)"/)[1];
+	}
+	const post = (p, what) => fetch(`${S.base}/api/v1/sessions/${id}/${what}`, {
 		method: 'POST',
-		headers: { Cookie: `op_session=${p.token}; op_csrf=${csrf}`, 'Content-Type': 'application/x-www-form-urlencoded' },
-		body: `_csrf=${csrf}`,
-	}).then(async res => ({ status: res.status, body: await res.json(), person: p }))));
+		headers: { Cookie: `op_session=${p.token}; op_csrf=${p.csrf}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+		body: `_csrf=${encodeURIComponent(p.csrf)}`,
+	});
+	const answers = await Promise.all(people.map(p => post(p, 'register')
+		.then(async res => ({ status: res.status, body: await res.json(), person: p }))));
 	const bad = answers.filter(a => a.status !== 200);
 	assert.deepEqual(bad.map(a => `${a.status} ${JSON.stringify(a.body)}`), [], 'every registration answered 200');
 	const reg = answers.filter(a => a.body.registration.status === 'registered');
@@ -271,10 +277,7 @@ async function two_hundred_register_at_once_for_fifty_places() {
 	assert.equal(s.places_taken, 50);
 	assert.equal(s.waiting, 150);
 	// Registering twice: the same answer, one registration.
-	const again = await fetch(`${S.base}/api/v1/sessions/${id}/register`, {
-		method: 'POST', headers: { Cookie: `op_session=${reg[0].person.token}; op_csrf=${csrf}`, 'Content-Type': 'application/x-www-form-urlencoded' },
-		body: `_csrf=${csrf}`,
-	});
+	const again = await post(reg[0].person, 'register');
 	assert.equal(again.status, 200);
 	assert.equal((await again.json()).registration.status, 'registered');
 	assert.equal((await anon().get(`/api/v1/sessions/${id}`)).json().places_taken, 50, 'still one registration');
@@ -285,10 +288,7 @@ async function two_hundred_register_at_once_for_fifty_places() {
 	// Cancelling moves the first on the waitlist up, who is told.
 	const first = wait.find(a => a.body.registration.place === 1).person;
 	const second = wait.find(a => a.body.registration.place === 2).person;
-	const c = await fetch(`${S.base}/api/v1/sessions/${id}/unregister`, {
-		method: 'POST', headers: { Cookie: `op_session=${reg[0].person.token}; op_csrf=${csrf}`, 'Content-Type': 'application/x-www-form-urlencoded' },
-		body: `_csrf=${csrf}`,
-	});
+	const c = await post(reg[0].person, 'unregister');
 	assert.equal(c.status, 200);
 	assert.equal((await c.json()).registration.status, 'none');
 	const mine = async (p) => (await (await fetch(`${S.base}/api/v1/sessions/${id}`, { headers: { Cookie: `op_session=${p.token}` } })).json()).registration;

@@ -6,8 +6,11 @@
  * and hands the same bytes to every stream, so a burst of changes costs
  * one message. A message carries full note states ("from" and "version":
  * the notes changed after from, up to version), so applying one twice is
- * harmless; a screen that sees a gap (from beyond its version: it missed
- * a message, or joined between two) loads the board again. Streams are
+ * harmless. A stream keeps one message waiting and a newer one replaces
+ * it, so each message covers the last second of changes (from = the
+ * version sent WINDOW ticks ago): a slow screen that lost a message finds
+ * its changes in the next. Only a screen that sees a gap (from beyond its
+ * version: it fell more than a second behind) loads the board again. Streams are
  * suspended connections in the HTTP layer (no thread each); every 15 s a
  * comment line finds clients that left.
  */
@@ -19,7 +22,7 @@
 
 #include "agenda.h"
 
-enum { TICK_MS = 100, PING_S = 15, MAX_DIRTY = 256 };
+enum { TICK_MS = 200, WINDOW = 5, PING_S = 15, MAX_DIRTY = 256 };
 
 typedef struct listener {
 	http_stream     *st;
@@ -29,6 +32,7 @@ typedef struct listener {
 typedef struct hub {
 	int64_t     session_id;
 	int64_t     sent;        /* the board version the last message went up to */
+	int64_t     hist[WINDOW];/* the versions sent by the last WINDOW messages, oldest first */
 	listener   *ls;
 	bool        dirty;
 	struct hub *next;
@@ -129,7 +133,7 @@ static void *broadcaster(void *arg)
 			if (h->dirty && h->ls) {
 				h->dirty = false;
 				ids[n] = h->session_id;
-				from[n++] = h->sent < 0 ? 0 : h->sent;
+				from[n++] = h->hist[0];
 			}
 		pthread_mutex_unlock(&mu);
 		http_msg *msgs[MAX_DIRTY];
@@ -149,6 +153,8 @@ static void *broadcaster(void *arg)
 				post_all(h, msgs[i], false);
 				if (to[i] > h->sent)
 					h->sent = to[i];
+				memmove(h->hist, h->hist + 1, (WINDOW - 1) * sizeof *h->hist);
+				h->hist[WINDOW - 1] = h->sent;
 			}
 			http_msg_unref(msgs[i]);
 		}
@@ -212,8 +218,11 @@ void agenda_live_stream(app_req *q, int64_t session_id, int64_t since)
 	pthread_mutex_lock(&mu);
 	hub *h = stopping ? NULL : hub_find(session_id, true);
 	if (h) {
-		if (h->sent < 0)
+		if (h->sent < 0) {
 			h->sent = version;
+			for (int k = 0; k < WINDOW; k++)
+				h->hist[k] = version;
+		}
 		else if (h->sent < version)
 			h->dirty = true; /* changes this screen has and the others not yet */
 		l->next = h->ls;

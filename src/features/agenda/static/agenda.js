@@ -91,7 +91,10 @@
 		board.setAttribute('data-version', String(version));
 		announce();
 	}
+	var reloading = false;
 	function reload() {
+		if (reloading) return;
+		reloading = true;
 		fetch(board.getAttribute('data-json'), { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
 			.then(function (r) { return r.json(); })
 			.then(function (j) {
@@ -104,7 +107,8 @@
 				version = 0;
 				applyAll(b);
 			})
-			.catch(function () {});
+			.catch(function () {})
+			.then(function () { reloading = false; });
 	}
 	var es = new EventSource(board.getAttribute('data-stream') + '?since=' + version);
 	es.addEventListener('board', function (ev) {
