@@ -590,18 +590,21 @@ async function table_task_becomes_a_draft_action_point() {
 	r = await org.postc(`/sessions/${tid}/tasks/${task.id}/action`, { theme_id: String(theme) });
 	statusIs(r, 303, 'draft action point');
 	const aid = Number(r.location.match(/\/actions\/(\d+)/)[1]);
-	const p = (await anon().get(`/api/v1/action-points/${aid}`)).json().point;
+	statusIs(await anon().get(`/api/v1/action-points/${aid}`), 404, 'a draft is not public');
+	const p = (await org.get(`/api/v1/action-points/${aid}`, { json: true })).json().point;
 	assert.equal(p.title, 'Verzamelen best practices');
-	assert.equal(p.status, 'idea', 'a draft');
+	assert.equal(p.status, 'idea');
+	assert.equal(p.draft, true, 'a draft');
 	assert.match(p.minimal, /vijf interessante voorbeelden/);
 	assert.match(p.maximal, /escape-bus/);
 	assert.match(p.needs, /Sponsors/);
 	assert.match(p.needs, /Mogelijke trekker: Ministerie van Binnenlandse Zaken/);
 	assert.match(p.needs, /Betrekken: KING, VNG/);
-	// Both pages link to each other.
-	const t2 = (await anon().get(`/api/v1/sessions/${tid}`)).json().table.tasks[4];
+	// Both pages link to each other (the draft for organisers only).
+	const t2 = (await org.get(`/api/v1/sessions/${tid}`, { json: true })).json().table.tasks[4];
 	assert.equal(t2.action_point.id, aid);
-	has((await anon().get(`/actions/${aid}`)).text, `href="/sessions/${tid}#task-${task.id}"`, 'the action point links back');
+	assert.equal((await anon().get(`/api/v1/sessions/${tid}`)).json().table.tasks[4].action_point, null, 'no draft for the public');
+	has((await org.get(`/actions/${aid}`)).text, `href="/sessions/${tid}#task-${task.id}"`, 'the action point links back');
 	r = await org.postc(`/sessions/${tid}/tasks/${task.id}/action`, { theme_id: String(theme) }, { json: true });
 	statusIs(r, 409, 'twice');
 	assert.equal(r.json().error.message, 'This task has an action point already.');

@@ -271,6 +271,7 @@ typedef struct agenda_task {
 	const char *title, *minimal, *maximal, *involve, *needs;
 	int64_t     lead_org_id, action_id;
 	const char *lead_name, *action_title;
+	bool        action_public;  /* the action point is published (not a draft) */
 } agenda_task;
 
 store_rc agenda_store_people(store *s, arena *a, int64_t session_id, agenda_person **out,

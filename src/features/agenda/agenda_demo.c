@@ -293,7 +293,7 @@ int agenda_demo(store *s, char *err, size_t errlen)
 		return fail(&c, "the plan and its organiser", rc);
 	c.plan_id = c.p.id;
 	c.organiser = org.id;
-	rc = act_store_list(s, &c.a, c.plan_id, &c.acts, &c.nacts);
+	rc = act_store_list(s, &c.a, c.plan_id, ACT_PUBLISHED, &c.acts, &c.nacts);
 	/* The demo password's hash, shared by every demo person. */
 	for (size_t i = 0; rc == STORE_OK && i < N(people); i++)
 		rc = store_user_create(s, people[i].email, people[i].name, org.password_hash,

@@ -156,13 +156,14 @@ static void time_inputs(json_t *view, const char *const *names)
 static const char *const session_times[] = { "start_time", "end_time", "opens_time",
 	                                     "closes_time", NULL };
 
-/* The plan's action points as checkboxes: as posted, else as stored. */
+/* The plan's published action points as checkboxes: as posted, else as
+ * stored. */
 static void act_list_for(app_req *q, int64_t plan_id, const agenda_session *x, bool posted,
                          const int64_t *pa, size_t npa, json_t *out)
 {
 	act_point *ps;
 	size_t n;
-	if (act_store_list(q->app->db, q->a, plan_id, &ps, &n) != STORE_OK)
+	if (act_store_list(q->app->db, q->a, plan_id, ACT_PUBLISHED, &ps, &n) != STORE_OK)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		bool on = false;

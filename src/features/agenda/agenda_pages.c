@@ -396,9 +396,10 @@ static json_t *attendees(app_req *q, const agenda_session *x)
 	return json_pack("{s:o,s:I}", "names", names, "others", (json_int_t)others);
 }
 
-/* The table conversation: participants (names only with consent) and the
- * ranked tasks. */
-static json_t *table_data(app_req *q, const agenda_session *x, bool organiser)
+/* The table conversation: participants (names only with consent, unless
+ * organiser) and the ranked tasks (their action point when published, or
+ * also a draft when drafts). */
+static json_t *table_data(app_req *q, const agenda_session *x, bool organiser, bool drafts)
 {
 	agenda_person *ps;
 	agenda_task *ts;
@@ -429,7 +430,7 @@ static json_t *table_data(app_req *q, const agenda_session *x, bool organiser)
 		json_object_set_new(t, "lead", ts[i].lead_org_id
 			? json_pack("{s:I,s:s}", "id", (json_int_t)ts[i].lead_org_id, "name", ts[i].lead_name)
 			: json_null());
-		json_object_set_new(t, "action_point", ts[i].action_id
+		json_object_set_new(t, "action_point", ts[i].action_id && (drafts || ts[i].action_public)
 			? json_pack("{s:I,s:s}", "id", (json_int_t)ts[i].action_id, "title", ts[i].action_title)
 			: json_null());
 		json_array_append_new(tasks, t);
@@ -490,7 +491,7 @@ static void show_page(app_req *q, int status, const agenda_session *x, const cha
 		if (x->attendees_public)
 			json_object_set_new(d, "attendees", attendees(q, x));
 		if (!strcmp(x->kind, "table")) {
-			json_t *t = table_data(q, x, false);
+			json_t *t = table_data(q, x, false, org);
 			json_object_set_new(d, "table", t ? t : json_null());
 		}
 		if (x->report_published && x->report_board) {
@@ -515,7 +516,7 @@ static void show_page(app_req *q, int status, const agenda_session *x, const cha
 	if (x->attendees_public)
 		json_object_set_new(m, "attendees", attendees(q, x));
 	if (!strcmp(x->kind, "table")) {
-		json_t *t = table_data(q, x, false);
+		json_t *t = table_data(q, x, false, org);
 		if (t)
 			json_object_set_new(m, "table", t);
 	}

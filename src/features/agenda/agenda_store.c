@@ -113,6 +113,7 @@ static store_rc load_links(store *s, arena *a, agenda_session *x)
 	if (rc == STORE_OK)
 		rc = db_query(s, "SELECT p.id, p.title FROM agenda_session_actions sa "
 		                 "JOIN action_points p ON p.id = sa.action_id WHERE sa.session_id = $1 "
+		                 "AND p.published_at <> 0 AND p.archived_at = 0 "
 		                 "ORDER BY lower(p.title), p.title, p.id",
 		              id, 1, ref_row, &v);
 	x->actions = v.items;

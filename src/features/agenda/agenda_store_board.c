@@ -489,7 +489,8 @@ store_rc agenda_store_person_delete(store *s, int64_t session_id, int64_t id)
 #define TASK_COLS \
 	"k.id, k.session_id, k.position, k.title, k.minimal, k.maximal, k.involve, k.needs, " \
 	"COALESCE(k.lead_org_id, 0), COALESCE(k.action_id, 0), COALESCE(o.name, ''), " \
-	"COALESCE(p.title, '') FROM agenda_tasks k " \
+	"COALESCE(p.title, ''), CASE WHEN p.published_at <> 0 AND p.archived_at = 0 THEN 1 ELSE 0 END " \
+	"FROM agenda_tasks k " \
 	"LEFT JOIN organisations o ON o.id = k.lead_org_id " \
 	"LEFT JOIN action_points p ON p.id = k.action_id "
 
@@ -511,6 +512,7 @@ static store_rc task_row(const db_row *r, void *ctx)
 	t->action_id = db_int(r, 9);
 	t->lead_name = db_text(v->a, r, 10);
 	t->action_title = db_text(v->a, r, 11);
+	t->action_public = db_bool(r, 12);
 	return t->title && t->minimal && t->maximal && t->involve && t->needs && t->lead_name &&
 	       t->action_title ? STORE_OK : STORE_ERROR;
 }
