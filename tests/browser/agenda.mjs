@@ -112,7 +112,7 @@ await runBrowserSuite('agenda', async ({ base, test, check, newPage, clickNav, s
 		await clickNav(page, page.getByRole('button', { name: 'Bewaar als concept' }));
 		await check(page, 'draft-preview');
 		assert(await page.getByText('Voorbeeld: deze bijeenkomst is een concept.').count() === 1, 'draft preview');
-		await clickNav(page, page.getByRole('button', { name: 'Publiceer' }));
+		await clickNav(page, page.getByRole('button', { name: 'Publiceren' }));
 		await check(page, 'published');
 		const id = page.url().match(/\/sessions\/(\d+)/)[1];
 		await page.goto(`${base}/sessions/${id}/board`);
