@@ -152,7 +152,7 @@ store_rc agenda_store_update(store *s, const agenda_session *x, const int64_t *t
                              int64_t actor_id);
 store_rc agenda_store_get(store *s, arena *a, int64_t id, agenda_session *out);
 /* Sessions by the filter, by start (upcoming: soonest first; past: most
- * recent first), with their themes. */
+ * recent first), with their themes, action points and poll reports. */
 store_rc agenda_store_list(store *s, arena *a, const agenda_filter *f, agenda_session **out,
                            size_t *n);
 /* status: published, cancelled (raises SEQUENCE, tells the registered),

@@ -164,7 +164,7 @@ store_rc agenda_store_list(store *s, arena *a, const agenda_filter *f, agenda_se
 		args, 12, list_row, &v);
 	agenda_session *xs = v.items;
 	for (size_t i = 0; rc == STORE_OK && i < v.len; i++)
-		rc = load_themes(s, a, &xs[i]);
+		rc = load_links(s, a, &xs[i]);
 	*out = xs;
 	*n = v.len;
 	return rc;
