@@ -237,4 +237,10 @@ fi
 echo
 node bench/news.mjs "$B/openplan" "${NEWS_SIZES:-10000,100000}" \
   || echo "bench: the newsletter benchmark lost messages or its memory grew"
+# The live idea board: 300 participants on one board adding notes and
+# giving dots for 60 s (bench/agenda.sh, own server and database).
+echo
+echo "idea board: ${BOARD_PARTICIPANTS:=300} participants, ${BOARD_SECONDS:=60} s"
+B=$B BOARD_PARTICIPANTS=$BOARD_PARTICIPANTS BOARD_SECONDS=$BOARD_SECONDS bench/agenda.sh 2>/dev/null \
+  || echo "bench: the idea-board benchmark lost or refused notes or dots"
 exit 0

@@ -11,7 +11,7 @@ pkgs=(
   libmd4c-dev libmd4c-html0-dev libutf8proc-dev libcmocka-dev libxlsxwriter-dev libstemmer-dev libqrencode-dev
   libcurl4-openssl-dev python3-aiosmtpd
   chromium nodejs npm curl unzip wrk nginx-light
-  python3-icalendar sqlite3
+  python3 python3-icalendar sqlite3
 )
 if [ "${1:-}" = "--runtime" ]; then
   pkgs=(build-essential pkg-config gettext

@@ -10,6 +10,7 @@
 #include "account/account.h"
 #include "act/act.h"
 #include "admin/admin.h"
+#include "agenda/agenda.h"
 #include "cons/cons.h"
 #include "mail/mail.h"
 #include "news/news.h"
@@ -26,6 +27,7 @@ const app_feature *const features_all[] = {
 	&cons_feature,    /* consultations */
 	&act_feature,     /* the action plan */
 	&poll_feature,    /* live polls */
+	&agenda_feature,  /* sessions, the agenda, boards, table conversations */
 	&notify_feature,  /* a person's notifications, following, e-mail choices */
 	&news_feature,    /* the newsletter */
 	&mail_feature,    /* the outbox and its sender (e-mail of the others) */

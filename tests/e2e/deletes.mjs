@@ -23,6 +23,29 @@ const json = async p => (await org.get(p, { json: true })).json();
 
 // pattern → async () => { the request and what must hold }
 const scenarios = {
+	'/sessions/{id}/report/polls/{pid}/delete': async () => {
+		// The live poll whose report the forum's report shows: only the
+		// link goes; the poll and its report stay.
+		const past = (await json('/api/v1/sessions?when=past')).sessions;
+		const forum = await json(`/api/v1/sessions/${past.find(x => x.title === 'Stakeholderforum: blik op de toekomst').id}`);
+		const poll = forum.poll_reports[0].id;
+		statusIs(await org.postc(`/sessions/${forum.id}/report/polls/${poll}/delete`), 303, 'detach the poll report');
+		assert.equal((await json(`/api/v1/sessions/${forum.id}`)).poll_reports.length, 0);
+		statusIs(await org.get(`/api/v1/polls/${poll}/report`, { json: true }), 200, 'the poll report is still there');
+		statusIs(await org.postc(`/sessions/${forum.id}/report/polls/${poll}/delete`), 404, 'twice: gone');
+	},
+	'/sessions/{id}/table/people/{pid}/delete': async () => {
+		// Someone at the table of a conversation whose tasks stay as they are.
+		const past = (await json('/api/v1/sessions?when=past')).sessions;
+		const table = past.find(x => x.kind === 'table');
+		const page = await org.get(`/sessions/${table.id}/table`);
+		const pid = Number(page.text.match(new RegExp(`/sessions/${table.id}/table/people/(\\d+)/delete`))[1]);
+		const before = (await json(`/api/v1/sessions/${table.id}`)).table;
+		statusIs(await org.postc(`/sessions/${table.id}/table/people/${pid}/delete`), 303, 'remove a participant');
+		const after = (await json(`/api/v1/sessions/${table.id}`)).table;
+		assert.equal(after.participants.length + after.unnamed, before.participants.length + before.unnamed - 1);
+		assert.equal(after.tasks.length, before.tasks.length, 'the tasks stay');
+	},
 	'/plans/{id}/phases/{pid}/delete': async () => {
 		// The current phase, which the plan refers to.
 		const plan = (await json('/api/v1/plans/1')).plan;
