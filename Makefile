@@ -9,8 +9,8 @@
 
 B        ?= build
 CC       ?= cc
-PKGS     := libmicrohttpd sqlite3 libsodium jansson libutf8proc md4c-html xlsxwriter libqrencode \
-            libcurl
+PKGS     := libmicrohttpd sqlite3 libpq libsodium jansson libutf8proc md4c-html xlsxwriter \
+            libqrencode libcurl
 CFLAGS   ?= -O2 -g
 WARN     := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter \
             -Wno-missing-field-initializers

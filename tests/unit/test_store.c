@@ -1101,19 +1101,38 @@ TEST(names_order_without_ascii_case)
 		assert_string_equal(o[i].name, want[i]);
 }
 
-TEST(open_postgresql_url_is_not_built_yet)
+TEST(open_unreachable_postgresql_says_why_without_password)
 {
 	FX;
 	store *g = (store *)1;
 	char err[256] = "";
-	assert_int_equal(store_open("postgresql://app:s3cret@db.example/openplan", &g, err,
+	/* Port 1 on loopback refuses at once. */
+	assert_int_equal(store_open("postgresql://app:s3cret@127.0.0.1:1/openplan", &g, err,
 	                            sizeof err), STORE_ERROR);
 	assert_null(g);
 	assert_contains(err, "PostgreSQL");
-	assert_contains(err, "not built");
 	assert_not_contains(err, "s3cret");
-	assert_int_equal(store_open("postgres://x@y/z", &g, err, sizeof err), STORE_ERROR);
+	assert_null(strchr(err, '\n'));
+	assert_int_equal(store_open("postgres://x:s3cret@127.0.0.1:1/z", &g, err, sizeof err),
+	                 STORE_ERROR);
 	assert_null(g);
+	assert_not_contains(err, "s3cret");
+	/* A URL libpq cannot read. */
+	assert_int_equal(store_open("postgresql://x:s3cret@[::1/z", &g, err, sizeof err), STORE_ERROR);
+	assert_not_contains(err, "s3cret");
+}
+
+TEST(target_display_hides_the_password)
+{
+	char out[256];
+	store_target_display("postgresql://app:s3cret@db.example:5432/openplan", out, sizeof out);
+	assert_string_equal(out, "postgresql://app:***@db.example:5432/openplan");
+	store_target_display("postgres://app@db/x?password=s3cret&sslmode=require", out, sizeof out);
+	assert_string_equal(out, "postgres://app@db/x?password=***&sslmode=require");
+	store_target_display("postgresql://db/x", out, sizeof out);
+	assert_string_equal(out, "postgresql://db/x");
+	store_target_display("/var/lib/openplan/openplan.db", out, sizeof out);
+	assert_string_equal(out, "/var/lib/openplan/openplan.db");
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -1174,7 +1193,8 @@ int main(void)
 		T(row_accessors),
 		T(ids_are_64_bit),
 		T(names_order_without_ascii_case),
-		T(open_postgresql_url_is_not_built_yet),
+		T(open_unreachable_postgresql_says_why_without_password),
+		cmocka_unit_test(target_display_hides_the_password),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,780 @@
+/* pg.c — the store's PostgreSQL backend (the contract is in ../backend.h),
+ * through libpq: a connection is one PGconn; statements are prepared once
+ * per connection (keyed by the SQL text's address) with integer parameters
+ * typed bigint and the rest left for the server to infer; every query
+ * streams in single-row mode, so an export of any size holds one row at a
+ * time (a query started inside another's row callback first drains the
+ * outer one into memory, the only case that buffers). SQLSTATEs become
+ * store_rc. A connection that breaks is opened again on a later call, at
+ * most once a second, and its failures are logged once per outage.
+ * Listening for notifications lives in pg_listen.c. The only files that
+ * include libpq-fe.h are this one and pg_listen.c.
+ */
+#include <libpq-fe.h>
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "pg.h"
+
+enum { BOOLOID = 16, INT8OID = 20, MAX_ARGS = 64 };
+
+/* ---- the shared connection settings ------------------------------------------------ */
+
+/* Replaces every occurrence of the password in msg by "***". */
+void pg_redact(const pg_shared *sh, char *msg)
+{
+	if (!sh || !sh->password || !*sh->password)
+		return;
+	size_t n = strlen(sh->password);
+	char *p;
+	while ((p = strstr(msg, sh->password))) {
+		memmove(p + 3, p + n, strlen(p + n) + 1);
+		memcpy(p, "***", 3);
+	}
+}
+
+/* libpq's messages span lines ("connection to server … failed: FATAL: …"):
+ * one line, redacted, in out. */
+void pg_one_line(const pg_shared *sh, const char *msg, char *out, size_t outlen)
+{
+	size_t j = 0;
+	bool space = false, line = false;
+	for (const char *p = msg ? msg : ""; *p && j + 1 < outlen; p++) {
+		bool ws = *p == '\n' || *p == '\r' || *p == '\t' || *p == ' ';
+		if (ws) {
+			space = j > 0;
+			line |= j > 0 && *p == '\n';
+			continue;
+		}
+		/* A line that ends without punctuation gets a semicolon. */
+		if (line && j + 3 < outlen && !strchr(".:;", out[j - 1]))
+			out[j++] = ';';
+		if (space && j + 2 < outlen)
+			out[j++] = ' ';
+		space = line = false;
+		out[j++] = *p;
+	}
+	out[j] = '\0';
+	pg_redact(sh, out);
+}
+
+static void shared_free(pg_shared *sh)
+{
+	if (!sh)
+		return;
+	for (size_t i = 0; i < sh->nkw; i++) {
+		free(sh->keys[i]);
+		free(sh->vals[i]);
+	}
+	free(sh->keys);
+	free(sh->vals);
+	free(sh->password);
+	free(sh);
+}
+
+static bool has_key(const PQconninfoOption *o, const char *key)
+{
+	for (; o->keyword; o++)
+		if (!strcmp(o->keyword, key) && o->val && *o->val)
+			return true;
+	return false;
+}
+
+/* Parses the URL with libpq's own parser and keeps its settings, with
+ * openplan's defaults where the URL says nothing: a 5 s connect timeout,
+ * TCP keepalives, the application name; the client encoding is UTF-8. */
+static void *pg_open(const char *url, char *err, size_t errlen)
+{
+	char *perr = NULL;
+	PQconninfoOption *opts = PQconninfoParse(url, &perr);
+	pg_shared *sh = calloc(1, sizeof *sh);
+	if (!opts || !sh) {
+		char line[256];
+		pg_one_line(NULL, perr ? perr : "out of memory", line, sizeof line);
+		/* libpq may quote the part it could not read: never the password. */
+		snprintf(err, errlen, "the PostgreSQL URL cannot be read: %s",
+		         strstr(line, "\"") ? "check its form (postgresql://user:password@host:port/dbname)"
+		                            : line);
+		goto fail;
+	}
+	static const char *const defaults[][2] = {
+		{ "connect_timeout", "5" }, { "keepalives", "1" }, { "keepalives_idle", "30" },
+		{ "keepalives_interval", "10" }, { "keepalives_count", "3" },
+		{ "application_name", "openplan" },
+	};
+	size_t n = 0;
+	for (PQconninfoOption *o = opts; o->keyword; o++)
+		n++;
+	n += sizeof defaults / sizeof *defaults + 2;
+	sh->keys = calloc(n, sizeof *sh->keys);
+	sh->vals = calloc(n, sizeof *sh->vals);
+	if (!sh->keys || !sh->vals)
+		goto oom;
+	for (PQconninfoOption *o = opts; o->keyword; o++) {
+		if (!o->val || !*o->val || !strcmp(o->keyword, "client_encoding"))
+			continue;
+		if (!strcmp(o->keyword, "password") && !(sh->password = strdup(o->val)))
+			goto oom;
+		sh->keys[sh->nkw] = strdup(o->keyword);
+		sh->vals[sh->nkw] = strdup(o->val);
+		if (!sh->keys[sh->nkw++] || !sh->vals[sh->nkw - 1])
+			goto oom;
+	}
+	for (size_t i = 0; i < sizeof defaults / sizeof *defaults; i++) {
+		if (has_key(opts, defaults[i][0]))
+			continue;
+		sh->keys[sh->nkw] = strdup(defaults[i][0]);
+		sh->vals[sh->nkw] = strdup(defaults[i][1]);
+		if (!sh->keys[sh->nkw++] || !sh->vals[sh->nkw - 1])
+			goto oom;
+	}
+	sh->keys[sh->nkw] = strdup("client_encoding");
+	sh->vals[sh->nkw] = strdup("UTF8");
+	if (!sh->keys[sh->nkw++] || !sh->vals[sh->nkw - 1])
+		goto oom;
+	PQconninfoFree(opts);
+	return sh;
+oom:
+	snprintf(err, errlen, "out of memory");
+fail:
+	PQfreemem(perr);
+	PQconninfoFree(opts);
+	shared_free(sh);
+	return NULL;
+}
+
+static void pg_close(void *shared)
+{
+	pg_listen_stop(shared);
+	shared_free(shared);
+}
+
+void pg_quiet(void *arg, const char *message)
+{
+	/* Notices ("relation already exists, skipping") are not errors. */
+	(void)arg;
+	(void)message;
+}
+
+PGconn *pg_connect_raw(pg_shared *sh, char *err, size_t errlen)
+{
+	PGconn *pg = PQconnectdbParams((const char *const *)sh->keys,
+	                               (const char *const *)sh->vals, 0);
+	if (pg && PQstatus(pg) == CONNECTION_OK)
+		return pg;
+	char line[512];
+	pg_one_line(sh, pg ? PQerrorMessage(pg) : "out of memory", line, sizeof line);
+	snprintf(err, errlen, "cannot connect to PostgreSQL: %s", line);
+	PQfinish(pg);
+	return NULL;
+}
+
+/* ---- connections --------------------------------------------------------------------- */
+
+typedef struct pg_stmt {
+	const char *sql;  /* the key: the address of a static literal */
+	unsigned    name; /* prepared as "s<name>" */
+} pg_stmt;
+
+/* A query being read; outer is the query whose row callback started it. */
+typedef struct pg_stream {
+	PGresult        **buf; /* results drained ahead, read from head */
+	size_t            n, cap, head;
+	bool              done; /* libpq has handed over its last result */
+	struct pg_stream *outer;
+} pg_stream;
+
+typedef enum pg_tx { TX_NONE, TX_READ_PENDING, TX_READ, TX_WRITE } pg_tx;
+
+typedef struct pg_conn {
+	pg_shared *sh;
+	PGconn    *pg;
+	pg_stmt   *stmts; /* open addressing by sql pointer; cap a power of two */
+	size_t     nstmts, cap;
+	unsigned   next_name;
+	pg_stream *active;
+	pg_tx      tx;
+	bool       lost;       /* the connection broke inside a write transaction */
+	bool       down;       /* unreachable: logged once until it is back */
+	time_t     last_reset;
+} pg_conn;
+
+static void stmts_clear(pg_conn *c)
+{
+	free(c->stmts);
+	c->stmts = NULL;
+	c->nstmts = c->cap = 0;
+}
+
+static size_t ptr_hash(const char *p, size_t cap)
+{
+	uintptr_t v = (uintptr_t)p;
+	v ^= v >> 17;
+	v *= 0x9E3779B97F4A7C15ull;
+	return (size_t)(v >> 7) & (cap - 1);
+}
+
+static pg_stmt *stmt_find(pg_conn *c, const char *sql)
+{
+	if (!c->cap)
+		return NULL;
+	for (size_t i = ptr_hash(sql, c->cap);; i = (i + 1) & (c->cap - 1)) {
+		if (c->stmts[i].sql == sql)
+			return &c->stmts[i];
+		if (!c->stmts[i].sql)
+			return NULL;
+	}
+}
+
+static bool stmt_add(pg_conn *c, const char *sql, unsigned name)
+{
+	if ((c->nstmts + 1) * 2 > c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 64;
+		pg_stmt *t = calloc(cap, sizeof *t);
+		if (!t)
+			return false;
+		for (size_t i = 0; i < c->cap; i++)
+			if (c->stmts[i].sql) {
+				size_t k = ptr_hash(c->stmts[i].sql, cap);
+				while (t[k].sql)
+					k = (k + 1) & (cap - 1);
+				t[k] = c->stmts[i];
+			}
+		free(c->stmts);
+		c->stmts = t;
+		c->cap = cap;
+	}
+	size_t k = ptr_hash(sql, c->cap);
+	while (c->stmts[k].sql)
+		k = (k + 1) & (c->cap - 1);
+	c->stmts[k] = (pg_stmt){ sql, name };
+	c->nstmts++;
+	return true;
+}
+
+/* ---- errors ---------------------------------------------------------------------------- */
+
+static bool broken(pg_conn *c)
+{
+	return PQstatus(c->pg) == CONNECTION_BAD;
+}
+
+/* A failure that broke the connection: logged once per outage. */
+static store_rc lost(pg_conn *c, const char *msg)
+{
+	if (c->tx == TX_WRITE)
+		c->lost = true;
+	c->tx = TX_NONE;
+	if (!c->down) {
+		c->down = true;
+		char line[512];
+		pg_one_line(c->sh, msg, line, sizeof line);
+		db_error("connection lost", line);
+	}
+	return STORE_ERROR;
+}
+
+/* Maps a failed result to store_rc (logging what is an error). */
+static store_rc fail(pg_conn *c, const PGresult *res, const char *what)
+{
+	if (broken(c))
+		return lost(c, res ? PQresultErrorMessage(res) : PQerrorMessage(c->pg));
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	if (state && !strcmp(state, "23505"))
+		return STORE_CONFLICT;
+	if (state && !strncmp(state, "23", 2))
+		return STORE_INVALID;
+	/* serialization_failure, deadlock_detected: the whole transaction may
+	 * run again. */
+	if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01")))
+		return STORE_RETRY;
+	char line[512];
+	pg_one_line(c->sh, res ? PQresultErrorMessage(res) : PQerrorMessage(c->pg), line,
+	            sizeof line);
+	return db_error(what, line);
+}
+
+/* ---- the connection before a statement ------------------------------------------------ */
+
+/* Reads every result of the query being streamed into its buffer, so the
+ * connection is free for another statement (a row callback's). */
+static void quiesce(pg_conn *c)
+{
+	pg_stream *s = c->active;
+	if (!s || s->done)
+		return;
+	PGresult *res;
+	while ((res = PQgetResult(c->pg))) {
+		if (s->n == s->cap) {
+			size_t cap = s->cap ? s->cap * 2 : 64;
+			PGresult **b = realloc(s->buf, cap * sizeof *b);
+			if (!b) {
+				/* Keep what fits no more: the outer query answers an error. */
+				PQclear(res);
+				continue;
+			}
+			s->buf = b;
+			s->cap = cap;
+		}
+		s->buf[s->n++] = res;
+	}
+	s->done = true;
+}
+
+static store_rc run_simple(pg_conn *c, const char *sql);
+
+/* Opens a broken connection again (at most once a second unless now). */
+static bool reconnect(pg_conn *c, bool now)
+{
+	time_t t = time(NULL);
+	if (!now && t == c->last_reset)
+		return false;
+	c->last_reset = t;
+	PQreset(c->pg);
+	if (broken(c)) {
+		lost(c, PQerrorMessage(c->pg));
+		return false;
+	}
+	stmts_clear(c);
+	c->tx = TX_NONE;
+	if (c->down) {
+		c->down = false;
+		fprintf(stderr, "level=info msg=\"database: connection restored\"\n");
+	}
+	return true;
+}
+
+/* After a statement failed: true when it found the connection broken
+ * outside a write transaction, and it is open again, so a read (or
+ * BEGIN) may be sent once more. A write is never sent twice: the server
+ * may have done it before the connection broke. */
+static bool again(pg_conn *c, int attempt)
+{
+	return attempt == 0 && broken(c) && !c->lost && reconnect(c, true);
+}
+
+/* Makes the connection ready for a statement: open again when it broke
+ * (at most once a second), and start a read snapshot that begin left for
+ * the first statement. */
+static store_rc ready(pg_conn *c)
+{
+	quiesce(c);
+	if (c->lost)
+		return STORE_ERROR; /* the transaction is gone: only rollback helps */
+	if (broken(c) && !reconnect(c, false))
+		return STORE_ERROR;
+	if (c->tx == TX_READ_PENDING) {
+		c->tx = TX_NONE;
+		store_rc rc = run_simple(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+		if (rc != STORE_OK && again(c, 0))
+			rc = run_simple(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+		if (rc != STORE_OK)
+			return rc;
+		c->tx = TX_READ;
+	}
+	return STORE_OK;
+}
+
+static store_rc run_simple(pg_conn *c, const char *sql)
+{
+	PGresult *res = PQexec(c->pg, sql);
+	store_rc rc = PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK
+		? STORE_OK : fail(c, res, sql);
+	PQclear(res);
+	return rc;
+}
+
+/* The prepared statement for sql, prepared on first use. */
+static const pg_stmt *prepared(pg_conn *c, const char *sql, const db_arg *args, int nargs,
+                               store_rc *rc)
+{
+	pg_stmt *st = stmt_find(c, sql);
+	if (st)
+		return st;
+	unsigned types[MAX_ARGS];
+	for (int i = 0; i < nargs; i++)
+		types[i] = args[i].kind == DB_INT ? INT8OID : 0;
+	char name[16];
+	snprintf(name, sizeof name, "s%u", c->next_name);
+	PGresult *res = PQprepare(c->pg, name, sql, nargs, types);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		*rc = fail(c, res, sql);
+		PQclear(res);
+		return NULL;
+	}
+	PQclear(res);
+	if (!stmt_add(c, sql, c->next_name)) {
+		*rc = db_error(sql, "out of memory");
+		return NULL;
+	}
+	c->next_name++;
+	return stmt_find(c, sql);
+}
+
+/* The arguments as text; ints written into room (24 bytes each). */
+static store_rc values(const char *sql, const db_arg *args, int nargs, const char **out,
+                       char (*room)[24])
+{
+	if (nargs < 0 || nargs > MAX_ARGS)
+		return db_error(sql, "more than 64 parameters");
+	for (int i = 0; i < nargs; i++) {
+		if (args[i].kind == DB_INT) {
+			snprintf(room[i], sizeof room[i], "%lld", (long long)args[i].i);
+			out[i] = room[i];
+		} else {
+			out[i] = args[i].kind == DB_TEXT ? args[i].s : NULL;
+		}
+	}
+	return STORE_OK;
+}
+
+/* ---- statements ---------------------------------------------------------------------- */
+
+static store_rc pg_exec(db_bconn *bc, const char *sql, const db_arg *args, int nargs,
+                        int64_t *id_out, int *changes)
+{
+	pg_conn *c = (pg_conn *)bc;
+	const char *vals[MAX_ARGS];
+	char room[MAX_ARGS][24];
+	store_rc rc = values(sql, args, nargs, vals, room);
+	if (rc == STORE_OK)
+		rc = ready(c);
+	if (rc != STORE_OK)
+		return rc;
+	const pg_stmt *st = prepared(c, sql, args, nargs, &rc);
+	if (!st && again(c, 0))
+		st = prepared(c, sql, args, nargs, &rc);
+	if (!st)
+		return rc;
+	char name[16];
+	snprintf(name, sizeof name, "s%u", st->name);
+	PGresult *res = PQexecPrepared(c->pg, name, nargs, vals, NULL, NULL, 0);
+	ExecStatusType es = PQresultStatus(res);
+	if (es == PGRES_TUPLES_OK || es == PGRES_COMMAND_OK) {
+		if (id_out && es == PGRES_TUPLES_OK && PQntuples(res) > 0 && PQnfields(res) > 0)
+			*id_out = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		if (changes)
+			*changes = atoi(PQcmdTuples(res));
+	} else {
+		rc = fail(c, res, sql);
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* ---- rows ------------------------------------------------------------------------------ */
+
+static int64_t row_int(const db_row *r, int col)
+{
+	const PGresult *res = r->h;
+	if (PQgetisnull(res, r->i, col))
+		return 0;
+	const char *v = PQgetvalue(res, r->i, col);
+	if (PQftype(res, col) == BOOLOID)
+		return *v == 't';
+	return strtoll(v, NULL, 10);
+}
+
+static bool row_isnull(const db_row *r, int col)
+{
+	return PQgetisnull(r->h, r->i, col);
+}
+
+static const char *row_text(const db_row *r, int col, size_t *len)
+{
+	*len = (size_t)PQgetlength(r->h, r->i, col);
+	return PQgetvalue(r->h, r->i, col); /* "" for NULL */
+}
+
+static int row_ncols(const db_row *r)
+{
+	return PQnfields(r->h);
+}
+
+static const db_row_ops row_ops = { row_int, row_isnull, row_text, row_ncols };
+
+static PGresult *next_result(pg_conn *c, pg_stream *s)
+{
+	if (s->head < s->n)
+		return s->buf[s->head++];
+	if (s->done)
+		return NULL;
+	PGresult *res = PQgetResult(c->pg);
+	if (!res)
+		s->done = true;
+	return res;
+}
+
+/* Sends the query and hands its rows to fn as they arrive; *rows counts
+ * the rows handed. */
+static store_rc stream(pg_conn *c, const char *sql, const db_arg *args, int nargs,
+                       const char *const *vals, db_row_fn fn, void *ctx, size_t *rows)
+{
+	store_rc rc = STORE_OK;
+	const pg_stmt *st = prepared(c, sql, args, nargs, &rc);
+	if (!st)
+		return rc;
+	char name[16];
+	snprintf(name, sizeof name, "s%u", st->name);
+	if (!PQsendQueryPrepared(c->pg, name, nargs, vals, NULL, NULL, 0))
+		return fail(c, NULL, sql);
+	PQsetSingleRowMode(c->pg);
+	pg_stream s = { .outer = c->active };
+	c->active = &s;
+	PGresult *res;
+	while ((res = next_result(c, &s))) {
+		ExecStatusType es = PQresultStatus(res);
+		if (es == PGRES_SINGLE_TUPLE) {
+			if (rc == STORE_OK) {
+				db_row row = { &row_ops, res, 0 };
+				(*rows)++;
+				rc = fn(&row, ctx);
+			}
+		} else if (es != PGRES_TUPLES_OK && es != PGRES_COMMAND_OK && rc == STORE_OK) {
+			rc = fail(c, res, sql);
+		}
+		/* On a failure or a callback's stop, the rest is read and dropped:
+		 * the connection must be free for the next statement. */
+		PQclear(res);
+	}
+	c->active = s.outer;
+	for (size_t i = s.head; i < s.n; i++)
+		PQclear(s.buf[i]);
+	free(s.buf);
+	return rc;
+}
+
+static store_rc pg_query(db_bconn *bc, const char *sql, const db_arg *args, int nargs,
+                         db_row_fn fn, void *ctx)
+{
+	pg_conn *c = (pg_conn *)bc;
+	const char *vals[MAX_ARGS];
+	char room[MAX_ARGS][24];
+	store_rc rc = values(sql, args, nargs, vals, room);
+	for (int attempt = 0; rc == STORE_OK; attempt++) {
+		if ((rc = ready(c)) != STORE_OK)
+			break;
+		size_t rows = 0;
+		rc = stream(c, sql, args, nargs, vals, fn, ctx, &rows);
+		/* A read that found the connection broken before its first row
+		 * runs once more on a new one (a restarted server). */
+		if (rc == STORE_OK || rows || !again(c, attempt))
+			break;
+	}
+	return rc;
+}
+
+static store_rc pg_script(db_bconn *bc, const char *sql, char *err, size_t errlen)
+{
+	pg_conn *c = (pg_conn *)bc;
+	store_rc rc = ready(c);
+	if (rc != STORE_OK) {
+		snprintf(err, errlen, "the database cannot be reached");
+		return rc;
+	}
+	PGresult *res = PQexec(c->pg, sql);
+	ExecStatusType es = PQresultStatus(res);
+	if (es == PGRES_COMMAND_OK || es == PGRES_TUPLES_OK || es == PGRES_EMPTY_QUERY) {
+		PQclear(res);
+		return STORE_OK;
+	}
+	pg_one_line(c->sh, res ? PQresultErrorMessage(res) : PQerrorMessage(c->pg), err, errlen);
+	if (broken(c))
+		lost(c, err);
+	PQclear(res);
+	return STORE_ERROR;
+}
+
+/* ---- transactions ----------------------------------------------------------------------- */
+
+static store_rc pg_begin(db_bconn *bc, db_tx kind)
+{
+	pg_conn *c = (pg_conn *)bc;
+	if (kind == DB_TX_READ) {
+		/* Sent with the first statement: a page served from the cache
+		 * costs no round trip. */
+		c->tx = TX_READ_PENDING;
+		return STORE_OK;
+	}
+	/* READ COMMITTED: counters change with n = n + 1 and rows are locked
+	 * before they are read for a change (see store.h), so writers wait for
+	 * each other instead of failing. */
+	store_rc rc = ready(c);
+	if (rc == STORE_OK)
+		rc = run_simple(c, "BEGIN ISOLATION LEVEL READ COMMITTED");
+	if (rc != STORE_OK && again(c, 0))
+		rc = run_simple(c, "BEGIN ISOLATION LEVEL READ COMMITTED");
+	if (rc == STORE_OK)
+		c->tx = TX_WRITE;
+	return rc;
+}
+
+static store_rc pg_commit(db_bconn *bc)
+{
+	pg_conn *c = (pg_conn *)bc;
+	if (c->tx == TX_READ_PENDING || (c->tx == TX_NONE && !c->lost)) {
+		c->tx = TX_NONE;
+		return STORE_OK;
+	}
+	quiesce(c);
+	if (c->lost)
+		return STORE_ERROR;
+	PGresult *res = PQexec(c->pg, "COMMIT");
+	store_rc rc = STORE_OK;
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		rc = fail(c, res, "COMMIT");
+	else if (!strcmp(PQcmdStatus(res), "ROLLBACK"))
+		/* COMMIT of a transaction that failed earlier rolls it back. */
+		rc = db_error("COMMIT", "the transaction had failed and was rolled back");
+	PQclear(res);
+	c->tx = TX_NONE;
+	return rc;
+}
+
+static void pg_rollback(db_bconn *bc)
+{
+	pg_conn *c = (pg_conn *)bc;
+	quiesce(c);
+	c->lost = false;
+	if (c->tx == TX_READ_PENDING)
+		c->tx = TX_NONE;
+	if (!broken(c) && PQtransactionStatus(c->pg) != PQTRANS_IDLE)
+		PQclear(PQexec(c->pg, "ROLLBACK"));
+	c->tx = TX_NONE;
+}
+
+static store_rc pg_savepoint(db_bconn *bc, db_sp op, int level)
+{
+	pg_conn *c = (pg_conn *)bc;
+	char sql[96];
+	if (op == DB_SP_SET)
+		snprintf(sql, sizeof sql, "SAVEPOINT sp%d", level);
+	else if (op == DB_SP_RELEASE)
+		snprintf(sql, sizeof sql, "RELEASE SAVEPOINT sp%d", level);
+	else
+		snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT sp%d; RELEASE SAVEPOINT sp%d", level,
+		         level);
+	quiesce(c);
+	if (c->lost || broken(c))
+		return op == DB_SP_UNDO ? STORE_OK : STORE_ERROR;
+	return run_simple(c, sql);
+}
+
+/* ---- connections ------------------------------------------------------------------------- */
+
+/* What openplan needs of the database: PostgreSQL 12 or newer, UTF-8, and
+ * the "C" collation and character classes, so text sorts in byte order
+ * and lower() folds ASCII only, exactly as on SQLite (see store.h). */
+static bool check_database(pg_conn *c, char *err, size_t errlen)
+{
+	PGresult *res = PQexec(c->pg, "SELECT current_setting('server_version_num')::int, "
+	                              "datcollate, datctype, pg_encoding_to_char(encoding), "
+	                              "current_database() FROM pg_database "
+	                              "WHERE datname = current_database()");
+	bool ok = false;
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		char line[256];
+		pg_one_line(c->sh, PQresultErrorMessage(res), line, sizeof line);
+		snprintf(err, errlen, "cannot read the database's settings: %s", line);
+	} else if (atoi(PQgetvalue(res, 0, 0)) < 120000) {
+		snprintf(err, errlen, "PostgreSQL 12 or newer is needed (this is %s)",
+		         PQgetvalue(res, 0, 0));
+	} else if (strcmp(PQgetvalue(res, 0, 3), "UTF8")) {
+		snprintf(err, errlen, "database %s has encoding %s; openplan needs UTF8",
+		         PQgetvalue(res, 0, 4), PQgetvalue(res, 0, 3));
+	} else if ((strcmp(PQgetvalue(res, 0, 1), "C") && strcmp(PQgetvalue(res, 0, 1), "POSIX")) ||
+	           (strcmp(PQgetvalue(res, 0, 2), "C") && strcmp(PQgetvalue(res, 0, 2), "POSIX"))) {
+		snprintf(err, errlen, "database %s has collation %s; openplan needs \"C\": create it with "
+		                      "CREATE DATABASE … TEMPLATE template0 ENCODING 'UTF8' "
+		                      "LC_COLLATE 'C' LC_CTYPE 'C' (or let openplan init create it)",
+		         PQgetvalue(res, 0, 4), PQgetvalue(res, 0, 1));
+	} else {
+		ok = true;
+	}
+	PQclear(res);
+	return ok;
+}
+
+static void pg_disconnect(db_bconn *bc)
+{
+	pg_conn *c = (pg_conn *)bc;
+	if (!c)
+		return;
+	PQfinish(c->pg);
+	stmts_clear(c);
+	free(c);
+}
+
+static db_bconn *pg_connect(void *shared, char *err, size_t errlen)
+{
+	pg_shared *sh = shared;
+	pg_conn *c = calloc(1, sizeof *c);
+	if (!c) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	c->sh = sh;
+	if (!(c->pg = pg_connect_raw(sh, err, errlen)))
+		goto fail;
+	PQsetNoticeProcessor(c->pg, pg_quiet, NULL);
+	if (!atomic_load(&sh->checked)) {
+		if (!check_database(c, err, errlen))
+			goto fail;
+		atomic_store(&sh->checked, true);
+	}
+	return (db_bconn *)c;
+fail:
+	pg_disconnect((db_bconn *)c);
+	return NULL;
+}
+
+static bool pg_unavailable(db_bconn *bc)
+{
+	pg_conn *c = (pg_conn *)bc;
+	if (!broken(c) && !c->down)
+		return false;
+	if (c->active || c->tx != TX_NONE)
+		return true;
+	return ready(c) != STORE_OK;
+}
+
+static store_rc pg_notify(db_bconn *bc, const char *channel, const char *payload)
+{
+	db_arg a[] = { DB_S(channel), DB_S(payload) };
+	return pg_exec(bc, "SELECT pg_notify($1, $2)", a, 2, NULL, NULL);
+}
+
+static store_rc pg_lock_schema(db_bconn *bc, bool on)
+{
+	/* One migrating process at a time: nodes that start together wait
+	 * for the first, then find its work done. */
+	return pg_exec(bc, on ? "SELECT pg_advisory_lock(7226837734)"
+	                      : "SELECT pg_advisory_unlock(7226837734)",
+	               NULL, 0, NULL, NULL);
+}
+
+const db_backend db_backend_pg = {
+	.name = "postgresql",
+	.migration_twin = ".pg.sql",
+	.open = pg_open,
+	.close = pg_close,
+	.connect = pg_connect,
+	.disconnect = pg_disconnect,
+	.exec = pg_exec,
+	.query = pg_query,
+	.script = pg_script,
+	.begin = pg_begin,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.savepoint = pg_savepoint,
+	.unavailable = pg_unavailable,
+	.notify = pg_notify,
+	.listen = pg_listen_add,
+	.listen_stop = pg_listen_stop,
+	.lock_schema = pg_lock_schema,
+	.create_database = pg_create_database,
+};
