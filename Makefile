@@ -95,10 +95,10 @@ $(B)/san/main.o: src/main.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(DEFS) $(PKG_CFLAGS) -O1 -g $(SAN) -c -o $@ $<
 
-$(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB_OBJ)
+$(B)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_OBJ)
 	@mkdir -p $(B)/tests
 	$(CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< $(LIB_OBJ) $(LIBS) -lcmocka
-$(B)/san-tests/%: tests/unit/%.c tests/unit/unit.h $(SAN_OBJ)
+$(B)/san-tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(SAN_OBJ)
 	@mkdir -p $(B)/san-tests
 	$(CC) $(WARN) $(DEFS) $(PKG_CFLAGS) -O1 -g $(SAN) -o $@ $< $(SAN_OBJ) $(LIBS) -lcmocka
 

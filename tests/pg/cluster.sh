@@ -47,6 +47,7 @@ synchronous_commit = off
 full_page_writes = off
 shared_buffers = 128MB
 log_min_messages = fatal
+deadlock_timeout = 100ms
 CONF
   as_pg "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start > /dev/null \
     || { cat "$dir/server.log" >&2; exit 1; }

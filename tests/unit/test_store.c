@@ -3,6 +3,7 @@
  * and the order of names. Transactions, read scopes, migrations and fault
  * injection are in test_store_tx.c. */
 #include "unit.h"
+#include "store_target.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -16,7 +17,7 @@
 
 typedef struct fx {
 	char   dir[64];
-	char   path[128];
+	char   path[192];
 	store *s;
 	arena  a;
 } fx;
@@ -51,9 +52,11 @@ static int setup(void **state)
 		free(f);
 		return -1;
 	}
-	snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
+	char file[96];
+	snprintf(file, sizeof file, "%s/test.db", f->dir);
+	store_target(file, f->path, sizeof f->path);
 	char err[256] = "";
-	if (store_open(f->path, &f->s, err, sizeof err) != STORE_OK) {
+	if (store_target_open(f->path, &f->s, err, sizeof err) != STORE_OK) {
 		fprintf(stderr, "store_open: %s\n", err);
 		remove_db_files(f);
 		free(f);
@@ -1035,6 +1038,13 @@ TEST(row_accessors)
 	assert_false(c.no);
 }
 
+static store_rc ignore_row(const db_row *r, void *ctx)
+{
+	(void)r;
+	(void)ctx;
+	return STORE_OK;
+}
+
 /* Ids beyond 32 bits survive every layer: a row with such an id is found,
  * joined and referenced, and the next id after it is bigger still. */
 TEST(ids_are_64_bit)
@@ -1045,6 +1055,15 @@ TEST(ids_are_64_bit)
 	assert_int_equal(db_exec(s, "INSERT INTO users (id, email, name, password_hash, created_at) "
 	                            "VALUES ($1, 'big@example.org', 'Big', 'h', $2)",
 	                         u, 2, NULL, NULL), STORE_OK);
+	if (on_pg()) {
+		/* A row given its own id does not move PostgreSQL's identity
+		 * sequence (only openplan copy gives ids; it sets the sequence
+		 * past them afterwards, the same way). */
+		db_arg t[] = { DB_S("users") };
+		assert_int_equal(db_query(s, "SELECT setval(pg_get_serial_sequence($1, 'id'), "
+		                             "(SELECT MAX(id) FROM users))", t, 1, ignore_row, NULL),
+		                 STORE_OK);
+	}
 	int64_t next = mkuser(s, "next@example.org", "Next");
 	assert_true(next == big + 1);
 	int64_t org = 0;

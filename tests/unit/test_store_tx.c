@@ -5,6 +5,7 @@
  * statement fails, the call answers an error and nothing is half-written.
  */
 #include "unit.h"
+#include "store_target.h"
 
 #include <unistd.h>
 
@@ -16,7 +17,7 @@
 
 typedef struct fx {
 	char   dir[64];
-	char   path[128];
+	char   path[192];
 	store *s;
 	arena  a;
 } fx;
@@ -41,9 +42,11 @@ static int setup(void **state)
 		free(f);
 		return -1;
 	}
-	snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
+	char file[96];
+	snprintf(file, sizeof file, "%s/test.db", f->dir);
+	store_target(file, f->path, sizeof f->path);
 	char err[256] = "";
-	if (store_open(f->path, &f->s, err, sizeof err) != STORE_OK) {
+	if (store_target_open(f->path, &f->s, err, sizeof err) != STORE_OK) {
 		fprintf(stderr, "store_open: %s\n", err);
 		rmdir(f->dir);
 		free(f);

@@ -347,32 +347,35 @@ typedef struct vote_ctx {
 	bool             replaced;
 } vote_ctx;
 
-/* poll_store_vote's transaction (store_tx may run it more than once). */
+/* poll_store_vote's transaction (store_tx may run it more than once).
+ * The participant's row is locked before its earlier answer is read (the
+ * insert, or the update that returns the items), so two votes of one
+ * participant at once take turns on PostgreSQL too: the later one takes
+ * back exactly what the earlier one added. voters is changed last, to
+ * hold that one row per question locked for the shortest time. */
 static store_rc vote_tx(store *s, void *ctx)
 {
 	vote_ctx *c = ctx;
 	arena a;
 	arena_init(&a, 1u << 20);
 	items_ctx old = { &a, NULL, false };
-	db_arg k[] = { DB_I(c->question_id), DB_S(c->participant) };
-	store_rc rc = db_query(s, "SELECT items FROM poll_votes WHERE question_id = $1 AND "
-	                          "participant = $2", k, 2, items_row, &old);
-	c->replaced = old.found;
-	if (rc == STORE_OK && old.found)
-		rc = untally(s, c->question_id, (char *)old.items);
-	if (rc == STORE_OK) {
-		db_arg v[] = { DB_I(c->question_id), DB_S(c->participant), DB_S(c->answer),
-			       DB_S(c->record), DB_I(db_now()) };
-		rc = db_exec(s, "INSERT INTO poll_votes (question_id, participant, answer, items, "
-		                "created_at) VALUES ($1, $2, $3, $4, $5) "
-		                "ON CONFLICT (question_id, participant) DO UPDATE SET "
-		                "answer = excluded.answer, items = excluded.items, "
-		                "created_at = excluded.created_at", v, 5, NULL, NULL);
-	}
-	if (rc == STORE_OK && !old.found) {
-		db_arg q[] = { DB_I(c->question_id) };
-		rc = db_exec(s, "UPDATE poll_questions SET voters = voters + 1 WHERE id = $1", q, 1,
-		             NULL, NULL);
+	db_arg v[] = { DB_I(c->question_id), DB_S(c->participant), DB_S(c->answer),
+		       DB_S(c->record), DB_I(db_now()) };
+	int64_t fresh = 0;
+	store_rc rc = db_exec(s, "INSERT INTO poll_votes (question_id, participant, answer, items, "
+	                         "created_at) VALUES ($1, $2, $3, $4, $5) "
+	                         "ON CONFLICT (question_id, participant) DO NOTHING RETURNING 1",
+	                      v, 5, &fresh, NULL);
+	c->replaced = rc == STORE_OK && !fresh;
+	if (c->replaced) {
+		db_arg k[] = { DB_I(c->question_id), DB_S(c->participant) };
+		rc = db_query(s, "UPDATE poll_votes SET created_at = created_at WHERE question_id = $1 "
+		                 "AND participant = $2 RETURNING items", k, 2, items_row, &old);
+		if (rc == STORE_OK && old.found)
+			rc = untally(s, c->question_id, (char *)old.items);
+		if (rc == STORE_OK)
+			rc = db_exec(s, "UPDATE poll_votes SET answer = $3, items = $4, created_at = $5 "
+			                "WHERE question_id = $1 AND participant = $2", v, 5, NULL, NULL);
 	}
 	for (size_t i = 0; rc == STORE_OK && i < c->nitems; i++) {
 		db_arg t[] = { DB_I(c->question_id), DB_S(c->items[i].item), DB_S(c->items[i].label),
@@ -381,6 +384,11 @@ static store_rc vote_tx(store *s, void *ctx)
 		                "VALUES ($1, $2, $3, 1, $4) ON CONFLICT (question_id, item) DO UPDATE "
 		                "SET n = poll_tallies.n + 1, points = poll_tallies.points + excluded.points",
 		             t, 4, NULL, NULL);
+	}
+	if (rc == STORE_OK && !c->replaced) {
+		db_arg q[] = { DB_I(c->question_id) };
+		rc = db_exec(s, "UPDATE poll_questions SET voters = voters + 1 WHERE id = $1", q, 1,
+		             NULL, NULL);
 	}
 	arena_free(&a);
 	return rc;

@@ -388,6 +388,38 @@ static store_rc run_simple(pg_conn *c, const char *sql)
 	return rc;
 }
 
+/* The store's rule, which PostgreSQL alone would not keep: every argument
+ * is used as $N and no $N lies beyond them (an unused argument would be
+ * accepted silently). Quoted text and identifiers are skipped. */
+static bool params_match(const char *sql, int nargs, char *msg, size_t msglen)
+{
+	uint64_t used = 0;
+	for (const char *p = sql; *p; p++) {
+		if (*p == '\'' || *p == '"') {
+			const char *q = strchr(p + 1, *p);
+			if (!q)
+				break;
+			p = q;
+			continue;
+		}
+		if (*p != '$' || p[1] < '1' || p[1] > '9')
+			continue;
+		char *end;
+		long k = strtol(p + 1, &end, 10);
+		if (k > nargs) {
+			snprintf(msg, msglen, "parameter $%ld is not one of $1 to $%d", k, nargs);
+			return false;
+		}
+		used |= 1ull << (k - 1);
+		p = end - 1;
+	}
+	if (used != (nargs == 64 ? ~0ull : (1ull << nargs) - 1)) {
+		snprintf(msg, msglen, "%d arguments given, not every one is used as $N", nargs);
+		return false;
+	}
+	return true;
+}
+
 /* The prepared statement for sql, prepared on first use. */
 static const pg_stmt *prepared(pg_conn *c, const char *sql, const db_arg *args, int nargs,
                                store_rc *rc)
@@ -395,6 +427,11 @@ static const pg_stmt *prepared(pg_conn *c, const char *sql, const db_arg *args, 
 	pg_stmt *st = stmt_find(c, sql);
 	if (st)
 		return st;
+	char msg[96];
+	if (!params_match(sql, nargs, msg, sizeof msg)) {
+		*rc = db_error(sql, msg);
+		return NULL;
+	}
 	unsigned types[MAX_ARGS];
 	for (int i = 0; i < nargs; i++)
 		types[i] = args[i].kind == DB_INT ? INT8OID : 0;
