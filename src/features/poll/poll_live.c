@@ -6,6 +6,10 @@
  * of votes costs one broadcast. Streams are suspended connections in the
  * HTTP layer (no thread each); every 15 s a comment line checks that the
  * client is still there, and closed streams are dropped.
+ * Several nodes: the same tick also tells the other nodes which polls
+ * changed here (one store notification per tick on channel openplan_poll,
+ * "id,id,…"); a node that hears it marks those hubs dirty, so their next
+ * tick rebuilds from the database. Broadcasts stay coalesced per node.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -35,6 +39,9 @@ typedef struct hub {
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t  cv = PTHREAD_COND_INITIALIZER;
 static hub            *hubs;
+static int64_t         changed[256]; /* polls changed here since the last tick */
+static size_t          nchanged;
+static bool            changed_all;  /* more than fit: every node rebuilds every hub */
 static app            *g_app;
 static pthread_t       thread;
 static bool            running, stopping;
@@ -244,7 +251,20 @@ static void *broadcaster(void *arg)
 				h->dirty = false;
 				ids[nids++] = h->poll_id;
 			}
+		/* What changed here, for the other nodes. */
+		char note[256 * 21 + 4] = "";
+		size_t len = 0;
+		for (size_t i = 0; i < nchanged; i++)
+			len += (size_t)snprintf(note + len, sizeof note - len, "%s%lld", i ? "," : "",
+			                        (long long)changed[i]);
+		if (changed_all)
+			snprintf(note, sizeof note, "*");
+		bool tell = nchanged || changed_all;
+		nchanged = 0;
+		changed_all = false;
 		pthread_mutex_unlock(&mu);
+		if (tell)
+			store_notify(g_app->db, "openplan_poll", note);
 		http_msg *pres[256], *part[256];
 		bool ok[256];
 		for (size_t i = 0; i < nids; i++)
@@ -300,7 +320,39 @@ void poll_live_changed(app *ap, int64_t poll_id, bool state)
 	if (h) {
 		h->dirty = true;
 		h->state |= state;
-		ensure_running(ap);
+	}
+	bool known = changed_all;
+	for (size_t i = 0; i < nchanged && !known; i++)
+		known = changed[i] == poll_id;
+	if (!known && nchanged < sizeof changed / sizeof *changed)
+		changed[nchanged++] = poll_id;
+	else if (!known)
+		changed_all = true;
+	ensure_running(ap);
+	pthread_mutex_unlock(&mu);
+}
+
+/* Another node's tick: its changed polls ("*": all), or NULL when some may
+ * have been missed. Runs on the store's listener thread. */
+static void poll_heard(const char *payload, bool local, void *ctx)
+{
+	(void)ctx;
+	if (local)
+		return;
+	bool all = !payload || !strcmp(payload, "*");
+	pthread_mutex_lock(&mu);
+	if (all) {
+		for (hub *h = hubs; h; h = h->next)
+			h->dirty = true;
+	} else {
+		for (const char *p = payload; *p;) {
+			char *end;
+			long long id = strtoll(p, &end, 10);
+			hub *h = end > p ? hub_find(id, false) : NULL;
+			if (h)
+				h->dirty = true;
+			p = *end == ',' ? end + 1 : end + (*end != '\0');
+		}
 	}
 	pthread_mutex_unlock(&mu);
 }
@@ -343,18 +395,20 @@ void poll_live_stream(app_req *q, const poll *p, bool presenter)
 
 int poll_live_start(app *ap, char *err, size_t errlen)
 {
-	(void)err;
-	(void)errlen;
 	pthread_mutex_lock(&mu);
 	g_app = ap;
 	stopping = false;
 	pthread_mutex_unlock(&mu);
+	if (store_listen(ap->db, "openplan_poll", poll_heard, NULL) != STORE_OK) {
+		snprintf(err, errlen, "live polls cannot listen for other nodes' votes");
+		return -1;
+	}
 	return 0;
 }
 
 void poll_live_stop(app *ap)
 {
-	(void)ap;
+	store_unlisten(ap->db, "openplan_poll", poll_heard, NULL);
 	pthread_mutex_lock(&mu);
 	stopping = true;
 	pthread_cond_broadcast(&cv);
@@ -376,5 +430,7 @@ void poll_live_stop(app *ap)
 		free(h);
 	}
 	running = false;
+	nchanged = 0;
+	changed_all = false;
 	pthread_mutex_unlock(&mu);
 }
