@@ -510,7 +510,7 @@ void app_dispatch(http_req *r, http_resp *s, void *ctx)
 		store_read_end(ap->db);
 	/* A request that failed because the database went away says so. */
 	app_req *q = r->app;
-	if (q && s->status >= 500 && ap->db && store_unavailable(ap->db))
+	if (q && s->status >= 500 && s->status != 503 && ap->db && store_unavailable(ap->db))
 		unavailable(q);
 	app_memory_use(before);
 	if (r->a->nfailed > 0)

@@ -32,10 +32,15 @@ export function setBinary(p) {
 }
 
 // The database a path stands for; on PostgreSQL it is created (empty, like
-// a new SQLite file) the first time a path is used.
-const made = new Set();
+// a new SQLite file) the first time a path is used. A path passed through
+// sqliteFile() stays a SQLite file on every backend (tests of copy, backup).
+const made = new Set(), files = new Set();
+export function sqliteFile(p) {
+	files.add(p);
+	return p;
+}
 export function db(p) {
-	const t = dbTarget(p);
+	const t = files.has(p) ? p : dbTarget(p);
 	if (t !== p && !made.has(t)) {
 		made.add(t);
 		const r = spawnSync(BIN, ['init', '--db', t], { env: baseEnv, encoding: 'utf8', timeout: 30000 });

@@ -9,11 +9,13 @@
 #                                   postgresql://openplan:PASSWORD@127.0.0.1:PORT
 #                                   (role openplan, CREATEDB; add /dbname)
 #   tests/pg/cluster.sh stop DIR    stops it and removes DIR
+#   tests/pg/cluster.sh pause DIR   stops the server, keeps its data (an outage)
+#   tests/pg/cluster.sh resume DIR  starts it again on the same port
 #
 # Tuned for tests, not for keeping data: fsync and synchronous_commit off.
 set -euo pipefail
 cmd=${1:-}; dir=${2:-}
-[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop DIR" >&2; exit 2; }
+[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop|pause|resume DIR" >&2; exit 2; }
 BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 [ -x "$BIN/initdb" ] || { echo "cluster.sh: no PostgreSQL server (Debian package postgresql-15)" >&2; exit 1; }
 PASSWORD=openplan-test-password
@@ -56,9 +58,15 @@ CONF
   echo "$port" > "$dir/port"
   echo "postgresql://openplan:$PASSWORD@127.0.0.1:$port"
   ;;
+pause)
+  as_pg "$BIN/pg_ctl" -D "$dir/data" -m fast -w stop > /dev/null
+  ;;
+resume)
+  as_pg "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start > /dev/null
+  ;;
 stop)
   [ -d "$dir/data" ] && as_pg "$BIN/pg_ctl" -D "$dir/data" -m immediate -w stop > /dev/null 2>&1 || true
   rm -rf "$dir"
   ;;
-*) echo "usage: $0 start|stop DIR" >&2; exit 2 ;;
+*) echo "usage: $0 start|stop|pause|resume DIR" >&2; exit 2 ;;
 esac

@@ -340,7 +340,8 @@ static bool reconnect(pg_conn *c, bool now)
 		return false;
 	}
 	stmts_clear(c);
-	c->tx = TX_NONE;
+	if (c->tx != TX_READ_PENDING)
+		c->tx = TX_NONE;
 	if (c->down) {
 		c->down = false;
 		fprintf(stderr, "level=info msg=\"database: connection restored\"\n");
@@ -774,7 +775,9 @@ static bool pg_unavailable(db_bconn *bc)
 	pg_conn *c = (pg_conn *)bc;
 	if (!broken(c) && !c->down)
 		return false;
-	if (c->active || c->tx != TX_NONE)
+	/* Not in the middle of something: try to open it again (a read
+	 * snapshot asked for but not begun yet begins on the new one). */
+	if (c->active || c->tx == TX_WRITE || c->tx == TX_READ || c->lost)
 		return true;
 	return ready(c) != STORE_OK;
 }
