@@ -340,11 +340,12 @@ TEST(a_secret_made_at_once_is_one_secret)
 	for (int i = 0; i < THREADS; i++) {
 		assert_non_null(x.kept[i]);
 		assert_string_equal(x.kept[i], x.kept[0]);
-		arena_free(&x.a[i]);
 	}
 	const char *v;
 	assert_int_equal(store_meta_get(s, a, "test_secret", &v), STORE_OK);
 	assert_string_equal(v, x.kept[0]);
+	for (int i = 0; i < THREADS; i++)
+		arena_free(&x.a[i]);
 }
 
 /* ---- retries: deadlocks and serialization failures --------------------------------------- */
