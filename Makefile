@@ -6,6 +6,7 @@
 #   make bench    benchmarks (wrk; nginx serving the same bytes for a ratio)
 #   make fuzz     every libFuzzer harness (tests/fuzz) for FUZZ_TIME seconds
 #                 each (default 120); make check runs each for 3 seconds
+#   make bench-pg PostgreSQL against SQLite; live polls on two nodes behind HAProxy
 
 B        ?= build
 CC       ?= cc
@@ -51,7 +52,7 @@ SCRIPTS    := $(sort $(wildcard src/web/static/*.js src/features/*/static/*.js))
 OPENAPI    := $(sort $(wildcard src/web/openapi.json src/features/*/openapi.json))
 EMBED      := $(TEMPLATES) $(PO) $(MIGRATIONS) $(SCRIPTS) $(OPENAPI) src/app/common_passwords.txt
 
-.PHONY: all deps run check unit e2e browser bench bench-polls fuzz clean
+.PHONY: all deps run check unit e2e browser bench bench-polls bench-pg fuzz clean
 all: $(B)/openplan
 
 deps:
@@ -138,6 +139,12 @@ $(B)/polls_load: bench/polls_load.c
 	$(CC) -std=c17 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE $(shell pkg-config --cflags jansson) -o $@ $< $(shell pkg-config --libs jansson)
 bench-polls: $(B)/openplan $(B)/polls_load
 	@B=$(B) POLL_PARTICIPANTS=$(PARTICIPANTS) POLL_SECONDS=$(SECONDS) POLL_RATE=$(RATE) bench/polls.sh
+
+# PostgreSQL against SQLite (signed-in home page, consultation results),
+# then live polls through HAProxy on two nodes (bench/pg.sh):
+#   make bench-pg [PARTICIPANTS=5000 SECONDS=30 RATE=2000]
+bench-pg: deps $(B)/openplan $(B)/polls_load
+	@B=$(B) POLL_PARTICIPANTS=$(PARTICIPANTS) POLL_SECONDS=$(SECONDS) POLL_RATE=$(RATE) bench/pg.sh
 
 clean:
 	rm -rf $(B)

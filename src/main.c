@@ -67,7 +67,8 @@ static const char usage_serve[] =
 	"  --base-url URL      public address, e.g. https://openplan.example.nl\n"
 	"  --https             served behind HTTPS: cookies get the Secure flag\n"
 	"                      (implied by a base URL that starts with https://)\n"
-	"  --threads N         worker threads (default: number of cores)\n"
+	"  --threads N         worker threads (default: the number of cores; four times that\n"
+	"                      on PostgreSQL, where threads wait for the network)\n"
 	"  --smtp-url URL      mail server: smtp://host:587 (STARTTLS when offered) or\n"
 	"                      smtps://host:465 (default: $OPENPLAN_SMTP_URL; none: mail waits\n"
 	"                      in the outbox, admins read it at /admin/outbox)\n"
@@ -444,6 +445,12 @@ static int cmd_serve(int argc, char **argv)
 		.smtp_url = o.smtp_url && *o.smtp_url ? o.smtp_url : NULL,
 		.mail_from = o.mail_from && *o.mail_from ? o.mail_from : NULL,
 	};
+	/* On PostgreSQL a worker thread waits for the network at every
+	 * statement: more threads than cores keep the cores busy. */
+	if (!cfg.threads && !strncmp(o.db, "postgres", 8)) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		cfg.threads = (unsigned)(n > 0 && n < 64 ? 4 * n : 8);
+	}
 	app ap;
 	char err[512];
 	if (app_init(&ap, &cfg, features_all, features_count, err, sizeof err) != 0 ||

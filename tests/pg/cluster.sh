@@ -13,6 +13,9 @@
 #   tests/pg/cluster.sh resume DIR  starts it again on the same port
 #
 # Tuned for tests, not for keeping data: fsync and synchronous_commit off.
+# CLUSTER_DURABLE=1 (benchmarks): fsync on, synchronous_commit off, which
+# is what SQLite's WAL with synchronous=NORMAL promises (a crash may lose
+# the last commits, never the database).
 set -euo pipefail
 cmd=${1:-}; dir=${2:-}
 [ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop|pause|resume DIR" >&2; exit 2; }
@@ -39,14 +42,15 @@ start)
   as_pg "$BIN/initdb" -D "$dir/data" -U postgres --locale=C --encoding=UTF8 \
     --auth-local=trust --auth-host=scram-sha-256 > "$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; exit 1; }
+  if [ "${CLUSTER_DURABLE:-}" = 1 ]; then durable=on; else durable=off; fi
   cat >> "$dir/data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$dir'
 max_connections = 300
-fsync = off
+fsync = $durable
 synchronous_commit = off
-full_page_writes = off
+full_page_writes = $durable
 shared_buffers = 128MB
 log_min_messages = fatal
 deadlock_timeout = 100ms

@@ -199,6 +199,7 @@ typedef struct pg_conn {
 	pg_stream *active;
 	pg_tx      tx;
 	bool       lost;       /* the connection broke inside a write transaction */
+	bool       ending;     /* a read snapshot's COMMIT is sent, its answer unread */
 	bool       down;       /* unreachable: logged once until it is back */
 	time_t     last_reset;
 } pg_conn;
@@ -304,6 +305,13 @@ static store_rc fail(pg_conn *c, const PGresult *res, const char *what)
  * connection is free for another statement (a row callback's). */
 static void quiesce(pg_conn *c)
 {
+	if (c->ending) {
+		/* The answer to the COMMIT that ended the last read snapshot. */
+		PGresult *res;
+		while ((res = PQgetResult(c->pg)))
+			PQclear(res);
+		c->ending = false;
+	}
 	pg_stream *s = c->active;
 	if (!s || s->done)
 		return;
@@ -661,6 +669,13 @@ static store_rc pg_commit(db_bconn *bc)
 	quiesce(c);
 	if (c->lost)
 		return STORE_ERROR;
+	if (c->tx == TX_READ && PQsendQuery(c->pg, "COMMIT")) {
+		/* A read snapshot ends without waiting for the answer (a request
+		 * needs no round trip for it); the next statement reads it. */
+		c->ending = true;
+		c->tx = TX_NONE;
+		return STORE_OK;
+	}
 	PGresult *res = PQexec(c->pg, "COMMIT");
 	store_rc rc = STORE_OK;
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
