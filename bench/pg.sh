@@ -9,8 +9,8 @@
 #   - RESPONSES responses submitted to a consultation with every kind of
 #     question (bench/consultations.mjs), responses/s;
 #   - wrk against the signed-in home page and the signed-in results page of
-#     that consultation (a signed-in visitor never gets the page cache, so
-#     every request reads the database).
+#     that consultation, each with a query string (?uncached=1), which
+#     skips the page cache: every request reads the database.
 # It prints requests/s per page and backend and the ratio PostgreSQL /
 # SQLite. Then two nodes on one PostgreSQL database behind HAProxy
 # (roundrobin) and the live-poll load tool (bench/polls_load.c) against
@@ -72,7 +72,7 @@ stop_last() {
   kill -TERM "$p"; wait "$p" 2>/dev/null
   unset 'pids[-1]'
 }
-# The organiser's session cookie: a signed-in visitor skips the page cache.
+# The organiser's session cookie.
 session() {
   local base=$1 jar=$tmp/jar.txt csrf
   rm -f "$jar"
@@ -91,7 +91,7 @@ run_wrk() { # url cookie → "rps p50 p99 non2xx"
 }
 
 echo "openplan on PostgreSQL $(psql --version | awk '{ print $3 }') against SQLite $(sqlite3 --version 2>/dev/null | awk '{ print $1 }'), $(nproc) CPUs"
-echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, signed in (no page cache); $RESPONSES responses per consultation"
+echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, signed in, ?uncached=1 (no page cache); $RESPONSES responses per consultation"
 echo
 declare -A RPS
 printf '%-11s %-34s %12s %10s %10s %7s\n' backend page requests/s p50 p99 errors
@@ -108,7 +108,7 @@ for backend in sqlite postgresql; do
   RPS[$backend-submit]=$rate
   cookie=$(session "$base")
   [ -n "$cookie" ] || die "cannot sign in on $backend"
-  for t in "home|/" "results|/consultations/$id/results"; do
+  for t in "home|/?uncached=1" "results|/consultations/$id/results?uncached=1"; do
     name=${t%%|*}
     read -r rps p50 p99 err < <(run_wrk "$base${t#*|}" "$cookie")
     RPS[$backend-$name]=$rps
