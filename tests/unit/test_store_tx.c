@@ -385,6 +385,30 @@ TEST(migrate_runs_every_missing_number_in_order)
 	assert_int_equal(store_schema_version(s), 901);
 }
 
+/* Every migration has its PostgreSQL spelling beside it (NNN_name.pg.sql),
+ * also those a feature adds later: SQLite's INTEGER PRIMARY KEY is no
+ * 64-bit identity on PostgreSQL. */
+TEST(every_migration_has_a_postgresql_twin)
+{
+	size_t plain = 0;
+	for (size_t i = 0; i < embed_count; i++) {
+		const char *n = embed_files[i].name;
+		size_t len = strlen(n);
+		if (!strstr(n, "/migrations/") || len < 4 || strcmp(n + len - 4, ".sql") ||
+		    (len > 7 && !strcmp(n + len - 7, ".pg.sql")))
+			continue;
+		plain++;
+		char twin[256];
+		snprintf(twin, sizeof twin, "%.*s.pg.sql", (int)(len - 4), n);
+		bool found = false;
+		for (size_t k = 0; k < embed_count && !found; k++)
+			found = !strcmp(embed_files[k].name, twin);
+		if (!found)
+			fail_msg("%s has no PostgreSQL twin %s", n, twin);
+	}
+	assert_true(plain >= 4);
+}
+
 TEST(failed_migration_leaves_nothing)
 {
 	FX;
@@ -749,6 +773,7 @@ int main(void)
 		T(read_scopes_nest),
 		T(read_scope_inside_a_write_transaction),
 		cmocka_unit_test(migrations_found_in_every_folder),
+		cmocka_unit_test(every_migration_has_a_postgresql_twin),
 		cmocka_unit_test(migrations_with_one_number_refused),
 		T(migrate_runs_every_missing_number_in_order),
 		T(failed_migration_leaves_nothing),
