@@ -37,7 +37,9 @@ typedef struct pg_stream {
 	struct pg_stream *outer;
 } pg_stream;
 
-typedef enum pg_tx { TX_NONE, TX_READ_PENDING, TX_READ, TX_WRITE } pg_tx;
+/* A transaction that begin asked for is "pending" until its first
+ * statement, which carries the BEGIN with it (one round trip). */
+typedef enum pg_tx { TX_NONE, TX_READ_PENDING, TX_READ, TX_WRITE_PENDING, TX_WRITE } pg_tx;
 
 typedef struct pg_conn {
 	pg_shared *sh;
@@ -49,6 +51,7 @@ typedef struct pg_conn {
 	pg_tx      tx;
 	bool       lost;       /* the connection broke inside a write transaction */
 	bool       ending;     /* a read snapshot's COMMIT is sent, its answer unread */
+	bool       pipeline;   /* in libpq's pipeline mode: a BEGIN and its first statement */
 	bool       down;       /* unreachable: logged once until it is back */
 	time_t     last_reset;
 } pg_conn;
@@ -116,9 +119,11 @@ static bool broken(pg_conn *c)
 /* A failure that broke the connection: logged once per outage. */
 static store_rc lost(pg_conn *c, const char *msg)
 {
+	/* A pending transaction has done nothing yet: it stays pending. */
 	if (c->tx == TX_WRITE)
 		c->lost = true;
-	c->tx = TX_NONE;
+	if (c->tx == TX_WRITE || c->tx == TX_READ)
+		c->tx = TX_NONE;
 	if (!c->down) {
 		c->down = true;
 		char line[512];
@@ -150,6 +155,30 @@ static store_rc fail(pg_conn *c, const PGresult *res, const char *what)
 
 /* ---- the connection before a statement ------------------------------------------------ */
 
+/* Leaves pipeline mode once its statements' results are read: reads up to
+ * the sync point. */
+static void pipeline_end(pg_conn *c)
+{
+	if (!c->pipeline)
+		return;
+	c->pipeline = false;
+	int nulls = 0;
+	for (PGresult *res; nulls < 2;) {
+		if (!(res = PQgetResult(c->pg))) {
+			nulls++;
+			if (broken(c))
+				break;
+			continue;
+		}
+		nulls = 0;
+		bool sync = PQresultStatus(res) == PGRES_PIPELINE_SYNC;
+		PQclear(res);
+		if (sync)
+			break;
+	}
+	PQexitPipelineMode(c->pg);
+}
+
 /* Reads every result of the query being streamed into its buffer, so the
  * connection is free for another statement (a row callback's). */
 static void quiesce(pg_conn *c)
@@ -162,8 +191,10 @@ static void quiesce(pg_conn *c)
 		c->ending = false;
 	}
 	pg_stream *s = c->active;
-	if (!s || s->done)
+	if (!s || s->done) {
+		pipeline_end(c);
 		return;
+	}
 	PGresult *res;
 	while ((res = PQgetResult(c->pg))) {
 		if (s->n == s->cap) {
@@ -180,6 +211,7 @@ static void quiesce(pg_conn *c)
 		s->buf[s->n++] = res;
 	}
 	s->done = true;
+	pipeline_end(c);
 }
 
 static store_rc run_simple(pg_conn *c, const char *sql);
@@ -197,7 +229,8 @@ static bool reconnect(pg_conn *c, bool now)
 		return false;
 	}
 	stmts_clear(c);
-	if (c->tx != TX_READ_PENDING)
+	c->pipeline = false;
+	if (c->tx != TX_READ_PENDING && c->tx != TX_WRITE_PENDING)
 		c->tx = TX_NONE;
 	if (c->down) {
 		c->down = false;
@@ -207,17 +240,17 @@ static bool reconnect(pg_conn *c, bool now)
 }
 
 /* After a statement failed: true when it found the connection broken
- * outside a write transaction, and it is open again, so a read (or
- * BEGIN) may be sent once more. A write is never sent twice: the server
- * may have done it before the connection broke. */
+ * outside a write transaction, and it is open again, so a read (or the
+ * first statement of a transaction, sent with its BEGIN: it cannot have
+ * committed) may be sent once more. A write outside a transaction is never
+ * sent twice: the server may have done it before the connection broke. */
 static bool again(pg_conn *c, int attempt)
 {
 	return attempt == 0 && broken(c) && !c->lost && reconnect(c, true);
 }
 
-/* Makes the connection ready for a statement: open again when it broke
- * (at most once a second), and start a read snapshot that begin left for
- * the first statement. */
+/* Makes the connection ready for a statement: the last one's results
+ * read, and open again when it broke (at most once a second). */
 static store_rc ready(pg_conn *c)
 {
 	quiesce(c);
@@ -225,16 +258,60 @@ static store_rc ready(pg_conn *c)
 		return STORE_ERROR; /* the transaction is gone: only rollback helps */
 	if (broken(c) && !reconnect(c, false))
 		return STORE_ERROR;
-	if (c->tx == TX_READ_PENDING) {
-		c->tx = TX_NONE;
-		store_rc rc = run_simple(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-		if (rc != STORE_OK && again(c, 0))
-			rc = run_simple(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-		if (rc != STORE_OK)
-			return rc;
-		c->tx = TX_READ;
-	}
 	return STORE_OK;
+}
+
+/* The BEGIN a pending transaction still has to send, or NULL. READ
+ * COMMITTED for writes: counters change with n = n + 1 and rows are locked
+ * before they are read for a change (see store.h), so writers wait for each
+ * other instead of failing. */
+static const char *pending_begin(const pg_conn *c)
+{
+	return c->tx == TX_READ_PENDING ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+	     : c->tx == TX_WRITE_PENDING ? "BEGIN ISOLATION LEVEL READ COMMITTED" : NULL;
+}
+
+/* Sends a pending BEGIN on its own (before a script or a savepoint). */
+static store_rc begin_now(pg_conn *c)
+{
+	const char *b = pending_begin(c);
+	if (!b)
+		return STORE_OK;
+	pg_tx to = c->tx == TX_READ_PENDING ? TX_READ : TX_WRITE;
+	store_rc rc = run_simple(c, b);
+	if (rc != STORE_OK && again(c, 0))
+		rc = run_simple(c, b);
+	if (rc == STORE_OK)
+		c->tx = to;
+	return rc;
+}
+
+/* Sends the pending BEGIN and the prepared statement `name` in one round
+ * trip (pipeline mode) and reads BEGIN's answer; the statement's results
+ * follow, then pipeline_end. STORE_OK when the transaction began. */
+static store_rc send_with_begin(pg_conn *c, const char *name, int nargs,
+                                const char *const *vals)
+{
+	const char *b = pending_begin(c);
+	pg_tx to = c->tx == TX_READ_PENDING ? TX_READ : TX_WRITE;
+	if (!PQenterPipelineMode(c->pg))
+		return fail(c, NULL, b);
+	c->pipeline = true;
+	if (!PQsendQueryParams(c->pg, b, 0, NULL, NULL, NULL, NULL, 0) ||
+	    !PQsendQueryPrepared(c->pg, name, nargs, vals, NULL, NULL, 0) ||
+	    !PQpipelineSync(c->pg)) {
+		store_rc rc = fail(c, NULL, b);
+		pipeline_end(c);
+		return rc;
+	}
+	PGresult *res = PQgetResult(c->pg);
+	store_rc rc = PQresultStatus(res) == PGRES_COMMAND_OK ? STORE_OK : fail(c, res, b);
+	PQclear(res);
+	while ((res = PQgetResult(c->pg)))
+		PQclear(res);
+	if (rc == STORE_OK)
+		c->tx = to;
+	return rc;
 }
 
 static store_rc run_simple(pg_conn *c, const char *sql)
@@ -329,6 +406,25 @@ static store_rc values(const char *sql, const db_arg *args, int nargs, const cha
 
 /* ---- statements ---------------------------------------------------------------------- */
 
+/* Runs one prepared statement and reads its one result. */
+static PGresult *exec_one(pg_conn *c, const char *name, int nargs, const char *const *vals,
+                          store_rc *rc)
+{
+	if (!pending_begin(c))
+		return PQexecPrepared(c->pg, name, nargs, vals, NULL, NULL, 0);
+	store_rc began = send_with_begin(c, name, nargs, vals);
+	PGresult *res = c->pipeline ? PQgetResult(c->pg) : NULL, *more;
+	while (c->pipeline && (more = PQgetResult(c->pg)))
+		PQclear(more);
+	pipeline_end(c);
+	if (began != STORE_OK) {
+		PQclear(res);
+		*rc = began;
+		return NULL;
+	}
+	return res;
+}
+
 static store_rc pg_exec(db_bconn *bc, const char *sql, const db_arg *args, int nargs,
                         int64_t *id_out, int *changes)
 {
@@ -336,28 +432,38 @@ static store_rc pg_exec(db_bconn *bc, const char *sql, const db_arg *args, int n
 	const char *vals[MAX_ARGS];
 	char room[MAX_ARGS][24];
 	store_rc rc = values(sql, args, nargs, vals, room);
-	if (rc == STORE_OK)
-		rc = ready(c);
-	if (rc != STORE_OK)
-		return rc;
-	const pg_stmt *st = prepared(c, sql, args, nargs, &rc);
-	if (!st && again(c, 0))
-		st = prepared(c, sql, args, nargs, &rc);
-	if (!st)
-		return rc;
-	char name[16];
-	snprintf(name, sizeof name, "s%u", st->name);
-	PGresult *res = PQexecPrepared(c->pg, name, nargs, vals, NULL, NULL, 0);
-	ExecStatusType es = PQresultStatus(res);
-	if (es == PGRES_TUPLES_OK || es == PGRES_COMMAND_OK) {
-		if (id_out && es == PGRES_TUPLES_OK && PQntuples(res) > 0 && PQnfields(res) > 0)
-			*id_out = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-		if (changes)
-			*changes = atoi(PQcmdTuples(res));
-	} else {
-		rc = fail(c, res, sql);
+	for (int attempt = 0; rc == STORE_OK; attempt++) {
+		if ((rc = ready(c)) != STORE_OK)
+			break;
+		const pg_stmt *st = prepared(c, sql, args, nargs, &rc);
+		if (!st) {
+			if (again(c, attempt)) {
+				rc = STORE_OK;
+				continue;
+			}
+			break;
+		}
+		char name[16];
+		snprintf(name, sizeof name, "s%u", st->name);
+		bool first = pending_begin(c) != NULL;
+		PGresult *res = exec_one(c, name, nargs, vals, &rc);
+		ExecStatusType es = PQresultStatus(res);
+		if (rc != STORE_OK) {
+			/* BEGIN failed; rc says why */
+		} else if (es == PGRES_TUPLES_OK || es == PGRES_COMMAND_OK) {
+			if (id_out && es == PGRES_TUPLES_OK && PQntuples(res) > 0 && PQnfields(res) > 0)
+				*id_out = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+			if (changes)
+				*changes = atoi(PQcmdTuples(res));
+		} else {
+			rc = fail(c, res, sql);
+		}
+		PQclear(res);
+		/* Sent again only as the first statement of its transaction. */
+		if (rc == STORE_OK || !first || !again(c, attempt))
+			break;
+		rc = STORE_OK;
 	}
-	PQclear(res);
 	return rc;
 }
 
@@ -415,8 +521,19 @@ static store_rc stream(pg_conn *c, const char *sql, const db_arg *args, int narg
 		return rc;
 	char name[16];
 	snprintf(name, sizeof name, "s%u", st->name);
-	if (!PQsendQueryPrepared(c->pg, name, nargs, vals, NULL, NULL, 0))
+	if (pending_begin(c)) {
+		/* The snapshot's BEGIN travels with its first query. */
+		rc = send_with_begin(c, name, nargs, vals);
+		if (rc != STORE_OK) {
+			PGresult *res;
+			while (c->pipeline && (res = PQgetResult(c->pg)))
+				PQclear(res);
+			pipeline_end(c);
+			return rc;
+		}
+	} else if (!PQsendQueryPrepared(c->pg, name, nargs, vals, NULL, NULL, 0)) {
 		return fail(c, NULL, sql);
+	}
 	PQsetSingleRowMode(c->pg);
 	pg_stream s = { .outer = c->active };
 	c->active = &s;
@@ -437,6 +554,7 @@ static store_rc stream(pg_conn *c, const char *sql, const db_arg *args, int narg
 		PQclear(res);
 	}
 	c->active = s.outer;
+	pipeline_end(c);
 	for (size_t i = s.head; i < s.n; i++)
 		PQclear(s.buf[i]);
 	free(s.buf);
@@ -467,6 +585,8 @@ static store_rc pg_script(db_bconn *bc, const char *sql, char *err, size_t errle
 {
 	pg_conn *c = (pg_conn *)bc;
 	store_rc rc = ready(c);
+	if (rc == STORE_OK)
+		rc = begin_now(c);
 	if (rc != STORE_OK) {
 		snprintf(err, errlen, "the database cannot be reached");
 		return rc;
@@ -489,30 +609,20 @@ static store_rc pg_script(db_bconn *bc, const char *sql, char *err, size_t errle
 static store_rc pg_begin(db_bconn *bc, db_tx kind)
 {
 	pg_conn *c = (pg_conn *)bc;
-	if (kind == DB_TX_READ) {
-		/* Sent with the first statement: a page served from the cache
-		 * costs no round trip. */
-		c->tx = TX_READ_PENDING;
-		return STORE_OK;
-	}
-	/* READ COMMITTED: counters change with n = n + 1 and rows are locked
-	 * before they are read for a change (see store.h), so writers wait for
-	 * each other instead of failing. */
-	store_rc rc = ready(c);
+	/* Sent with the first statement: a page served from the cache costs
+	 * no round trip, and a change one round trip less. */
+	store_rc rc = kind == DB_TX_READ ? STORE_OK : ready(c);
 	if (rc == STORE_OK)
-		rc = run_simple(c, "BEGIN ISOLATION LEVEL READ COMMITTED");
-	if (rc != STORE_OK && again(c, 0))
-		rc = run_simple(c, "BEGIN ISOLATION LEVEL READ COMMITTED");
-	if (rc == STORE_OK)
-		c->tx = TX_WRITE;
+		c->tx = kind == DB_TX_READ ? TX_READ_PENDING : TX_WRITE_PENDING;
 	return rc;
 }
 
 static store_rc pg_commit(db_bconn *bc)
 {
 	pg_conn *c = (pg_conn *)bc;
-	if (c->tx == TX_READ_PENDING || (c->tx == TX_NONE && !c->lost)) {
-		c->tx = TX_NONE;
+	if (c->tx == TX_READ_PENDING || c->tx == TX_WRITE_PENDING ||
+	    (c->tx == TX_NONE && !c->lost)) {
+		c->tx = TX_NONE; /* nothing was sent */
 		return STORE_OK;
 	}
 	quiesce(c);
@@ -542,7 +652,7 @@ static void pg_rollback(db_bconn *bc)
 	pg_conn *c = (pg_conn *)bc;
 	quiesce(c);
 	c->lost = false;
-	if (c->tx == TX_READ_PENDING)
+	if (c->tx == TX_READ_PENDING || c->tx == TX_WRITE_PENDING)
 		c->tx = TX_NONE;
 	if (!broken(c) && PQtransactionStatus(c->pg) != PQTRANS_IDLE)
 		PQclear(PQexec(c->pg, "ROLLBACK"));
@@ -563,7 +673,8 @@ static store_rc pg_savepoint(db_bconn *bc, db_sp op, int level)
 	quiesce(c);
 	if (c->lost || broken(c))
 		return op == DB_SP_UNDO ? STORE_OK : STORE_ERROR;
-	return run_simple(c, sql);
+	store_rc rc = begin_now(c);
+	return rc == STORE_OK ? run_simple(c, sql) : rc;
 }
 
 /* ---- connections ------------------------------------------------------------------------- */
@@ -609,7 +720,7 @@ static bool pg_unavailable(db_bconn *bc)
 	/* Not in the middle of something: try to open it again (a read
 	 * snapshot asked for but not begun yet begins on the new one). */
 	if (c->active || c->tx == TX_WRITE || c->tx == TX_READ || c->lost)
-		return true;
+		return true; /* pending transactions have sent nothing: open it again */
 	return ready(c) != STORE_OK;
 }
 
