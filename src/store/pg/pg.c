@@ -24,38 +24,6 @@ enum { BOOLOID = 16, INT8OID = 20, MAX_ARGS = 64 };
 
 /* ---- connections --------------------------------------------------------------------- */
 
-typedef struct pg_stmt {
-	const char *sql;  /* the key: the address of a static literal */
-	unsigned    name; /* prepared as "s<name>" */
-} pg_stmt;
-
-/* A query being read; outer is the query whose row callback started it. */
-typedef struct pg_stream {
-	PGresult        **buf; /* results drained ahead, read from head */
-	size_t            n, cap, head;
-	bool              done; /* libpq has handed over its last result */
-	struct pg_stream *outer;
-} pg_stream;
-
-/* A transaction that begin asked for is "pending" until its first
- * statement, which carries the BEGIN with it (one round trip). */
-typedef enum pg_tx { TX_NONE, TX_READ_PENDING, TX_READ, TX_WRITE_PENDING, TX_WRITE } pg_tx;
-
-typedef struct pg_conn {
-	pg_shared *sh;
-	PGconn    *pg;
-	pg_stmt   *stmts; /* open addressing by sql pointer; cap a power of two */
-	size_t     nstmts, cap;
-	unsigned   next_name;
-	pg_stream *active;
-	pg_tx      tx;
-	bool       lost;       /* the connection broke inside a write transaction */
-	bool       ending;     /* a read snapshot's COMMIT is sent, its answer unread */
-	bool       pipeline;   /* in libpq's pipeline mode: a BEGIN and its first statement */
-	bool       down;       /* unreachable: logged once until it is back */
-	time_t     last_reset;
-} pg_conn;
-
 static void stmts_clear(pg_conn *c)
 {
 	free(c->stmts);
@@ -111,7 +79,7 @@ static bool stmt_add(pg_conn *c, const char *sql, unsigned name)
 
 /* ---- errors ---------------------------------------------------------------------------- */
 
-static bool broken(pg_conn *c)
+bool pg_broken(const pg_conn *c)
 {
 	return PQstatus(c->pg) == CONNECTION_BAD;
 }
@@ -133,10 +101,9 @@ static store_rc lost(pg_conn *c, const char *msg)
 	return STORE_ERROR;
 }
 
-/* Maps a failed result to store_rc (logging what is an error). */
-static store_rc fail(pg_conn *c, const PGresult *res, const char *what)
+store_rc pg_fail(pg_conn *c, const PGresult *res, const char *what)
 {
-	if (broken(c))
+	if (pg_broken(c))
 		return lost(c, res ? PQresultErrorMessage(res) : PQerrorMessage(c->pg));
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	if (state && !strcmp(state, "23505"))
@@ -155,30 +122,6 @@ static store_rc fail(pg_conn *c, const PGresult *res, const char *what)
 
 /* ---- the connection before a statement ------------------------------------------------ */
 
-/* Leaves pipeline mode once its statements' results are read: reads up to
- * the sync point. */
-static void pipeline_end(pg_conn *c)
-{
-	if (!c->pipeline)
-		return;
-	c->pipeline = false;
-	int nulls = 0;
-	for (PGresult *res; nulls < 2;) {
-		if (!(res = PQgetResult(c->pg))) {
-			nulls++;
-			if (broken(c))
-				break;
-			continue;
-		}
-		nulls = 0;
-		bool sync = PQresultStatus(res) == PGRES_PIPELINE_SYNC;
-		PQclear(res);
-		if (sync)
-			break;
-	}
-	PQexitPipelineMode(c->pg);
-}
-
 /* Reads every result of the query being streamed into its buffer, so the
  * connection is free for another statement (a row callback's). */
 static void quiesce(pg_conn *c)
@@ -191,10 +134,8 @@ static void quiesce(pg_conn *c)
 		c->ending = false;
 	}
 	pg_stream *s = c->active;
-	if (!s || s->done) {
-		pipeline_end(c);
+	if (!s || s->done)
 		return;
-	}
 	PGresult *res;
 	while ((res = PQgetResult(c->pg))) {
 		if (s->n == s->cap) {
@@ -211,7 +152,10 @@ static void quiesce(pg_conn *c)
 		s->buf[s->n++] = res;
 	}
 	s->done = true;
-	pipeline_end(c);
+	if (s->piped) {
+		s->piped = false;
+		pg_pipe_end(c);
+	}
 }
 
 static store_rc run_simple(pg_conn *c, const char *sql);
@@ -224,12 +168,13 @@ static bool reconnect(pg_conn *c, bool now)
 		return false;
 	c->last_reset = t;
 	PQreset(c->pg);
-	if (broken(c)) {
+	if (pg_broken(c)) {
 		lost(c, PQerrorMessage(c->pg));
 		return false;
 	}
 	stmts_clear(c);
-	c->pipeline = false;
+	c->pipeline = c->synced = false;
+	c->nqueue = 0;
 	if (c->tx != TX_READ_PENDING && c->tx != TX_WRITE_PENDING)
 		c->tx = TX_NONE;
 	if (c->down) {
@@ -246,7 +191,7 @@ static bool reconnect(pg_conn *c, bool now)
  * sent twice: the server may have done it before the connection broke. */
 static bool again(pg_conn *c, int attempt)
 {
-	return attempt == 0 && broken(c) && !c->lost && reconnect(c, true);
+	return attempt == 0 && pg_broken(c) && !c->lost && reconnect(c, true);
 }
 
 /* Makes the connection ready for a statement: the last one's results
@@ -256,25 +201,15 @@ static store_rc ready(pg_conn *c)
 	quiesce(c);
 	if (c->lost)
 		return STORE_ERROR; /* the transaction is gone: only rollback helps */
-	if (broken(c) && !reconnect(c, false))
+	if (pg_broken(c) && !reconnect(c, false))
 		return STORE_ERROR;
 	return STORE_OK;
-}
-
-/* The BEGIN a pending transaction still has to send, or NULL. READ
- * COMMITTED for writes: counters change with n = n + 1 and rows are locked
- * before they are read for a change (see store.h), so writers wait for each
- * other instead of failing. */
-static const char *pending_begin(const pg_conn *c)
-{
-	return c->tx == TX_READ_PENDING ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
-	     : c->tx == TX_WRITE_PENDING ? "BEGIN ISOLATION LEVEL READ COMMITTED" : NULL;
 }
 
 /* Sends a pending BEGIN on its own (before a script or a savepoint). */
 static store_rc begin_now(pg_conn *c)
 {
-	const char *b = pending_begin(c);
+	const char *b = pg_pending_begin(c);
 	if (!b)
 		return STORE_OK;
 	pg_tx to = c->tx == TX_READ_PENDING ? TX_READ : TX_WRITE;
@@ -286,39 +221,11 @@ static store_rc begin_now(pg_conn *c)
 	return rc;
 }
 
-/* Sends the pending BEGIN and the prepared statement `name` in one round
- * trip (pipeline mode) and reads BEGIN's answer; the statement's results
- * follow, then pipeline_end. STORE_OK when the transaction began. */
-static store_rc send_with_begin(pg_conn *c, const char *name, int nargs,
-                                const char *const *vals)
-{
-	const char *b = pending_begin(c);
-	pg_tx to = c->tx == TX_READ_PENDING ? TX_READ : TX_WRITE;
-	if (!PQenterPipelineMode(c->pg))
-		return fail(c, NULL, b);
-	c->pipeline = true;
-	if (!PQsendQueryParams(c->pg, b, 0, NULL, NULL, NULL, NULL, 0) ||
-	    !PQsendQueryPrepared(c->pg, name, nargs, vals, NULL, NULL, 0) ||
-	    !PQpipelineSync(c->pg)) {
-		store_rc rc = fail(c, NULL, b);
-		pipeline_end(c);
-		return rc;
-	}
-	PGresult *res = PQgetResult(c->pg);
-	store_rc rc = PQresultStatus(res) == PGRES_COMMAND_OK ? STORE_OK : fail(c, res, b);
-	PQclear(res);
-	while ((res = PQgetResult(c->pg)))
-		PQclear(res);
-	if (rc == STORE_OK)
-		c->tx = to;
-	return rc;
-}
-
 static store_rc run_simple(pg_conn *c, const char *sql)
 {
 	PGresult *res = PQexec(c->pg, sql);
 	store_rc rc = PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK
-		? STORE_OK : fail(c, res, sql);
+		? STORE_OK : pg_fail(c, res, sql);
 	PQclear(res);
 	return rc;
 }
@@ -362,6 +269,9 @@ static const pg_stmt *prepared(pg_conn *c, const char *sql, const db_arg *args, 
 	pg_stmt *st = stmt_find(c, sql);
 	if (st)
 		return st;
+	/* Preparing waits for its answer: what is queued goes first. */
+	if (c->pipeline && (*rc = pg_pipe_end(c)) != STORE_OK)
+		return NULL;
 	char msg[96];
 	if (!params_match(sql, nargs, msg, sizeof msg)) {
 		*rc = db_error(sql, msg);
@@ -374,7 +284,7 @@ static const pg_stmt *prepared(pg_conn *c, const char *sql, const db_arg *args, 
 	snprintf(name, sizeof name, "s%u", c->next_name);
 	PGresult *res = PQprepare(c->pg, name, sql, nargs, types);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		*rc = fail(c, res, sql);
+		*rc = pg_fail(c, res, sql);
 		PQclear(res);
 		return NULL;
 	}
@@ -406,20 +316,20 @@ static store_rc values(const char *sql, const db_arg *args, int nargs, const cha
 
 /* ---- statements ---------------------------------------------------------------------- */
 
-/* Runs one prepared statement and reads its one result. */
+/* Runs one prepared statement that needs its answer: on its own, or after
+ * what is queued (and a pending BEGIN) in one round trip. */
 static PGresult *exec_one(pg_conn *c, const char *name, int nargs, const char *const *vals,
                           store_rc *rc)
 {
-	if (!pending_begin(c))
+	if (!c->pipeline && !pg_pending_begin(c))
 		return PQexecPrepared(c->pg, name, nargs, vals, NULL, NULL, 0);
-	store_rc began = send_with_begin(c, name, nargs, vals);
+	*rc = pg_pipe_send_last(c, name, nargs, vals);
 	PGresult *res = c->pipeline ? PQgetResult(c->pg) : NULL, *more;
 	while (c->pipeline && (more = PQgetResult(c->pg)))
 		PQclear(more);
-	pipeline_end(c);
-	if (began != STORE_OK) {
+	pg_pipe_end(c);
+	if (*rc != STORE_OK) {
 		PQclear(res);
-		*rc = began;
 		return NULL;
 	}
 	return res;
@@ -445,22 +355,32 @@ static store_rc pg_exec(db_bconn *bc, const char *sql, const db_arg *args, int n
 		}
 		char name[16];
 		snprintf(name, sizeof name, "s%u", st->name);
-		bool first = pending_begin(c) != NULL;
+		/* In a write transaction, a statement that needs no answer waits
+		 * to go out with the next one that does, or with the commit. */
+		if (!id_out && !changes && (c->tx == TX_WRITE || c->tx == TX_WRITE_PENDING))
+			return pg_pipe_defer(c, sql, name, nargs, vals);
+		pg_tx before = c->tx;
+		bool first = pg_pending_begin(c) != NULL;
 		PGresult *res = exec_one(c, name, nargs, vals, &rc);
 		ExecStatusType es = PQresultStatus(res);
 		if (rc != STORE_OK) {
-			/* BEGIN failed; rc says why */
+			/* what was queued before it failed; rc says why */
 		} else if (es == PGRES_TUPLES_OK || es == PGRES_COMMAND_OK) {
 			if (id_out && es == PGRES_TUPLES_OK && PQntuples(res) > 0 && PQnfields(res) > 0)
 				*id_out = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 			if (changes)
 				*changes = atoi(PQcmdTuples(res));
 		} else {
-			rc = fail(c, res, sql);
+			rc = pg_fail(c, res, sql);
 		}
 		PQclear(res);
-		/* Sent again only as the first statement of its transaction. */
-		if (rc == STORE_OK || !first || !again(c, attempt))
+		/* Sent again only as the first statement of its transaction: the
+		 * transaction began with it and cannot have committed. */
+		if (rc == STORE_OK || !first || !pg_broken(c))
+			break;
+		c->lost = false;
+		c->tx = before;
+		if (!again(c, attempt))
 			break;
 		rc = STORE_OK;
 	}
@@ -521,21 +441,23 @@ static store_rc stream(pg_conn *c, const char *sql, const db_arg *args, int narg
 		return rc;
 	char name[16];
 	snprintf(name, sizeof name, "s%u", st->name);
-	if (pending_begin(c)) {
-		/* The snapshot's BEGIN travels with its first query. */
-		rc = send_with_begin(c, name, nargs, vals);
+	bool piped = c->pipeline || pg_pending_begin(c);
+	if (piped) {
+		/* After what is queued; a snapshot's BEGIN travels with its first
+		 * query. */
+		rc = pg_pipe_send_last(c, name, nargs, vals);
 		if (rc != STORE_OK) {
 			PGresult *res;
 			while (c->pipeline && (res = PQgetResult(c->pg)))
 				PQclear(res);
-			pipeline_end(c);
+			pg_pipe_end(c);
 			return rc;
 		}
 	} else if (!PQsendQueryPrepared(c->pg, name, nargs, vals, NULL, NULL, 0)) {
-		return fail(c, NULL, sql);
+		return pg_fail(c, NULL, sql);
 	}
 	PQsetSingleRowMode(c->pg);
-	pg_stream s = { .outer = c->active };
+	pg_stream s = { .outer = c->active, .piped = piped };
 	c->active = &s;
 	PGresult *res;
 	while ((res = next_result(c, &s))) {
@@ -547,14 +469,15 @@ static store_rc stream(pg_conn *c, const char *sql, const db_arg *args, int narg
 				rc = fn(&row, ctx);
 			}
 		} else if (es != PGRES_TUPLES_OK && es != PGRES_COMMAND_OK && rc == STORE_OK) {
-			rc = fail(c, res, sql);
+			rc = pg_fail(c, res, sql);
 		}
 		/* On a failure or a callback's stop, the rest is read and dropped:
 		 * the connection must be free for the next statement. */
 		PQclear(res);
 	}
 	c->active = s.outer;
-	pipeline_end(c);
+	if (s.piped)
+		pg_pipe_end(c);
 	for (size_t i = s.head; i < s.n; i++)
 		PQclear(s.buf[i]);
 	free(s.buf);
@@ -586,9 +509,11 @@ static store_rc pg_script(db_bconn *bc, const char *sql, char *err, size_t errle
 	pg_conn *c = (pg_conn *)bc;
 	store_rc rc = ready(c);
 	if (rc == STORE_OK)
+		rc = pg_pipe_end(c);
+	if (rc == STORE_OK)
 		rc = begin_now(c);
 	if (rc != STORE_OK) {
-		snprintf(err, errlen, "the database cannot be reached");
+		snprintf(err, errlen, "an earlier statement failed, or the database cannot be reached");
 		return rc;
 	}
 	PGresult *res = PQexec(c->pg, sql);
@@ -598,7 +523,7 @@ static store_rc pg_script(db_bconn *bc, const char *sql, char *err, size_t errle
 		return STORE_OK;
 	}
 	pg_one_line(c->sh, res ? PQresultErrorMessage(res) : PQerrorMessage(c->pg), err, errlen);
-	if (broken(c))
+	if (pg_broken(c))
 		lost(c, err);
 	PQclear(res);
 	return STORE_ERROR;
@@ -628,6 +553,12 @@ static store_rc pg_commit(db_bconn *bc)
 	quiesce(c);
 	if (c->lost)
 		return STORE_ERROR;
+	if (c->pipeline) {
+		/* The queued statements and the COMMIT in one round trip. */
+		store_rc rc = pg_pipe_commit(c);
+		c->tx = TX_NONE;
+		return rc;
+	}
 	if (c->tx == TX_READ && PQsendQuery(c->pg, "COMMIT")) {
 		/* A read snapshot ends without waiting for the answer (a request
 		 * needs no round trip for it); the next statement reads it. */
@@ -638,7 +569,7 @@ static store_rc pg_commit(db_bconn *bc)
 	PGresult *res = PQexec(c->pg, "COMMIT");
 	store_rc rc = STORE_OK;
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
-		rc = fail(c, res, "COMMIT");
+		rc = pg_fail(c, res, "COMMIT");
 	else if (!strcmp(PQcmdStatus(res), "ROLLBACK"))
 		/* COMMIT of a transaction that failed earlier rolls it back. */
 		rc = db_error("COMMIT", "the transaction had failed and was rolled back");
@@ -651,10 +582,11 @@ static void pg_rollback(db_bconn *bc)
 {
 	pg_conn *c = (pg_conn *)bc;
 	quiesce(c);
+	pg_pipe_end(c); /* what was queued: undone below */
 	c->lost = false;
 	if (c->tx == TX_READ_PENDING || c->tx == TX_WRITE_PENDING)
 		c->tx = TX_NONE;
-	if (!broken(c) && PQtransactionStatus(c->pg) != PQTRANS_IDLE)
+	if (!pg_broken(c) && PQtransactionStatus(c->pg) != PQTRANS_IDLE)
 		PQclear(PQexec(c->pg, "ROLLBACK"));
 	c->tx = TX_NONE;
 }
@@ -671,9 +603,13 @@ static store_rc pg_savepoint(db_bconn *bc, db_sp op, int level)
 		snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT sp%d; RELEASE SAVEPOINT sp%d", level,
 		         level);
 	quiesce(c);
-	if (c->lost || broken(c))
+	if (c->lost || pg_broken(c))
 		return op == DB_SP_UNDO ? STORE_OK : STORE_ERROR;
-	store_rc rc = begin_now(c);
+	/* What the savepoint's work queued is answered before it ends. */
+	store_rc rc = pg_pipe_end(c);
+	if (rc != STORE_OK && op != DB_SP_UNDO)
+		return rc;
+	rc = begin_now(c);
 	return rc == STORE_OK ? run_simple(c, sql) : rc;
 }
 
@@ -715,7 +651,7 @@ fail:
 static bool pg_unavailable(db_bconn *bc)
 {
 	pg_conn *c = (pg_conn *)bc;
-	if (!broken(c) && !c->down)
+	if (!pg_broken(c) && !c->down)
 		return false;
 	/* Not in the middle of something: try to open it again (a read
 	 * snapshot asked for but not begun yet begins on the new one). */
