@@ -19,7 +19,10 @@
  *   exec, query     one statement with $1..$N parameters, bound by number
  *                   (every argument used, no $N beyond nargs); prepared
  *                   once per connection and kept, keyed by the SQL
- *                   pointer; query hands each row as a db_row (see below)
+ *                   pointer; query hands each row as a db_row (see below);
+ *                   inside a write transaction, an exec without id_out
+ *                   and changes may be sent later and its failure answered
+ *                   by a later call or the commit (db.h)
  *   script          several statements without parameters (a migration)
  *   begin           DB_TX_WRITE: a write transaction that holds the write
  *                   right from its start (SQLite BEGIN IMMEDIATE; on

@@ -55,7 +55,12 @@ const char *db_text_ref(const db_row *r, int col);
  * first column of the first row it returns (INSERT … RETURNING id);
  * changes (may be NULL) the number of rows it changed. Inside a read scope
  * and outside a transaction it ends the snapshot first (see
- * store_read_begin). */
+ * store_read_begin). Inside a write transaction, a statement with neither
+ * id_out nor changes may go out later, with the next statement that needs
+ * an answer or with the commit (PostgreSQL, to save round trips): its
+ * failure (STORE_CONFLICT too) is then what that later call, or the
+ * commit, answers. The transaction fails either way; a caller that must
+ * know at once which statement failed asks for changes. */
 store_rc db_exec(store *s, const char *sql, const db_arg *args, int nargs, int64_t *id_out,
                  int *changes);
 /* Runs a query and calls row for each row; a code other than STORE_OK

@@ -28,7 +28,10 @@
  *     value read earlier: n = n + 1, n = n - 1 (poll_tallies, voters,
  *     cons_tally, cons_writeins, cons_consultations.responses). A row
  *     lock holds each such row from the update to the commit, so two
- *     votes for one option wait for each other and both count.
+ *     votes for one option wait for each other and both count. Those
+ *     updates need no answer, so they travel with the COMMIT in one round
+ *     trip (db.h, db_exec): the lock lasts the server's work, not a round
+ *     trip to the node, and a busy poll question does not queue votes.
  *   - a change that depends on what it read locks that row first, with
  *     the statement that changes it: a vote takes its (question,
  *     participant) row before it reads the earlier answer it replaces
