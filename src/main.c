@@ -451,6 +451,15 @@ static int cmd_serve(int argc, char **argv)
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		cfg.threads = (unsigned)(n > 0 && n < 64 ? 4 * n : 8);
 	}
+	/* Blocked before any thread starts (the application's and the store's
+	 * start in app_init and app_start), so they all inherit the mask and
+	 * the main thread alone takes the signals, with sigwait. */
+	sigset_t stopset;
+	sigemptyset(&stopset);
+	sigaddset(&stopset, SIGINT);
+	sigaddset(&stopset, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stopset, NULL);
+	signal(SIGPIPE, SIG_IGN);
 	app ap;
 	char err[512];
 	if (app_init(&ap, &cfg, features_all, features_count, err, sizeof err) != 0 ||
@@ -459,14 +468,6 @@ static int cmd_serve(int argc, char **argv)
 		app_free(&ap);
 		return 1;
 	}
-	/* Blocked before the server's threads start, so they inherit the mask
-	 * and the main thread alone takes the signals, with sigwait. */
-	sigset_t stopset;
-	sigemptyset(&stopset);
-	sigaddset(&stopset, SIGINT);
-	sigaddset(&stopset, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &stopset, NULL);
-	signal(SIGPIPE, SIG_IGN);
 
 	http_config hc = {
 		.listen_host = host,

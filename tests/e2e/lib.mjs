@@ -53,6 +53,9 @@ export function cli(args, input) {
 	if (PG) args = args.map((a, i) => (i > 0 && args[i - 1] === '--db' ? db(a) : a));
 	const r = spawnSync(BIN, args, { env: baseEnv, input: input ?? '', encoding: 'utf8', timeout: 30000 });
 	if (SAN_RE.test(r.stderr || '')) sanitizerReports.push(`openplan ${args.join(' ')}:\n${r.stderr}`);
+	// A database error logged by a command is a failure too (see stopChecked).
+	if ((r.stderr || '').includes('msg="database:'))
+		sanitizerReports.push(`openplan ${args.join(' ')} logged a database error:\n${r.stderr}`);
 	return { code: r.status, stdout: r.stdout || '', stderr: r.stderr || '' };
 }
 

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,7 +172,13 @@ store_rc pg_listen_add(void *shared, const char *channel, db_deliver_fn deliver,
 			free(l);
 			return db_error("listen", "no pipe");
 		}
-		if (pthread_create(&l->thread, NULL, listener_main, l) != 0) {
+		/* The thread takes no signals: they are the program's business. */
+		sigset_t all, old;
+		sigfillset(&all);
+		pthread_sigmask(SIG_BLOCK, &all, &old);
+		int made = pthread_create(&l->thread, NULL, listener_main, l);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		if (made != 0) {
 			close(l->wake[0]);
 			close(l->wake[1]);
 			pthread_mutex_destroy(&l->mu);

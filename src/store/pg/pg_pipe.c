@@ -55,8 +55,11 @@ static store_rc read_queue(pg_conn *c)
 		PGresult *res;
 		while ((res = PQgetResult(c->pg))) {
 			ExecStatusType es = PQresultStatus(res);
-			if (rc != STORE_OK) {
-				/* after the first failure: aborted, not news */
+			if (rc != STORE_OK || es == PGRES_SINGLE_TUPLE) {
+				/* after the first failure: aborted, not news; or a row of
+				 * a RETURNING nobody asked for, in the single-row mode
+				 * libpq keeps from the last query for the head of a new
+				 * pipeline */
 			} else if (es == PGRES_PIPELINE_ABORTED) {
 				rc = STORE_ERROR;
 			} else if (es != PGRES_COMMAND_OK && es != PGRES_TUPLES_OK) {
