@@ -6,8 +6,8 @@
 // one node is valid on the other, a form's CSRF token from one node is
 // accepted by the other, a live-poll participant's cookie signed by one node
 // is accepted by the other, a vote on node A reaches a presenter's stream on
-// node B within a second, and a write on one node refreshes the other
-// node's page cache.
+// node B within a second (and a note on a session's idea board likewise),
+// and a write on one node refreshes the other node's page cache.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -211,6 +211,33 @@ async function vote_on_a_reaches_presenter_on_b_within_a_second() {
 	lbWatch.close();
 }
 
+async function note_on_a_reaches_a_board_on_b_within_a_second() {
+	const org = new Client(A.base, { lang: 'en' });
+	await org.signin(ORG, PW);
+	const day = new Date(Date.now() + 20 * 86400000).toISOString().slice(0, 10);
+	let r = await org.postc('/agenda/new', {
+		title: 'Bord over twee nodes', kind: 'thinkalong', description: 'Test.', date: day,
+		start_time: '14:00', end_time: '16:00', mode: 'online', meeting_url: 'https://meet.example/x',
+		address: '', capacity: '', waitlist: '1',
+	});
+	statusIs(r, 303, 'create session');
+	const id = Number(r.location.match(/\/sessions\/(\d+)/)[1]);
+	statusIs(await org.postc(`/sessions/${id}/publish`), 303, 'publish');
+	statusIs(await org.postc(`/sessions/${id}/board`, { dots: '2', columns: 'Kansen\nRisico' }), 303, 'board');
+	const b = (await new Client(B.base).get(`/api/v1/sessions/${id}/board`)).json().board;
+	// The screen watches the board on node B …
+	const screen = await stream(B.base, `/sessions/${id}/board/stream?since=${b.version}`);
+	assert.equal(screen.status, 200, 'board stream on B');
+	await new Promise(res => setTimeout(res, 300));
+	// … a participant adds a note on node A.
+	const t0 = Date.now();
+	r = await org.postc(`/api/v1/sessions/${id}/board/notes`, { body: 'Notitie via node A', column_id: b.columns[0].id });
+	statusIs(r, 200, 'note on A');
+	await screen.until(e => (e.notes || []).some(n => n.text === 'Notitie via node A'), 1000);
+	console.log(`# note on node A on the board screen on node B after ${Date.now() - t0} ms`);
+	screen.close();
+}
+
 async function write_on_one_node_refreshes_the_page_cache_of_the_other() {
 	const anonB = new Client(B.base, { lang: 'en' });
 	const before = await anonB.get('/');
@@ -241,6 +268,7 @@ runSuite([
 	session_made_on_one_node_is_valid_on_the_other,
 	csrf_token_from_one_node_is_accepted_by_the_other,
 	vote_on_a_reaches_presenter_on_b_within_a_second,
+	note_on_a_reaches_a_board_on_b_within_a_second,
 	write_on_one_node_refreshes_the_page_cache_of_the_other,
 ], {
 	async setup() {
