@@ -231,7 +231,17 @@ found=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 extract > "$tmp/ids"
-for f in $PO; do parse_po "$f"; done > "$tmp/po"
+for f in $PO; do parse_po "$f" | sed "s|^|$f\t|"; done > "$tmp/po.src"
+cut -f2- "$tmp/po.src" > "$tmp/po"
+# The catalogues are merged into one table per language, so one msgid must
+# mean the same in every catalogue (a feature's translation must not
+# silently replace another's).
+awk -F'\t' '$2 != "" {
+    if (($2 in first) && first[$2] != $3) {
+      print "FAIL: msgid \"" $2 "\" is \"" first[$2] "\" in " file[$2] " but \"" $3 "\" in " $1; bad++
+    } else if (!($2 in first)) { first[$2] = $3; file[$2] = $1 }
+  }
+  END { exit bad > 0 }' "$tmp/po.src" || fail=$((fail + 1))
 
 while IFS=$'\t' read -r kind text; do
   if [ "$kind" = BAD ]; then echo "FAIL: $text"; fail=$((fail + 1)); fi
