@@ -148,9 +148,11 @@ export async function runBrowserSuite(suite, body, { reflow: reflowEveryCheck = 
 	}
 
 	// Contexts bypass the Content-Security-Policy so check() can inject axe;
-	// a test that checks the policy itself passes { csp: true }.
-	async function test(name, fn, { csp = false } = {}) {
-		const ctx = await browser.newContext({ bypassCSP: !csp, locale: 'nl-NL', viewport: { width: 1280, height: 800 } });
+	// a test that checks the policy itself passes { csp: true }. A test of
+	// pages without JavaScript passes { js: false } (check() cannot run axe
+	// there; reflow() works).
+	async function test(name, fn, { csp = false, js = true } = {}) {
+		const ctx = await browser.newContext({ bypassCSP: !csp, javaScriptEnabled: js, locale: 'nl-NL', viewport: { width: 1280, height: 800 } });
 		try {
 			await fn(ctx);
 			passed++;

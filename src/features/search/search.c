@@ -18,13 +18,16 @@ typedef struct kind {
 	const char *owner;
 	const char *url;     /* printf format with the id */
 	const char *name;    /* msgid: what a group of them is called */
+	const char *more;    /* msgid: the link to all of them */
 } kind;
 
 static const kind kinds[] = {
-	{ "action", "act", "/actions/%lld", N_("Action points") },
-	{ "consultation", "cons", "/consultations/%lld", N_("Consultations") },
-	{ "poll", "poll", "/polls/%lld/report", N_("Live poll reports") },
-	{ "theme", "plan", "/themes/%lld", N_("Themes") },
+	{ "action", "act", "/actions/%lld", N_("Action points"), N_("Show every action point found") },
+	{ "consultation", "cons", "/consultations/%lld", N_("Consultations"),
+	  N_("Show every consultation found") },
+	{ "poll", "poll", "/polls/%lld/report", N_("Live poll reports"),
+	  N_("Show every live poll report found") },
+	{ "theme", "plan", "/themes/%lld", N_("Themes"), N_("Show every theme found") },
 };
 enum { NKINDS = sizeof kinds / sizeof *kinds };
 
@@ -152,6 +155,7 @@ static void search_page(app_req *q)
 				sb_urlenc(&u, typed);
 				sb_printf(&u, "&kind=%s", k->code);
 				json_object_set_new(grp, "more_url", json_string(sb_str(&u)));
+				json_object_set_new(grp, "more_label", json_string(app_t(q, k->more)));
 				sb_free(&u);
 			}
 		}
