@@ -273,10 +273,16 @@ const char *search_plain(arena *a, const char *md)
 			size_t j = i;
 			while (j < n && (md[j] == ' ' || md[j] == '\t'))
 				j++;
+			size_t k = j;
 			while (j < n && (md[j] == '#' || md[j] == '>'))
 				j++;
 			if (j + 1 < n && (md[j] == '-' || md[j] == '*' || md[j] == '+') && md[j + 1] == ' ')
 				j++;
+			if (j > k) /* a mark: the spaces after it go too */
+				while (j < n && (md[j] == ' ' || md[j] == '\t'))
+					j++;
+			else
+				j = i; /* only indentation: keep it */
 			if (j > i) {
 				i = j - 1;
 				line_start = false;
