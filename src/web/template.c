@@ -458,8 +458,8 @@ static int render_nodes(rctx *r, const node *n, size_t cnt)
 				(r->text ? sb_puts : sb_html)(r->out, i18n_get(r->lang, json_string_value(v)));
 			break;
 		}
-		case N_LANG:
-			if (!r->lang || strcmp(r->lang, nd->text) != 0)
+		case N_LANG: /* an attribute: nothing in plain text */
+			if (!r->text && (!r->lang || strcmp(r->lang, nd->text) != 0))
 				sb_printf(r->out, " lang=\"%s\"", nd->text);
 			break;
 		case N_SECTION:

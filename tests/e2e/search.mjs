@@ -5,8 +5,9 @@
 // results grouped by kind on a page that works without JavaScript and in
 // /api/v1/search (checked against its OpenAPI description); only what is
 // public is found, and the index follows every change made through the
-// other features (drafts, publishing, archiving, renaming, removing,
-// attaching a report) without them calling the search; counting answers
+// other features (drafts of action points and consultations, publishing,
+// archiving, renaming, removing, attaching a report) without them calling
+// the search; counting answers
 // does not touch the index. The theme page shows the theme's action
 // points and consultations, and its JSON answers the same.
 //   node tests/e2e/search.mjs PATH/TO/openplan
@@ -222,9 +223,11 @@ async function themes_consultations_and_reports_follow_too() {
 		opens_on: day(-1), closes_on: day(30), results_public: 'while_open', allow_anonymous: '1' });
 	statusIs(r, 303, 'new consultation');
 	const cid = Number(r.location.match(/\/consultations\/(\d+)\/edit/)[1]);
-	assert.ok(await found('wijkbudget', 'consultation', 'Raadpleging over wijkbudgetten'));
 	statusIs(await org.postc(`/consultations/${cid}/questions`, { kind: 'single', prompt: 'Welke speeltuinen wil je opknappen?',
 		options: 'Noord\nZuid' }), 303, 'a question');
+	assert.equal(await found('wijkbudget', 'consultation', 'Raadpleging over wijkbudgetten'), false, 'a draft is not found');
+	statusIs(await org.postc(`/consultations/${cid}/status`, { status: 'published' }), 303, 'publish');
+	assert.ok(await found('wijkbudget', 'consultation', 'Raadpleging over wijkbudgetten'), 'published');
 	assert.ok(await found('speeltuin', 'consultation', 'Raadpleging over wijkbudgetten'), 'by a question');
 	// An option that names a theme is tied to it: the consultation is then
 	// on that theme's page.

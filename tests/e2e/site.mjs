@@ -97,7 +97,10 @@ async function every_page_has_the_footer_and_the_statements() {
 	statusIs(priv, 200, '/privacy');
 	has(priv.text, '<h1 class="nl-heading nl-heading--level-1">Privacyverklaring</h1>');
 	has(priv.text, '<h2>Waarvoor we uw gegevens gebruiken</h2>', 'the admin\'s Markdown, rendered');
-	has(priv.text, 'Autoriteit Persoonsgegevens');
+	// …in front of what openplan keeps (the account feature's part), in
+	// place of openplan's own opening words.
+	assert.ok(priv.text.indexOf('Waarvoor we uw gegevens') < priv.text.indexOf('id="privacy-kept"'), 'the statement first');
+	hasNot(priv.text, 'Op openplan maken overheid en samenleving');
 	const acc = await c.get('/accessibility');
 	statusIs(acc, 200, '/accessibility');
 	has(acc.text, '<span class="op-site-status">B. Voldoet gedeeltelijk</span>');
@@ -143,6 +146,12 @@ async function admin_sets_the_site_and_every_page_shows_it() {
 	const priv = await anon().get('/privacy');
 	has(priv.text, '<h2>Wie wij zijn</h2>');
 	hasNot(priv.text, '<script>alert(1)</script>');
+	// Without a statement of its own, the page says what openplan does.
+	statusIs(await adm.postc('/admin/site', { ...GOOD, privacy: '' }), 303, 'no statement');
+	const plain = await anon().get('/privacy');
+	hasNot(plain.text, 'Wie wij zijn');
+	has(plain.text, 'openplan is where government and society make the Open Government action plan together.');
+	statusIs(await adm.postc('/admin/site', GOOD), 303, 'the statement back');
 	const acc = await anon().get('/accessibility');
 	has(acc.text, '<span class="op-site-status">A. Fully compliant</span>');
 	has(acc.text, '<time datetime="2026-06-15">15 June 2026</time>');
@@ -350,7 +359,7 @@ async function dutch_content_is_marked_on_english_pages() {
 		['/organisations', [/<td class="utrecht-table__cell" lang="nl"><a class="nl-link" href="\/organisations\/\d+">Ministerie van Binnenlandse Zaken/]],
 		['/organisations/1', [/<h1 class="nl-heading nl-heading--level-1" lang="nl">/]],
 		['/search?q=inkoop', [/<h3 class="nl-heading nl-heading--level-3" lang="nl"><a class="nl-link" href="\/actions\/\d+">Contract Register/]],
-		['/privacy', [/<div class="op-site-md" lang="nl">/]],
+		['/privacy', [/<div class="op-site-md op-site-privacy" lang="nl">/]],
 	];
 	for (const [p, patterns] of checks) {
 		const e = await en.get(p);

@@ -4,8 +4,9 @@
  *
  * What is public, and so indexed, is decided here, per kind, by reading
  * the thing itself: a theme always; an action point once published and
- * not archived; a consultation; a live poll once its report is attached
- * to the plan (its report is then public). A thing that is gone or not
+ * not archived; a consultation once published (archived ones too: their
+ * results stay public); a live poll once its report is attached to the
+ * plan (its report is then public). A thing that is gone or not
  * public is taken out of the index.
  */
 #include <string.h>
@@ -84,7 +85,8 @@ static store_rc option_row(const db_row *r, void *ctx)
 static store_rc cons_row(const db_row *r, void *ctx)
 {
 	source *src = ctx;
-	src->found = true;
+	/* published, or archived (its results stay public); not a draft */
+	src->found = strcmp(db_text_ref(r, 3), "draft") != 0;
 	src->plan_id = db_int(r, 0);
 	sb_puts(&src->title, db_text_ref(r, 1));
 	add_text(&src->body, db_text_ref(r, 2));
@@ -122,8 +124,9 @@ static store_rc read_source(store *s, const char *kind, int64_t id, source *src)
 		return rc;
 	}
 	if (!strcmp(kind, "consultation")) {
-		rc = db_query(s, "SELECT plan_id, title, intro FROM cons_consultations WHERE id = $1", a, 1,
-		              cons_row, src);
+		rc = db_query(s, "SELECT plan_id, title, intro, status FROM cons_consultations "
+		                 "WHERE id = $1",
+		              a, 1, cons_row, src);
 		if (rc == STORE_OK && src->found)
 			rc = db_query(s, "SELECT prompt, help FROM cons_questions WHERE consultation_id = $1 "
 			                 "ORDER BY position, id",

@@ -1,8 +1,9 @@
 /* site.c — the site feature as openplan sees it: its addresses (the
- * language switch, the health check, metrics, the privacy and
- * accessibility statements, the admin's settings and the logo), the
- * messages its redirects say, and the frame hook that puts the site's
- * name, logo, organisation and contact details on every page.
+ * language switch, the health check, metrics, the accessibility
+ * statement, the admin's settings and the logo), its section on the
+ * privacy page (the admin's privacy statement), the messages its
+ * redirects say, and the frame hook that puts the site's name, logo,
+ * organisation and contact details on every page.
  *
  * The frame's settings are kept per process and compared with the
  * database's version at most every FRAME_CHECK seconds, so every page
@@ -234,13 +235,20 @@ static const app_route routes[] = {
 	{ HTTP_GET, "/healthz", site_healthz, ROLE_PARTICIPANT, true, 0 },
 	/* for admins; Prometheus scrapes the --metrics-listen address */
 	{ HTTP_GET, "/metrics", site_metrics, ROLE_ADMIN, false, 0 },
-	/* the statements every Dutch government site has, linked in the footer */
-	{ HTTP_GET, "/privacy", site_privacy, ROLE_PARTICIPANT, true, R_CACHE },
+	/* the accessibility statement every Dutch government site has, linked in
+	 * the footer beside the privacy statement (the account feature's
+	 * /privacy, which shows the admin's statement: site_privacy_section) */
 	{ HTTP_GET, "/accessibility", site_accessibility, ROLE_PARTICIPANT, true, R_CACHE },
 	{ HTTP_GET, "/site/logo/{file}", site_logo_serve, ROLE_PARTICIPANT, true, 0 },
 	{ HTTP_GET | HTTP_POST, "/admin/site", site_admin, ROLE_ADMIN, false, R_CSRF, &site_settings_form },
 	{ HTTP_POST, "/admin/site/logo", site_logo_upload, ROLE_ADMIN, false, R_CSRF, &site_logo_form },
 	{ HTTP_POST, "/admin/site/logo/delete", site_logo_delete, ROLE_ADMIN, false, R_CSRF },
+};
+
+/* The privacy statement the admin wrote, on the privacy page (in front of
+ * what each feature says it keeps). */
+static const app_section sections[] = {
+	{ "privacy", "statement", "site_privacy_section", site_privacy_section },
 };
 
 /* What happened, said on the page a change leads to. */
@@ -254,6 +262,8 @@ const app_feature site_feature = {
 	.name = "site",
 	.routes = routes,
 	.nroutes = sizeof routes / sizeof *routes,
+	.sections = sections,
+	.nsections = sizeof sections / sizeof *sections,
 	.flashes = flashes,
 	.nflashes = sizeof flashes / sizeof *flashes,
 	.demo = site_demo,

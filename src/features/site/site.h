@@ -5,7 +5,8 @@
  * Prometheus metrics.
  *
  *   site.c        the descriptor: routes, flash messages, the frame hook
- *   site_pages.c  /privacy, /accessibility and the admin's /admin/site
+ *   site_pages.c  /accessibility, the privacy page's statement and the
+ *                 admin's /admin/site
  *   site_logo.c   checking an uploaded logo (PNG or SVG) and serving it
  *   site_store.c  the settings row (migrations/080_site.sql)
  *   site_demo.c   the demo's settings
@@ -70,7 +71,10 @@ store_rc site_logo_save(store *s, arena *a, const char *bytes, size_t len, const
 void site_logo_serve(app_req *q);
 
 /* site_pages.c */
-void site_privacy(app_req *q);
+/* The privacy page's section (page "privacy", the account feature's
+ * /privacy): the admin's statement as HTML, or NULL when none is written
+ * (the page then says what openplan itself does). */
+json_t *site_privacy_section(app_req *q, int64_t id);
 void site_accessibility(app_req *q);
 void site_admin(app_req *q);
 void site_logo_upload(app_req *q);

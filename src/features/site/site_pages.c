@@ -1,10 +1,10 @@
-/* site_pages.c — the pages of the site as a whole: the privacy statement
- * and the accessibility statement (what a Dutch government site must
- * have, linked from every page's footer), and the admin's page where the
- * site's name, organisation, contact details, both statements and the
- * logo are set. The statements are the admin's Markdown; the privacy
- * page also shows what features add to it (app_sections, page "privacy":
- * what each one keeps about people).
+/* site_pages.c — the pages of the site as a whole: the accessibility
+ * statement and the admin's privacy statement (what a Dutch government
+ * site must have, linked from every page's footer; the privacy page is
+ * the account feature's /privacy, which shows the statement as this
+ * feature's section), and the admin's page where the site's name,
+ * organisation, contact details, both statements and the logo are set.
+ * The statements are the admin's Markdown.
  */
 #include <string.h>
 
@@ -50,25 +50,16 @@ static json_t *contact_data(const site_settings *st)
 	                 st->contact_phone, "address", st->contact_address, "url", st->contact_url);
 }
 
-/* GET /privacy */
-void site_privacy(app_req *q)
+json_t *site_privacy_section(app_req *q, int64_t id)
 {
+	(void)id;
 	site_settings st;
-	if (!load(q, &st))
-		return;
-	if (q->want_json) {
-		json_t *d = json_pack("{s:{s:s,s:s,s:o,s:s}}", "privacy", "organisation", st.org_name,
-		                      "site_name", st.site_name, "contact", contact_data(&st),
-		                      "statement", st.privacy);
-		app_sections(q, "privacy", 0, d);
-		app_json(q, 200, d);
-		return;
-	}
-	json_t *m = json_pack("{s:s,s:s,s:s,s:s}", "title", app_t(q, "Privacy statement"),
-	                      "statement_html", markdown(q, st.privacy), "org_name", st.org_name,
-	                      "site_name", st.site_name);
-	app_sections(q, "privacy", 0, m);
-	app_page(q, 200, "site_privacy", m);
+	if (site_store_get(q->app->db, q->a, &st) != STORE_OK || !*st.privacy)
+		return NULL;
+	if (q->want_json)
+		return json_pack("{s:s,s:s}", "organisation", st.org_name, "text", st.privacy);
+	const char *html = markdown(q, st.privacy);
+	return *html ? json_pack("{s:s,s:s}", "organisation", st.org_name, "html", html) : NULL;
 }
 
 /* GET /accessibility */
