@@ -66,15 +66,15 @@ await runBrowserSuite('site', async ({ base, test, check, reflow, newPage, click
 		await page.goto(base + '/actions');
 		const box = page.getByRole('searchbox', { name: 'Zoeken op deze site' });
 		assert(await box.count() === 1, 'one search box, labelled');
-		await box.fill('klacht');
+		await box.fill('openbaarmakingen');
 		// (Without JavaScript, wait for the address, not for navigation events.)
 		await box.press('Enter');
-		await page.waitForURL(/\/search\?q=klacht$/);
+		await page.waitForURL(/\/search\?q=openbaarmakingen$/);
 		await reflow(page, 'search-results');
 		assert(new URL(page.url()).pathname === '/search', `at ${page.url()}`);
 		assert(/1 resultaat voor/.test(await page.locator('[role="status"]').innerText()), 'one result');
-		assert(await page.locator('mark').first().innerText() === 'Klachten', 'the word found is marked');
-		await page.getByRole('link', { name: 'Klachten openbaar maken' }).click();
+		assert(await page.locator('mark').first().innerText() === 'openbaarmaking', 'the word found (singular) is marked');
+		await page.getByRole('link', { name: /^Actieve openbaarmaking/ }).click();
 		await page.waitForURL(/\/actions\/\d+$/);
 		// A word found in many places: grouped by kind, each group a heading.
 		await page.goto(base + '/search?q=open');
@@ -92,7 +92,7 @@ await runBrowserSuite('site', async ({ base, test, check, reflow, newPage, click
 
 	await test('the search pages pass axe', async (ctx) => {
 		const page = await newPage(ctx);
-		for (const [q, step] of [['klacht', 'search-one'], ['open', 'search-grouped-js'], ['open&kind=action', 'search-kind-js'], ['xyzzy', 'search-none-js']]) {
+		for (const [q, step] of [['openbaarmakingen', 'search-one'], ['open', 'search-grouped-js'], ['open&kind=action', 'search-kind-js'], ['xyzzy', 'search-none-js']]) {
 			await page.goto(`${base}/search?q=${q}`);
 			await check(page, step);
 		}

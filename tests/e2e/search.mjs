@@ -6,9 +6,9 @@
 // /api/v1/search (checked against its OpenAPI description); only what is
 // public is found, and the index follows every change made through the
 // other features (drafts of action points and consultations, publishing,
-// archiving, renaming, removing, attaching a report) without them calling
-// the search; counting answers
-// does not touch the index. The theme page shows the theme's action
+// archiving, renaming, removing, attaching a poll's report, a session's
+// report, approving an event) without them calling the search; counting answers
+// or registering does not touch the index. The theme page shows the theme's action
 // points and consultations, and its JSON answers the same.
 //   node tests/e2e/search.mjs PATH/TO/openplan
 import fs from 'node:fs';
@@ -27,6 +27,8 @@ const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'openplan-search-'));
 const DB = path.join(TMP, 'search.db');
 const DEMO_PW = 'demo-wachtwoord';
 const ORGANISER = 'sanne.devries@openplan.example';
+const PART = 'search-participant@e2e.example';
+const PW = 'correct horse battery';
 let S, org;
 const anon = (lang = 'en') => new Client(S.base, { lang });
 const day = n => new Date(Date.now() + n * 86400e3).toISOString().slice(0, 10);
@@ -106,8 +108,9 @@ async function the_page_works_without_javascript() {
 	const all = await c.get(more[1].replace(/&amp;/g, '&'));
 	has(all.text, 'Actiepunten: ');
 	has(all.text, '<a class="nl-link" href="/search?q=open">Resultaten van elke soort tonen</a>');
-	const one = await c.get('/search?q=klacht');
-	assert.match(one.text, /1 resultaat voor “<span>klacht<\/span>”/, 'one result, singular');
+	const one = await c.get('/search?q=openbaarmakingen');
+	assert.match(one.text, /1 resultaat voor “<span>openbaarmakingen<\/span>”/, 'one result, singular');
+	has(one.text, '<mark>openbaarmaking</mark>', 'the singular marked');
 	const nothing = await c.get('/search?q=xyzzy');
 	has(nothing.text, 'Niets gevonden. Probeer een ander woord, of minder woorden.');
 	// Words typed in are text, never markup.
@@ -124,7 +127,7 @@ async function bad_queries_are_refused() {
 		['/api/v1/search?q=%20%20', 'Fill in what to search for.'],
 		['/api/v1/search?q=' + 'a'.repeat(201), 'Use at most 200 characters, without control characters, to search.'],
 		['/api/v1/search?q=a%07b', 'Use at most 200 characters, without control characters, to search.'],
-		['/api/v1/search?q=open&kind=people', 'Choose one of the kinds of results: action points, consultations, live poll reports or themes.'],
+		['/api/v1/search?q=open&kind=people', 'Choose one of the kinds of results: action points, consultations, live poll reports, sessions or themes.'],
 	];
 	for (const [u, msg] of cases) {
 		const r = await c.get(u);
@@ -258,6 +261,50 @@ async function themes_consultations_and_reports_follow_too() {
 	assert.equal(waiting.stdout.trim(), '0', 'no notes after an answer');
 }
 
+async function sessions_and_their_reports_are_found() {
+	// A word only in a session's published report finds the session.
+	const r = await api('inclusie');
+	const sessions = r.groups.find(g => g.kind === 'session');
+	assert.ok(sessions, `a session (${JSON.stringify(r)})`);
+	const hit = sessions.results.find(x => x.title === 'Meedenksessie Open Communicatie');
+	assert.ok(hit, 'the think-along session on Open Communicatie');
+	assert.equal(hit.url, `/sessions/${hit.id}`);
+	assert.match(hit.excerpt, /inclusie/);
+	statusIs(await anon().get(hit.url), 200, 'its page');
+	// Its report taken back: the report's words no longer find it; its title still does.
+	const id = hit.id;
+	const page = await org.get(`/sessions/${id}/report`);
+	const text = page.text.match(/<textarea[^>]*name="report"[^>]*>([^<]*)<\/textarea>/)[1]
+		.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+	statusIs(await org.postc(`/sessions/${id}/report`, { report: text }), 303, 'report unpublished');
+	assert.equal(await found('inclusie', 'session', 'Meedenksessie Open Communicatie'), false, 'an unpublished report');
+	assert.ok(await found('meedenksessie communicatie', 'session', 'Meedenksessie Open Communicatie'), 'by its title');
+	statusIs(await org.postc(`/sessions/${id}/report`, { report: text, published: '1' }), 303, 'report published');
+	assert.ok(await found('inclusie', 'session', 'Meedenksessie Open Communicatie'), 'published again');
+	// A submitted event is found once an organiser approves it.
+	assert.equal(await found('meetup', 'session', 'Meetup online participatie'), false, 'submitted');
+	const subId = (await org.get('/agenda/moderation')).text.match(/\/sessions\/(\d+)\/approve/)[1];
+	statusIs(await org.postc(`/sessions/${subId}/approve`), 303, 'approve');
+	assert.ok(await found('meetup', 'session', 'Meetup online participatie'), 'approved');
+	// A session's themes put it on their theme pages.
+	const th = await themeIds();
+	const linked = (await anon().get(`/api/v1/themes/${th['Open Communicatie']}`)).json().linked;
+	assert.ok((linked.groups.find(g => g.kind === 'session')?.items || []).some(i => i.id === id), 'on the theme page');
+	// Registering only counts places: it leaves no note for the index.
+	await api('open');
+	const part = anon();
+	await part.signin(PART, PW);
+	const upcoming = (await anon().get('/agenda')).text.match(/href="\/sessions\/(\d+)"/g).map(m => m.match(/\d+/)[0]);
+	let registered = false;
+	for (const sid of upcoming) {
+		const rr = await part.postc(`/sessions/${sid}/register`, {});
+		if (rr.status === 303) { registered = true; break; }
+	}
+	assert.ok(registered, 'registered for an upcoming session');
+	const waiting = spawnSync('sqlite3', [DB, 'SELECT COUNT(*) FROM search_dirty'], { encoding: 'utf8' });
+	assert.equal(waiting.stdout.trim(), '0', 'no notes after a registration');
+}
+
 async function the_theme_page() {
 	const th = await themeIds();
 	const c = anon('nl');
@@ -283,12 +330,14 @@ const tests = [
 	dutch_word_forms_find_each_other, results_are_grouped_by_kind, the_page_works_without_javascript,
 	bad_queries_are_refused, answers_match_the_openapi_description, the_theme_page,
 	action_points_are_found_once_public_and_while_listed, themes_consultations_and_reports_follow_too,
+	sessions_and_their_reports_are_found,
 ];
 
 await runSuite(tests, {
 	async setup() {
 		mustCli(['init', '--db', DB]);
 		mustCli(['demo', '--db', DB]);
+		mustCli(['user', 'add', '--db', DB, '--email', PART, '--name', 'Sam Zoeker', '--role', 'participant'], PW + '\n');
 		S = new Server('search', DB, { OPENPLAN_IP_LIMIT: '100000' });
 		await S.start();
 		org = anon();

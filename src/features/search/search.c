@@ -27,6 +27,7 @@ static const kind kinds[] = {
 	  N_("Show every consultation found") },
 	{ "poll", "poll", "/polls/%lld/report", N_("Live poll reports"),
 	  N_("Show every live poll report found") },
+	{ "session", "agenda", "/sessions/%lld", N_("Sessions"), N_("Show every session found") },
 	{ "theme", "plan", "/themes/%lld", N_("Themes"), N_("Show every theme found") },
 };
 enum { NKINDS = sizeof kinds / sizeof *kinds };
@@ -80,7 +81,7 @@ static void search_page(app_req *q)
 	}
 	const kind *only = kind_of(kind_code);
 	if (kind_code && !only) {
-		refuse(q, typed, NULL, N_("Choose one of the kinds of results: action points, consultations, live poll reports or themes."));
+		refuse(q, typed, NULL, N_("Choose one of the kinds of results: action points, consultations, live poll reports, sessions or themes."));
 		return;
 	}
 	if (!*typed && q->want_json) {

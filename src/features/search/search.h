@@ -1,12 +1,12 @@
 /* search.h — the site's search: one box in every page's header, results
  * grouped by kind (action points, consultations, live poll reports,
- * themes; sessions when the agenda adds them), Dutch stemming (libstemmer
+ * sessions with their reports, themes), Dutch stemming (libstemmer
  * on SQLite FTS5; PostgreSQL's 'dutch' configuration), a page that works
  * without JavaScript (/search) and the API (/api/v1/search). It also gives
  * the theme page what the index knows is linked to a theme, for kinds
  * whose own feature does not show them there.
  *
- * The index keeps itself current: triggers (migrations/081_search.sql)
+ * The index keeps itself current: triggers (migrations/081, 082)
  * note every change to the indexed tables in search_dirty, in the changing
  * transaction; search_store_sync re-indexes what they noted before every
  * answer. No other feature calls this one.
@@ -50,7 +50,7 @@ const char *search_snippet(arena *a, const char *body, size_t words);
 /* ---- search_store.c ---- */
 typedef struct search_doc {
 	int64_t     id;
-	const char *kind;    /* theme, action, consultation, poll */
+	const char *kind;    /* theme, action, consultation, poll, session */
 	int64_t     ref_id;  /* the thing's own id */
 	const char *title;
 	const char *body;    /* plain text, for excerpts */

@@ -1,4 +1,4 @@
-/* search_store.c — the search index (migrations/081_search.sql): bringing
+/* search_store.c — the search index (migrations/081, 082): bringing
  * it up to date with what the triggers noted (search_store_sync), finding
  * documents, and the documents linked to a theme.
  *
@@ -6,8 +6,9 @@
  * the thing itself: a theme always; an action point once published and
  * not archived; a consultation once published (archived ones too: their
  * results stay public); a live poll once its report is attached to the
- * plan (its report is then public). A thing that is gone or not
- * public is taken out of the index.
+ * plan (its report is then public); a session once published, with its
+ * report once that is published. A thing that is gone or not public is
+ * taken out of the index.
  */
 #include <string.h>
 
@@ -102,6 +103,25 @@ static store_rc poll_row(const db_row *r, void *ctx)
 	return STORE_OK;
 }
 
+static store_rc session_row(const db_row *r, void *ctx)
+{
+	source *src = ctx;
+	src->found = !strcmp(db_text_ref(r, 6), "published");
+	src->plan_id = db_int(r, 0);
+	sb_puts(&src->title, db_text_ref(r, 1));
+	for (int c = 2; c <= 4; c++)
+		add_text(&src->body, db_text_ref(r, c));
+	if (db_int(r, 7)) /* the report, once published */
+		add_text(&src->body, db_text_ref(r, 5));
+	return STORE_OK;
+}
+
+static store_rc theme_id_row(const db_row *r, void *ctx)
+{
+	add_theme(ctx, db_int(r, 0));
+	return STORE_OK;
+}
+
 /* Reads thing (kind, id) into src (found false: gone or not public). */
 static store_rc read_source(store *s, const char *kind, int64_t id, source *src)
 {
@@ -145,6 +165,16 @@ static store_rc read_source(store *s, const char *kind, int64_t id, source *src)
 			rc = db_query(s, "SELECT prompt FROM poll_questions WHERE poll_id = $1 "
 			                 "ORDER BY position, id",
 			              a, 1, text_row, src);
+		return rc;
+	}
+	if (!strcmp(kind, "session")) {
+		rc = db_query(s, "SELECT plan_id, title, description, address, organiser_name, report, "
+		                 "status, report_published FROM agenda_sessions WHERE id = $1",
+		              a, 1, session_row, src);
+		if (rc == STORE_OK && src->found)
+			rc = db_query(s, "SELECT theme_id FROM agenda_session_themes WHERE session_id = $1 "
+			                 "ORDER BY theme_id",
+			              a, 1, theme_id_row, src);
 		return rc;
 	}
 	return STORE_OK; /* a kind this version does not index: nothing */
