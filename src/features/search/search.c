@@ -88,15 +88,16 @@ static void search_page(app_req *q)
 		refuse(q, typed, kind_code, N_("Fill in what to search for."));
 		return;
 	}
-	store_rc rc = search_store_sync(q->app->db);
 	bool here = true;
-	if (rc == STORE_OK)
-		rc = search_store_stems_here(q->app->db, &here);
+	store_rc rc = search_store_stems_here(q->app->db, &here);
 	const char **stems = NULL;
 	size_t nstems = 0;
 	const char *expr = *typed ? search_query_expr(q->a, typed, here, &stems, &nstems) : NULL;
 	search_doc *docs = NULL;
 	size_t n = 0;
+	/* The index first takes in what changed since the last search. */
+	if (rc == STORE_OK && expr)
+		rc = search_store_sync(q->app->db);
 	if (rc == STORE_OK && expr)
 		rc = search_store_find(q->app->db, q->a, expr, only ? only->code : NULL,
 		                       only ? PER_KIND : FIND_MAX, &docs, &n);
