@@ -18,7 +18,9 @@
 #include "org/org.h"
 #include "plan/plan.h"
 #include "poll/poll.h"
+#include "search/search.h"
 #include "site/site.h"
+#include "theme/theme.h"
 
 const app_feature *const features_all[] = {
 	&plan_feature,    /* the plan, its phases and themes; the demo's base */
@@ -32,6 +34,8 @@ const app_feature *const features_all[] = {
 	&news_feature,    /* the newsletter */
 	&mail_feature,    /* the outbox and its sender (e-mail of the others) */
 	&admin_feature,   /* roles */
-	&site_feature,    /* language, health, metrics */
+	&theme_feature,   /* a page per theme */
+	&search_feature,  /* search, and what is linked to a theme */
+	&site_feature,    /* name, logo, footer, statements; language, health, metrics */
 };
 const size_t features_count = sizeof features_all / sizeof *features_all;

@@ -989,6 +989,12 @@ function routeTable() {
 		// A form that fails its declared checks is shown again (422), before
 		// the handler looks for the user.
 		'/admin/users/{id}/role': { path: `/admin/users/${X}/role`, want: [401, 403, 403, 403, 403, 422] },
+		// the site's settings (issue 16): only admins; an empty form is
+		// refused at its fields; the logo's removal is the one change here
+		// (nothing refers to the logo)
+		'/admin/site': { path: '/admin/site', want: [401, 403, 403, 403, 403, 422] },
+		'/admin/site/logo': { path: '/admin/site/logo', want: [401, 403, 403, 403, 403, 422] },
+		'/admin/site/logo/delete': { path: '/admin/site/logo/delete', want: [401, 403, 403, 403, 403, 303] },
 	};
 }
 

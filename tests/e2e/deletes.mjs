@@ -81,6 +81,22 @@ const scenarios = {
 		has(r.text, 'Archive it instead');
 		assert.equal((await json('/api/v1/consultations/1')).consultation.respondents, 48, 'still there, answers and all');
 	},
+	'/admin/site/logo/delete': async () => {
+		// The logo every page shows (nothing else refers to it): removed, the
+		// header shows the site's name alone, its old address is gone, and
+		// removing it again changes nothing.
+		const adm = new Client(S.base, { lang: 'en' });
+		await adm.signin('beheer@openplan.example', 'demo-wachtwoord');
+		const before = (await adm.get('/')).text.match(/src="(\/site\/logo\/[^"]+)"/);
+		assert.ok(before, 'the demo has a logo');
+		statusIs(await adm.get(before[1]), 200, 'the logo before');
+		statusIs(await adm.postc('/admin/site/logo/delete'), 303, 'remove the logo');
+		const home = await adm.get('/');
+		assert.ok(!home.text.includes('op-brand__logo'), 'no logo in the header');
+		assert.match(home.text, /<span class="op-brand__name"[^>]*>openplan<\/span>/, 'the name in the header');
+		statusIs(await adm.get(before[1]), 404, 'the old logo address');
+		statusIs(await adm.postc('/admin/site/logo/delete'), 303, 'removing no logo');
+	},
 	'/consultations/{cid}/questions/{qid}/delete': async () => {
 		// A question with answers: the consultation's questions are frozen.
 		const r = await org.postc('/consultations/1/questions/1/delete');
