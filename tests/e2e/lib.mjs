@@ -49,6 +49,17 @@ export function db(p) {
 	return t;
 }
 
+// One value from the database a path stands for (sqlite3 on a file, psql on
+// PostgreSQL), as text: for suites that check what is stored.
+export function sqlValue(p, query) {
+	const t = db(p);
+	const r = /^postgres(ql)?:\/\//.test(t)
+		? spawnSync('psql', ['-X', '-At', '-d', t, '-c', query], { encoding: 'utf8' })
+		: spawnSync('sqlite3', [t, query], { encoding: 'utf8' });
+	if (r.status !== 0) throw new Error(`${query}: ${r.stderr}`);
+	return r.stdout.trim();
+}
+
 export function cli(args, input) {
 	if (PG) args = args.map((a, i) => (i > 0 && args[i - 1] === '--db' ? db(a) : a));
 	const r = spawnSync(BIN, args, { env: baseEnv, input: input ?? '', encoding: 'utf8', timeout: 30000 });
