@@ -6,6 +6,14 @@
  * sequences past the copied ids; then compares the row count of every
  * table on both sides. It does not migrate (store_open did that to both)
  * and does not copy schema_migrations (both are at the same version).
+ *
+ * What each backend keeps for itself is not copied: SQLite's virtual
+ * tables and their shadow tables (FTS5), the search index built from them
+ * (derived[]: the target's own triggers mark every copied row, and the
+ * index is rebuilt from those marks) and the meta keys a backend's
+ * migrations set in its own spelling (backend_meta[]). Rows a migration
+ * seeds on both backends (seeded[]: defaults, not data) do not count as
+ * data already there and are replaced by the source's.
  */
 #include "core.h"
 
@@ -18,6 +26,21 @@
 #include "../util/sb.h"
 
 enum { MAX_TABLES = 256, MAX_COLS = 64 };
+
+/* Tables each backend derives itself (a feature's index kept by triggers). */
+static const char *const derived[] = { "search_docs", "search_doc_themes", "search_dirty" };
+/* meta keys whose value differs per backend (how the search index stems). */
+#define BACKEND_META "('search_stems')"
+/* Tables whose migration seeds a row of defaults on both backends. */
+static const char *const seeded[] = { "site_settings" };
+
+static bool listed(const char *name, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(name, list[i]))
+			return true;
+	return false;
+}
 
 typedef struct table {
 	char  *name;
@@ -58,6 +81,8 @@ static void say(copy_ctx *c, const char *fmt, ...)
 static store_rc table_row(const db_row *r, void *ctx)
 {
 	copy_ctx *c = ctx;
+	if (listed(db_text_ref(r, 0), derived, sizeof derived / sizeof *derived))
+		return STORE_OK;
 	if (c->n == MAX_TABLES)
 		return STORE_ERROR;
 	if (!(c->t[c->n].name = strdup(db_text_ref(r, 0))))
@@ -93,9 +118,9 @@ static store_rc dep_row(const db_row *r, void *ctx)
 
 static store_rc read_catalogue(copy_ctx *c)
 {
-	store_rc rc = db_query(c->from, "SELECT name FROM sqlite_master WHERE type = 'table' AND "
-	                                "name NOT LIKE 'sqlite%' AND name <> 'schema_migrations' "
-	                                "ORDER BY name",
+	store_rc rc = db_query(c->from, "SELECT name FROM pragma_table_list WHERE schema = 'main' "
+	                                "AND type = 'table' AND name NOT LIKE 'sqlite%' AND "
+	                                "name <> 'schema_migrations' ORDER BY name",
 	                       NULL, 0, table_row, c);
 	for (int i = 0; rc == STORE_OK && i < c->n; i++) {
 		db_arg a[] = { DB_S(c->t[i].name) };
@@ -137,6 +162,8 @@ static store_rc read_catalogue(copy_ctx *c)
 /* "SELECT COUNT(*) FROM t" and the like, interned in s. */
 static const char *sql_for(store *s, const char *fmt, const table *t)
 {
+	/* meta: the rows both backends share */
+	const char *only = !strcmp(t->name, "meta") ? " WHERE key NOT IN " BACKEND_META : "";
 	sb q;
 	sb_init(&q);
 	if (!strcmp(fmt, "insert")) {
@@ -151,11 +178,11 @@ static const char *sql_for(store *s, const char *fmt, const table *t)
 		sb_puts(&q, "SELECT ");
 		for (int i = 0; i < t->ncols; i++)
 			sb_printf(&q, "%s\"%s\"", i ? ", " : "", t->cols[i]);
-		sb_printf(&q, " FROM \"%s\"", t->name);
+		sb_printf(&q, " FROM \"%s\"%s", t->name, only);
 	} else if (!strcmp(fmt, "count")) {
-		sb_printf(&q, "SELECT COUNT(*) FROM \"%s\"", t->name);
+		sb_printf(&q, "SELECT COUNT(*) FROM \"%s\"%s", t->name, only);
 	} else if (!strcmp(fmt, "delete")) {
-		sb_printf(&q, "DELETE FROM \"%s\"", t->name);
+		sb_printf(&q, "DELETE FROM \"%s\"%s", t->name, only);
 	} else { /* PostgreSQL: the id sequence past the largest id */
 		sb_printf(&q, "SELECT setval(pg_get_serial_sequence($1, 'id'), "
 		              "COALESCE((SELECT MAX(id) FROM \"%s\"), 0) + 1, false)", t->name);
@@ -197,7 +224,9 @@ static store_rc copy_row(const db_row *r, void *ctx)
 static store_rc copy_all(copy_ctx *c, bool force)
 {
 	store_rc rc = store_begin(c->to);
-	for (int k = c->n - 1; force && rc == STORE_OK && k >= 0; k--) {
+	for (int k = c->n - 1; rc == STORE_OK && k >= 0; k--) {
+		if (!force && !listed(c->order[k]->name, seeded, sizeof seeded / sizeof *seeded))
+			continue;
 		const char *del = sql_for(c->to, "delete", c->order[k]);
 		rc = del ? db_exec(c->to, del, NULL, 0, NULL, NULL) : STORE_ERROR;
 	}
@@ -252,7 +281,8 @@ store_rc store_copy(store *from, store *to, bool force, store_report_fn report, 
 		rc = count(to, t, &t->rows_to);
 		if (rc != STORE_OK)
 			snprintf(err, errlen, "table %s is missing in the target database", t->name);
-		else if (t->rows_to > 0 && !force) {
+		else if (t->rows_to > 0 && !force &&
+		         !listed(t->name, seeded, sizeof seeded / sizeof *seeded)) {
 			snprintf(err, errlen, "the target database has data already (table %s has %lld "
 			                      "rows); give --force to replace all of it",
 			         t->name, (long long)t->rows_to);

@@ -90,6 +90,22 @@ async function copy_moves_a_sqlite_deployment() {
 		assert.ok(va[k].length > 50, `${k} has content`);
 		assert.equal(vb[k], va[k], `${k} is the same on SQLite and on the copy in PostgreSQL`);
 	}
+	// Each backend keeps its own search index (FTS5 on SQLite, tsvector on
+	// PostgreSQL; their rankings differ): the copy rebuilds it, and what
+	// SQLite finds the copy finds by its title.
+	const found = async (base, q) => {
+		const j = (await new Client(base, { lang: 'en' }).get(`/api/v1/search?q=${encodeURIComponent(q)}`)).json();
+		return j.groups.flatMap(g => g.results.map(x => `${g.kind} ${x.title}`));
+	};
+	const some = await found(a.base, 'open');
+	assert.ok(some.length >= 5, 'SQLite finds things');
+	for (const t of some) {
+		const title = t.slice(t.indexOf(' ') + 1);
+		assert.ok((await found(b.base, title)).includes(t), `the copy finds ${t}`);
+	}
+	// The site's settings and statements came along.
+	const acc = (await new Client(b.base, { lang: 'en' }).get('/accessibility')).text;
+	assert.equal(acc, (await new Client(a.base, { lang: 'en' }).get('/accessibility')).text, 'the accessibility statement');
 	// New rows after the copy get ids past the copied ones.
 	const org = new Client(b.base, { lang: 'en' });
 	await org.signin(ORGANISER, DEMO_PW);
