@@ -4,14 +4,19 @@
 #   2. unit tests (cmocka), built normally and with ASan+UBSan
 #   3. a throwaway PostgreSQL 15 cluster (tests/pg/cluster.sh: initdb in a
 #      temporary folder, a free port, run as the postgres user; removed at
-#      the end); the store's unit tests again on it (ASan+UBSan)
+#      the end); every unit test that opens a store (tests/unit/*.c that
+#      include store_target.h) again on it (ASan+UBSan)
 #   4. HTTP end-to-end tests against the ASan+UBSan binary, on SQLite and
 #      on PostgreSQL (the same suites and answers; OPENPLAN_TEST_PG gives
 #      each suite fresh databases), then the PostgreSQL-only suites
 #      (tests/pg/*.mjs: two nodes behind HAProxy; copy, backup, restore,
 #      outages)
 #   5. browser tests (playwright-core driving Debian's chromium, axe-core),
-#      on SQLite and on PostgreSQL
+#      on SQLite; on PostgreSQL the suites of the main paths only
+#      (PG_BROWSER, default "foundation polls": sign-in, pages, forms, a
+#      live poll's scripts), as every browser suite twice would take make
+#      check past 15 minutes on a 2-core machine and the browser adds no
+#      SQL of its own; PG_BROWSER=all runs them all
 #   6. the libFuzzer harnesses (tests/fuzz), FUZZ_SECONDS each (default 3),
 #      from their committed corpus; each harness counts as one test
 # Each suite prints its own "N passed, N failed" line; this sums them.
@@ -83,8 +88,9 @@ else
   tally "postgresql cluster" "$log/pg-cluster.log" 1
 fi
 if [ -n "$PG_URL" ]; then
-  for t in "$B"/san-tests/test_store*; do
+  for t in "$B"/san-tests/test_*; do
     [ -x "$t" ] || continue
+    grep -q '"store_target.h"' "tests/unit/$(basename "$t").c" 2>/dev/null || continue
     out="$log/$(basename "$t").pg.log"
     OPENPLAN_TEST_PG=$PG_URL "$t" > "$out" 2>&1; rc=$?
     p=$(grep -E '^\[  PASSED  \] [0-9]+ test' "$out" | grep -oE '[0-9]+' | head -n1)
@@ -130,6 +136,9 @@ for backend in sqlite postgresql; do
   for suite in tests/browser/*.mjs; do
     name=$(basename "$suite" .mjs)
     [ "$name" = lib ] && continue
+    if [ "$backend" = postgresql ] && [ "${PG_BROWSER:-foundation polls}" != all ]; then
+      case " ${PG_BROWSER:-foundation polls} " in *" $name "*) ;; *) continue ;; esac
+    fi
     node "$suite" "$B/openplan" "$shots" > "$log/browser-$name.$backend.log" 2>&1; rc=$?
     tally "browser/$name ($backend)" "$log/browser-$name.$backend.log" "$rc"
   done
