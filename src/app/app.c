@@ -315,6 +315,11 @@ static void cache_put(app_req *q, const char *key, uint64_t gen)
 	pthread_mutex_unlock(&cache_lock);
 }
 
+uint64_t app_data_gen(void)
+{
+	return atomic_load(&data_gen);
+}
+
 /* The store's notification: another node changed data. */
 static void cache_heard(const char *payload, bool local, void *ctx)
 {

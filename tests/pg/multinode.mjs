@@ -264,8 +264,39 @@ async function write_on_one_node_refreshes_the_page_cache_of_the_other() {
 	assert.ok(ms < 1000, `refreshed after ${ms} ms`);
 }
 
+// The site's name is in every page's frame, which each node keeps a copy of:
+// a change on node A shows on node B's (cached) pages within a second, and
+// stays shown (B does not cache a page with its old copy).
+async function site_settings_saved_on_a_show_on_b_within_a_second() {
+	const anonB = new Client(B.base, { lang: 'en' });
+	statusIs(await anonB.get('/'), 200, 'home on B');
+	await anonB.get('/'); // B's cache and B's copy of the frame
+	const adm = new Client(A.base, { lang: 'en' });
+	await adm.signin('beheer@openplan.example', 'demo-wachtwoord');
+	const name = `Open Overheid Noord ${Date.now() % 100000}`;
+	const t0 = Date.now();
+	statusIs(await adm.postc('/admin/site', {
+		site_name: name, org_name: 'Gemeente Noord', contact_email: 'open@noord.example', contact_phone: '',
+		contact_address: '', contact_url: '', privacy: '', a11y_status: 'partial', a11y_checked_on: '2026-06-15',
+		accessibility: '',
+	}), 303, 'site settings saved on A');
+	let ms = -1;
+	for (let i = 0; i < 100; i++) {
+		const x = await anonB.get('/');
+		if (x.text.includes(`<span class="op-brand__name" lang="nl">${name}</span>`)) { ms = Date.now() - t0; break; }
+		await new Promise(res => setTimeout(res, 20));
+	}
+	assert.ok(ms >= 0 && ms < 1000, `node B shows the new site name after ${ms} ms`);
+	console.log(`# site name saved on node A on node B's pages after ${ms} ms`);
+	// Later pages on B, from its cache or not, keep the new name.
+	await new Promise(res => setTimeout(res, 3500));
+	for (const p of ['/', '/', '/accessibility'])
+		has((await anonB.get(p)).text, name);
+}
+
 runSuite([
 	session_made_on_one_node_is_valid_on_the_other,
+	site_settings_saved_on_a_show_on_b_within_a_second,
 	csrf_token_from_one_node_is_accepted_by_the_other,
 	vote_on_a_reaches_presenter_on_b_within_a_second,
 	note_on_a_reaches_a_board_on_b_within_a_second,
