@@ -151,6 +151,44 @@ store_rc store_notify(store *s, const char *channel, const char *payload)
 	return STORE_OK;
 }
 
+/* ---- one process at a time ---- */
+
+enum { LOCK_CLASS = 0x6f70 }; /* "op": openplan's advisory locks */
+
+static store_rc lock_row(const db_row *r, void *ctx)
+{
+	*(int64_t *)ctx = db_int(r, 0);
+	return STORE_OK;
+}
+
+store_rc store_lock_try(store *s, const char *name, bool *held)
+{
+	*held = false;
+	if (strcmp(store_kind(s), "postgresql") != 0) {
+		*held = true;
+		return STORE_OK;
+	}
+	db_arg a[] = { DB_I(LOCK_CLASS), DB_S(name) };
+	int64_t got = 0;
+	store_rc rc = db_query(s, "SELECT CASE WHEN pg_try_advisory_lock($1::integer, hashtext($2)) "
+	                          "THEN 1 ELSE 0 END",
+	                       a, 2, lock_row, &got);
+	*held = rc == STORE_OK && got == 1;
+	return rc;
+}
+
+void store_unlock(store *s, const char *name)
+{
+	if (strcmp(store_kind(s), "postgresql") != 0)
+		return;
+	db_arg a[] = { DB_I(LOCK_CLASS), DB_S(name) };
+	int64_t ignored = 0;
+	/* A connection that broke meanwhile has let go already. */
+	(void)db_query(s, "SELECT CASE WHEN pg_advisory_unlock($1::integer, hashtext($2)) THEN 1 "
+	                  "ELSE 0 END",
+	               a, 2, lock_row, &ignored);
+}
+
 void notify_tx_end(store *s, db_conn *c, int depth, bool committed)
 {
 	db_pending *out = NULL, **out_tail = &out;

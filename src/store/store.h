@@ -327,6 +327,16 @@ store_rc store_listen(store *s, const char *channel, store_notify_fn fn, void *c
 void     store_unlisten(store *s, const char *channel, store_notify_fn fn, void *ctx);
 store_rc store_notify(store *s, const char *channel, const char *payload);
 
+/* Work that one process at a time may do for the whole database (the mail
+ * sender: several nodes must not send the same message): store_lock_try
+ * sets *held when this thread now holds the lock called name, and
+ * store_unlock lets it go. PostgreSQL: a session advisory lock on this
+ * thread's connection (a node that dies lets go with its connection);
+ * SQLite (one process per database): always held. Outside transactions;
+ * take it for one round of work, not for ever. */
+store_rc store_lock_try(store *s, const char *name, bool *held);
+void     store_unlock(store *s, const char *name);
+
 /* ---- copies -------------------------------------------------------------------
  * store_backup writes a consistent copy of a SQLite database to the file
  * `to` (which must not exist) while others keep using it (SQLite's online

@@ -7,7 +7,8 @@
 // accepted by the other, a live-poll participant's cookie signed by one node
 // is accepted by the other, a vote on node A reaches a presenter's stream on
 // node B within a second (and a note on a session's idea board likewise),
-// and a write on one node refreshes the other node's page cache.
+// a write on one node refreshes the other node's page cache, and with both
+// nodes sending mail every message is sent once.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,6 +19,7 @@ import assert from 'node:assert/strict';
 import {
 	setBinary, mustCli, Server, Client, has, statusIs, runSuite, stopChecked, BACKEND,
 } from '../e2e/lib.mjs';
+import { SmtpServer, readMails, waitMails } from '../e2e/mail/smtp.mjs';
 
 setBinary(path.resolve(process.argv[2] || 'build/san/openplan'));
 if (BACKEND !== 'postgresql') {
@@ -28,7 +30,8 @@ const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'openplan-multinode-'));
 const DB = path.join(TMP, 'shared.db'); // stands for one PostgreSQL database
 const PW = 'correct horse battery';
 const ORG = 'multi.organiser@e2e.example';
-let A, B, lb, lbBase, lbLog = '';
+let A, B, lb, lbBase, lbLog = '', smtp;
+const MAILDIR = path.join(TMP, 'mail');
 
 function freePort() {
 	return new Promise((ok, ko) => {
@@ -294,6 +297,25 @@ async function site_settings_saved_on_a_show_on_b_within_a_second() {
 		has((await anonB.get(p)).text, name);
 }
 
+// Both nodes have the SMTP server: every queued message goes out once, not
+// once per node (one sender at a time per database).
+async function mail_queued_on_both_nodes_is_sent_once() {
+	const N = 24;
+	for (let i = 0; i < N; i++) {
+		const c = new Client(lbBase, { lang: 'en' });
+		await c.csrf('/news');
+		statusIs(await c.postc('/news/subscribe', { email: `twice${i}@mail.example` }), 303, `subscribe ${i}`);
+	}
+	const want = new Set(Array.from({ length: N }, (_, i) => `twice${i}@mail.example`));
+	await waitMails(MAILDIR, all => all.filter(m => want.has(m.envelopeTo)).length >= N, 'the confirmations', 30000);
+	await new Promise(res => setTimeout(res, 1500)); // time for a second copy to arrive
+	const mine = readMails(MAILDIR).filter(m => want.has(m.envelopeTo));
+	const per = {};
+	for (const m of mine) per[m.envelopeTo] = (per[m.envelopeTo] || 0) + 1;
+	assert.deepEqual(Object.entries(per).filter(([, n]) => n !== 1), [], 'one message per address');
+	assert.equal(mine.length, N);
+}
+
 runSuite([
 	session_made_on_one_node_is_valid_on_the_other,
 	site_settings_saved_on_a_show_on_b_within_a_second,
@@ -301,13 +323,17 @@ runSuite([
 	vote_on_a_reaches_presenter_on_b_within_a_second,
 	note_on_a_reaches_a_board_on_b_within_a_second,
 	write_on_one_node_refreshes_the_page_cache_of_the_other,
+	mail_queued_on_both_nodes_is_sent_once,
 ], {
 	async setup() {
 		mustCli(['init', '--db', DB]);
 		mustCli(['demo', '--db', DB]);
 		mustCli(['user', 'add', '--db', DB, '--email', ORG, '--name', 'Olga Organiser', '--role', 'organiser'], PW + '\n');
-		A = await new Server('a', DB, { OPENPLAN_IP_LIMIT: '100000' }).start();
-		B = await new Server('b', DB, { OPENPLAN_IP_LIMIT: '100000' }).start();
+		smtp = new SmtpServer(MAILDIR, { delay: 0.02 });
+		await smtp.start();
+		const env = { OPENPLAN_IP_LIMIT: '100000', OPENPLAN_MAIL_POLL_MS: '50' };
+		A = await new Server('a', DB, env, ['--smtp-url', smtp.url]).start();
+		B = await new Server('b', DB, env, ['--smtp-url', smtp.url]).start();
 		await startHaproxy();
 	},
 	async teardown() {
@@ -317,6 +343,7 @@ runSuite([
 			await new Promise(r => { lb.once('exit', r); setTimeout(r, 3000); });
 		}
 		for (const s of [A, B]) if (s) out.push(await stopChecked(s));
+		if (smtp) await smtp.kill('SIGTERM');
 		fs.rmSync(TMP, { recursive: true, force: true });
 		return out;
 	},

@@ -564,6 +564,44 @@ TEST(notifications_reach_another_node)
 	store_unlisten(s, "test_nodes", on_note, &mine);
 }
 
+/* One node at a time holds a named lock (the mail sender's round): the
+ * other is refused until it is let go, and a node that goes away lets go. */
+TEST(a_lock_is_held_by_one_node_at_a_time)
+{
+	FX;
+	bool held = false;
+	assert_int_equal(store_lock_try(s, "test_round", &held), STORE_OK);
+	assert_true(held);
+	if (!on_pg()) { /* SQLite serves one process: always its own */
+		store_unlock(s, "test_round");
+		return;
+	}
+	store *other = NULL, *third = NULL;
+	char err[256];
+	assert_int_equal(store_open(f->target, &other, err, sizeof err), STORE_OK);
+	assert_int_equal(store_lock_try(other, "test_round", &held), STORE_OK);
+	assert_false(held);
+	assert_int_equal(store_lock_try(other, "another_round", &held), STORE_OK);
+	assert_true(held);
+	store_unlock(other, "another_round");
+	store_unlock(s, "test_round");
+	assert_int_equal(store_lock_try(other, "test_round", &held), STORE_OK);
+	assert_true(held);
+	assert_int_equal(store_lock_try(s, "test_round", &held), STORE_OK);
+	assert_false(held);
+	/* other goes away holding it: its connection closes, the lock is free */
+	store_close(other);
+	assert_int_equal(store_open(f->target, &third, err, sizeof err), STORE_OK);
+	for (int i = 0; i < 50 && !held; i++) {
+		assert_int_equal(store_lock_try(third, "test_round", &held), STORE_OK);
+		if (!held)
+			usleep(20000);
+	}
+	assert_true(held);
+	store_unlock(third, "test_round");
+	store_close(third);
+}
+
 /* ---- rows ---------------------------------------------------------------------------------- */
 
 typedef struct big_ctx { int64_t rows, sum; size_t peak, base; } big_ctx;
@@ -652,6 +690,7 @@ int main(void)
 		T(serialization_failures_are_retried),
 		T(notifications_go_out_when_the_transaction_commits),
 		T(notifications_reach_another_node),
+		T(a_lock_is_held_by_one_node_at_a_time),
 		T(large_results_stream),
 		T(a_query_inside_a_row_callback),
 	};
