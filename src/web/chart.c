@@ -103,7 +103,7 @@ static void legend_text(sb *out, int x, int y, const char *text)
 
 void web_svg_line(sb *out, const web_line *c)
 {
-	enum { W = 640, H = 360, L = 76, R = 24, T = 28, B = 256 };
+	enum { W = 480, H = 320, L = 56, R = 16, T = 24, B = 220 };
 	/* the ranges of both axes over every point drawn */
 	bool any = false;
 	int64_t x0 = 0, x1 = 0;
@@ -206,19 +206,19 @@ void web_svg_line(sb *out, const web_line *c)
 	}
 	/* the legend: the measured line, the baseline's square and the
 	 * target's diamond in a row, the planned path under them */
-	int ly = B + 58, x = L;
+	int ly = B + 56, x = L;
 	if (c->series_label && *c->series_label) {
 		sb_printf(out, "<line class=\"op-chart__line\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>"
 		               "<circle class=\"op-chart__dot\" cx=\"%d\" cy=\"%d\" r=\"5\"/>",
 		          x, ly - 5, x + 36, ly - 5, x + 18, ly - 5);
 		legend_text(out, x + 46, ly, c->series_label);
-		x += 180;
+		x += 150;
 	}
 	if (c->start && c->start_label && *c->start_label) {
 		sb_printf(out, "<rect class=\"op-chart__start\" x=\"%d\" y=\"%d\" width=\"12\" "
 		               "height=\"12\"/>", x + 12, ly - 11);
 		legend_text(out, x + 34, ly, c->start_label);
-		x += 170;
+		x += 130;
 	}
 	if (c->goal && c->goal_label && *c->goal_label) {
 		sb_printf(out, "<polygon class=\"op-chart__goal\" points=\"%d,%d %d,%d %d,%d %d,%d\"/>",

@@ -140,7 +140,7 @@ TEST(line_chart_edge_cases)
 	s = draw(&d);
 	assert_not_contains(s, "<polyline");
 	assert_int_equal(count_occurrences(s, "op-chart__dot"), 1);
-	assert_true(attr(strstr(s, "<circle"), "cx") == (76 + 640 - 24) / 2.0);
+	assert_true(attr(strstr(s, "<circle"), "cx") == (56 + 480 - 16) / 2.0);
 	free(s);
 	/* equal values and values below zero stay finite and inside the picture */
 	static const web_line_point flat[] = { { 1, 3, "a" }, { 2, 3, "b" } };
@@ -155,7 +155,7 @@ TEST(line_chart_edge_cases)
 	assert_not_contains(s, "nan");
 	assert_contains(s, ">-6</text>"); /* the axis reaches below the lowest value */
 	const char *dot = strstr(s, "<circle");
-	assert_true(attr(dot, "cy") <= 256 && attr(dot, "cy") >= 28);
+	assert_true(attr(dot, "cy") <= 220 && attr(dot, "cy") >= 24);
 	free(s);
 }
 

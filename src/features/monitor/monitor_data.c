@@ -336,7 +336,9 @@ void monitor_assessment_view(app_req *q, json_t *o, const monitor_assessment *x)
 			monitor_openings, monitor_opening_labels, x->opened))));
 	json_object_set_new(o, "voice_label", json_string(app_t(q, monitor_label(
 		monitor_voices, monitor_voice_labels, x->voice))));
-	if (x->reviewer_name && *x->reviewer_name)
+	/* people's names only for signed-in visitors: the public sees the
+	 * organisation */
+	if (q->me && x->reviewer_name && *x->reviewer_name)
 		json_object_set_new(o, "reviewer_name", json_string(x->reviewer_name));
 	json_object_set_new(o, "has_design", json_boolean(*x->verifiable || *x->lens ||
 	                                                  *x->ogp_values || *x->potential ||
@@ -351,7 +353,7 @@ void monitor_concern_view(app_req *q, json_t *o, const monitor_concern *c)
 		monitor_concern_statuses, monitor_concern_status_labels, c->status))));
 	json_object_set_new(o, "is_closed", json_boolean(!strcmp(c->status, "closed")));
 	json_object_set_new(o, "is_open", json_boolean(!strcmp(c->status, "open")));
-	if (*c->author_name)
+	if (q->me && *c->author_name)
 		json_object_set_new(o, "author_name", json_string(c->author_name));
 	char ymd[16];
 	time_t t = (time_t)c->created_at;

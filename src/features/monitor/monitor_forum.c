@@ -22,22 +22,30 @@ static const char *const sectors[] = { "government", "civil_society", "business"
 static const char *const sector_names[] = { "Government", "Civil society", "Business",
 	                                    "Academia", "Other", NULL };
 
-#define MEMBER_FIELDS                                                                          \
-	{ "org_id", F_ID, true, 20, .label = "Organisation",                                   \
-	  .help = "The organisation the person is a member for." },                            \
-	{ "role", F_CHOICE, true, 10, monitor_member_roles, .label = "Role in the forum",     \
-	  .choice_labels = monitor_member_role_labels,                                         \
-	  .help = "Observers are not counted in the composition." },                           \
-	{ "from_on", F_DATE, true, 10, .label = "Member from" },                               \
-	{ "until_on", F_DATE, false, 10, .label = "Member until",                              \
-	  .help = "Leave empty while the membership runs." }
-
+/* Written out twice, not through a macro: tests/po_check.sh reads the
+ * labels from the tables themselves. */
 static const form_field member_new_fields[] = {
 	{ "email", F_EMAIL, true, 254, .label = "E-mail address of the person",
 	  .help = "They need an account; the address is never shown.", .autocomplete = "off" },
-	MEMBER_FIELDS,
+	{ "org_id", F_ID, true, 20, .label = "Organisation",
+	  .help = "The organisation the person is a member for." },
+	{ "role", F_CHOICE, true, 10, monitor_member_roles, .label = "Role in the forum",
+	  .choice_labels = monitor_member_role_labels,
+	  .help = "Observers are not counted in the composition." },
+	{ "from_on", F_DATE, true, 10, .label = "Member from" },
+	{ "until_on", F_DATE, false, 10, .label = "Member until",
+	  .help = "Leave empty while the membership runs." },
 };
-static const form_field member_fields[] = { MEMBER_FIELDS };
+static const form_field member_fields[] = {
+	{ "org_id", F_ID, true, 20, .label = "Organisation",
+	  .help = "The organisation the person is a member for." },
+	{ "role", F_CHOICE, true, 10, monitor_member_roles, .label = "Role in the forum",
+	  .choice_labels = monitor_member_role_labels,
+	  .help = "Observers are not counted in the composition." },
+	{ "from_on", F_DATE, true, 10, .label = "Member from" },
+	{ "until_on", F_DATE, false, 10, .label = "Member until",
+	  .help = "Leave empty while the membership runs." },
+};
 const form_def monitor_member_new_form = FORM_DEF("new-member", member_new_fields, member_check,
                                                   edit_reshow);
 const form_def monitor_member_form = FORM_DEF("member", member_fields, member_check, edit_reshow);
@@ -197,6 +205,7 @@ static json_t *forum_json(app_req *q, const forum_data *d, bool view)
 {
 	int today = monitor_today();
 	int64_t ids[64];
+	bool names = view && q->me; /* the public sees organisations, not people */
 	json_t *members = json_array(), *dual = json_array();
 	int gov = 0, total = 0;
 	int64_t by_sector[6] = { 0 };
@@ -212,11 +221,11 @@ static json_t *forum_json(app_req *q, const forum_data *d, bool view)
 			json_t *x = json_pack("{s:I,s:{s:I,s:s},s:o}", "member_id", (json_int_t)m->id,
 			                      "organisation", "id", (json_int_t)m->org_id, "name",
 			                      m->org_name, "action_points", point_list(d, ids, n));
-			if (view) {
+			if (names)
 				json_object_set_new(x, "name", json_string(m->name));
+			if (view)
 				json_object_set_new(x, "role_label", json_string(app_t(q, monitor_label(
 					monitor_member_roles, monitor_member_role_labels, m->role))));
-			}
 			json_array_append_new(dual, x);
 		}
 		if (counted(m, today)) {
@@ -225,8 +234,9 @@ static json_t *forum_json(app_req *q, const forum_data *d, bool view)
 			for (int k = 0; sectors[k]; k++)
 				by_sector[k] += !strcmp(m->sector, sectors[k]);
 		}
-		if (view) {
+		if (names)
 			json_object_set_new(o, "name", json_string(m->name));
+		if (view) {
 			json_object_set_new(o, "role_label", json_string(app_t(q, monitor_label(
 				monitor_member_roles, monitor_member_role_labels, m->role))));
 			json_object_set_new(o, "sector_label", json_string(app_t(q, monitor_label(
@@ -315,6 +325,7 @@ static json_t *forum_json(app_req *q, const forum_data *d, bool view)
 			                                      (json_int_t)by_sector[k]));
 		json_object_set_new(m, "sector_rows", rows);
 		json_object_set_new(m, "has_dual", json_boolean(json_array_size(dual) > 0));
+		json_object_set_new(m, "show_names", json_boolean(names));
 		json_object_set_new(m, "warnings", warnings(q, d, total, pct, broken,
 		                                            json_array_size(dual), &cad));
 	}

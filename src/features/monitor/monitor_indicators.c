@@ -222,6 +222,15 @@ static void indicator_check(app_req *q)
 		form_fail(q, "baseline_on", "The baseline date cannot be in the future.");
 	if (t <= b)
 		form_fail(q, "target_on", "The target date must be after the baseline date.");
+	/* a criterion of the action point's own plan */
+	act_point p;
+	monitor_criterion c;
+	int64_t id = app_param_id(q, "id");
+	if (id && act_store_get(q->app->db, q->a, id, &p) == STORE_OK &&
+	    (monitor_store_criterion_get(q->app->db, q->a, form_int(q, "criterion_id"), &c) !=
+	             STORE_OK ||
+	     c.plan_id != p.plan_id))
+		form_fail(q, "criterion_id", "Choose one of the options.");
 	int64_t iid = app_param_id(q, "iid");
 	monitor_indicator x;
 	if (!iid || monitor_store_indicator_get(q->app->db, q->a, iid, &x) != STORE_OK)
