@@ -536,12 +536,37 @@ async function a_missing_measurement_is_told_to_the_holder_once() {
 	assert.equal((await indicator(ids.cr, iid)).overdue, false);
 }
 
+// ---------- a person's own data ----------
+
+async function own_data_and_erasure() {
+	const r = await femke.get('/account/data');
+	statusIs(r, 200);
+	const d = r.json().monitoring;
+	assert.equal(d.forum_memberships.length, 1);
+	assert.equal(d.forum_memberships[0].organisation.name, 'Universiteit Utrecht');
+	assert.ok(d.reviews.length >= 2, 'her reviews');
+	assert.ok(d.concerns.some(c => c.flagged_by_you), 'her concerns');
+	assert.ok(!r.text.includes(JORIS), 'nobody else in it');
+	const jd = (await (await joris.get('/account/data')).json()).monitoring;
+	assert.ok(jd.measurements.some(m => m.indicator === 'Datasets gepubliceerd'), 'what he measured');
+	assert.ok(jd.concerns.some(c => !c.flagged_by_you && c.answer), 'what he answered');
+	// Erased: the membership goes, the forum's record stays, anonymous.
+	const cr = await monitoring(ids.cr);
+	statusIs(await femke.postc('/account/erase', { password: DEMO_PW, understood: '1' }), 303);
+	const f = await json(anon(), '/api/v1/forum');
+	assert.ok(!f.members.some(m => m.organisation.name === 'Universiteit Utrecht'), 'membership gone');
+	const after = await monitoring(ids.cr);
+	assert.equal(after.assessment.forum.length, cr.assessment.forum.length, 'reviews stay');
+	assert.equal(after.concerns.length, cr.concerns.length, 'concerns stay');
+	hasNot((await org.get(`/actions/${ids.cr}`)).text, 'Femke Visser');
+}
+
 const tests = [
 	demo_history_is_not_news, public_dashboard_shows_the_demo, public_report_and_forum, the_public_sees_no_personal_data,
 	organiser_keeps_the_criteria, holder_defines_an_indicator_and_measures_it, bad_input_is_refused_at_the_field,
 	only_holders_and_organisers_keep_indicators, assessment_in_every_voice, concerns_flagged_answered_closed,
 	organiser_keeps_the_forum_and_the_warnings_follow, cadence_warns_without_meetings,
-	a_missing_measurement_is_told_to_the_holder_once,
+	a_missing_measurement_is_told_to_the_holder_once, own_data_and_erasure,
 ];
 
 await runSuite(tests, {

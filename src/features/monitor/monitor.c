@@ -54,6 +54,8 @@ static const app_route routes[] = {
 static const app_section sections[] = {
 	{ "action", "monitoring", "monitor_action_section", monitor_action_section },
 	{ "plan", "monitoring", "monitor_plan_section", monitor_plan_section },
+	/* a person's own data: memberships, measurements, reviews, concerns */
+	{ "mydata", "monitoring", NULL, monitor_mydata },
 };
 
 /* What happened, said on the page a change leads to. */

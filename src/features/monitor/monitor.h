@@ -147,6 +147,7 @@ typedef struct monitor_measurement {
 	const char *value, *measured_on, *source_url, *note;
 	const char *author_name;  /* "" when unknown (pages only) */
 	int64_t     created_at;
+	const char *indicator_title; /* filled by monitor_store_person only */
 } monitor_measurement;
 
 store_rc monitor_store_criteria(store *s, arena *a, int64_t plan_id, monitor_criterion **out,
@@ -326,6 +327,23 @@ store_rc monitor_store_rules_publish(store *s, int64_t plan_id, const char *body
 store_rc monitor_store_meetings(store *s, arena *a, int64_t plan_id, monitor_meeting **out,
                                 size_t *n, bool *available);
 
+/* ---- a person's own data (monitor_store_person.c) ---------------------------------- */
+
+/* Everything monitoring keeps about one person: their forum memberships,
+ * the measurements they recorded, their reviews as a forum member, and the
+ * concerns they flagged or answered. */
+typedef struct monitor_person {
+	monitor_member      *members;
+	size_t               nmembers;
+	monitor_measurement *measurements;
+	size_t               nmeasurements;
+	monitor_assessment  *reviews;
+	size_t               nreviews;
+	monitor_concern     *concerns;
+	size_t               nconcerns;
+} monitor_person;
+store_rc monitor_store_person(store *s, arena *a, int64_t user_id, monitor_person *out);
+
 /* ---- data and labels (monitor_data.c) ------------------------------------------------ */
 
 extern const char *const monitor_directions[];
@@ -370,6 +388,10 @@ json_t *monitor_member_data(const monitor_member *m, int today);
  * visitor's language, the chart). */
 void monitor_indicator_view(app_req *q, json_t *o, const monitor_indicator *x,
                             const monitor_state *st, const monitor_measurement *ms, size_t nm);
+/* What a list of indicators shows (the dashboard, the report): where it
+ * stands and its numbers, without dates written out or the chart. */
+void monitor_indicator_brief(app_req *q, json_t *o, const monitor_indicator *x,
+                             const monitor_state *st);
 void monitor_assessment_view(app_req *q, json_t *o, const monitor_assessment *x);
 void monitor_concern_view(app_req *q, json_t *o, const monitor_concern *c);
 /* A number for the page: canonical text written in the visitor's language. */
@@ -456,6 +478,8 @@ void monitor_point_api(app_req *q);         /* /api/v1/action-points/{id}/monito
 void monitor_dashboard(app_req *q);         /* /monitor, /api/v1/monitor */
 void monitor_report(app_req *q);            /* /monitor/report, /api/v1/monitor/report */
 json_t *monitor_plan_section(app_req *q, int64_t plan_id);
+/* The "mydata" section: what monitoring keeps about the person user_id. */
+json_t *monitor_mydata(app_req *q, int64_t user_id);
 
 /* monitor_due.c: the thread that tells holders about missing measurements. */
 int  monitor_due_start(app *ap, char *err, size_t errlen);

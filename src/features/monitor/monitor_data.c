@@ -315,6 +315,16 @@ void monitor_indicator_view(app_req *q, json_t *o, const monitor_indicator *x,
 	}
 }
 
+void monitor_indicator_brief(app_req *q, json_t *o, const monitor_indicator *x,
+                             const monitor_state *st)
+{
+	json_object_set_new(o, "state_label", json_string(app_t(q, monitor_track_labels[st->track])));
+	json_object_set_new(o, "baseline_text", json_string(monitor_num(q, x->baseline_value)));
+	json_object_set_new(o, "target_text", json_string(monitor_num(q, x->target_value)));
+	if (*x->last_on)
+		json_object_set_new(o, "latest_text", json_string(monitor_num(q, x->last_value)));
+}
+
 void monitor_assessment_view(app_req *q, json_t *o, const monitor_assessment *x)
 {
 	json_t *d = json_object_get(o, "design"), *e = json_object_get(o, "end");

@@ -314,7 +314,7 @@ void monitor_dashboard(app_req *q)
 		overdue += st.overdue;
 		json_t *o = monitor_indicator_data(&xs[i], &st, NULL, 0);
 		if (view)
-			monitor_indicator_view(q, o, &xs[i], &st, NULL, 0);
+			monitor_indicator_brief(q, o, &xs[i], &st);
 		json_array_append_new(ind_rows, o);
 	}
 	int64_t open = 0, answered = 0;
@@ -449,7 +449,7 @@ void monitor_report(app_req *q)
 				monitor_state_of(&xs[k], today, &st);
 				json_t *x = monitor_indicator_data(&xs[k], &st, NULL, 0);
 				if (view)
-					monitor_indicator_view(q, x, &xs[k], &st, NULL, 0);
+					monitor_indicator_brief(q, x, &xs[k], &st);
 				json_array_append_new(inds, x);
 			}
 			json_t *pj = act_summary_data(p, 0, hs, nh);
@@ -528,4 +528,36 @@ json_t *monitor_plan_section(app_req *q, int64_t plan_id)
 	}
 	return json_pack("{s:I,s:I,s:I}", "indicators", (json_int_t)nx, "on_track", (json_int_t)on,
 	                 "off_track", (json_int_t)off);
+}
+
+/* ---- a person's own data ---- */
+
+json_t *monitor_mydata(app_req *q, int64_t user_id)
+{
+	monitor_person pd;
+	if (monitor_store_person(q->app->db, q->a, user_id, &pd) != STORE_OK)
+		return NULL;
+	int today = monitor_today();
+	json_t *members = json_array(), *ms = json_array(), *rs = json_array(), *cs = json_array();
+	for (size_t i = 0; i < pd.nmembers; i++)
+		json_array_append_new(members, monitor_member_data(&pd.members[i], today));
+	for (size_t i = 0; i < pd.nmeasurements; i++) {
+		const monitor_measurement *m = &pd.measurements[i];
+		json_array_append_new(ms, json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:I}", "id",
+		                                    (json_int_t)m->id, "indicator_id",
+		                                    (json_int_t)m->indicator_id, "indicator",
+		                                    m->indicator_title, "value", m->value, "on",
+		                                    m->measured_on, "source_url", m->source_url, "note",
+		                                    m->note, "created_at", (json_int_t)m->created_at));
+	}
+	for (size_t i = 0; i < pd.nreviews; i++)
+		json_array_append_new(rs, monitor_assessment_data(&pd.reviews[i]));
+	for (size_t i = 0; i < pd.nconcerns; i++) {
+		json_t *o = monitor_concern_data(&pd.concerns[i]);
+		json_object_set_new(o, "flagged_by_you",
+		                    json_boolean(pd.concerns[i].author_id == user_id));
+		json_array_append_new(cs, o);
+	}
+	return json_pack("{s:o,s:o,s:o,s:o}", "forum_memberships", members, "measurements", ms,
+	                 "reviews", rs, "concerns", cs);
 }

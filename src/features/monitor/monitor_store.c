@@ -392,7 +392,9 @@ static store_rc due_tx(store *s, void *ctx)
 			          .msgid = N_("A measurement is due and missing: “%s”."),
 			          .subject = subject ? subject : c->x->title,
 			          .url = url ? url : "/actions", .object_type = "action",
-			          .object_id = c->x->action_id };
+			          .object_id = c->x->action_id,
+			          /* a reminder for the holders, not news for followers */
+			          .follower_msgid = STORE_EVENT_PERSONAL };
 		rc = store_event_add(s, &e, to, n, NULL);
 		c->told = rc == STORE_OK;
 	}

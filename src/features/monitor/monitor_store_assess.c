@@ -38,13 +38,13 @@ static store_rc people_of(store *s, arena *a, int64_t action_id, int64_t except,
 	return rc;
 }
 
-/* One event about action point action_id to the people in to (none: no
- * event), inside the caller's transaction. */
+/* One event about action point action_id to the people in to, and to
+ * the action point's followers (who read follower_msgid: NULL for the same
+ * text), inside the caller's transaction. */
 static store_rc tell(store *s, int64_t action_id, int64_t actor, const char *kind,
-                     const char *msgid, const char *where, const int64_t *to, size_t n)
+                     const char *msgid, const char *follower_msgid, const char *where,
+                     const int64_t *to, size_t n)
 {
-	if (!n)
-		return STORE_OK;
 	arena ar;
 	arena_init(&ar, 0);
 	act_point p;
@@ -53,7 +53,8 @@ static store_rc tell(store *s, int64_t action_id, int64_t actor, const char *kin
 	if (rc == STORE_OK) {
 		store_event e = { .kind = kind, .msgid = msgid, .subject = p.title,
 			          .url = url ? url : "/actions", .object_type = "action",
-			          .object_id = action_id, .actor_id = actor };
+			          .object_id = action_id, .actor_id = actor,
+			          .follower_msgid = follower_msgid };
 		rc = store_event_add(s, &e, to, n, NULL);
 	}
 	arena_free(&ar);
@@ -156,7 +157,9 @@ static store_rc assessment_tx(store *s, void *ctx)
 		             a, 12, NULL, NULL);
 	}
 	/* The holders hear of the reviewer's finding (they may react) and of a
-	 * forum member's review. */
+	 * forum member's review; a reviewer follows what they reviewed. */
+	if (rc == STORE_OK && !strcmp(x->voice, "forum") && x->reviewer_id && !x->quiet)
+		rc = store_follow_auto(s, x->reviewer_id, "action", x->action_id);
 	bool irm = !strcmp(x->voice, "irm"), forum = !strcmp(x->voice, "forum");
 	if (rc == STORE_OK && (irm || forum) && !x->quiet) {
 		arena ar;
@@ -167,9 +170,10 @@ static store_rc assessment_tx(store *s, void *ctx)
 		if (rc == STORE_OK)
 			rc = irm ? tell(s, x->action_id, c->user_id, "monitor.finding",
 			                N_("The independent reviewer's finding on “%s” is in. You can react to it."),
+			                N_("The independent reviewer's finding on “%s” is in."),
 			                "#assessment", to, n)
 			         : tell(s, x->action_id, c->user_id, "monitor.review",
-			                N_("A member of the stakeholder forum reviewed “%s”."),
+			                N_("A member of the stakeholder forum reviewed “%s”."), NULL,
 			                "#assessment", to, n);
 		arena_free(&ar);
 	}
@@ -308,10 +312,13 @@ static store_rc concern_add_tx(store *s, void *ctx)
 	size_t n = 0;
 	if (rc == STORE_OK && !c->quiet)
 		rc = people_of(s, &ar, c->action_id, c->author_id, true, &to, &n);
-	if (rc == STORE_OK)
+	if (rc == STORE_OK && !c->quiet)
 		rc = tell(s, c->action_id, c->author_id, "monitor.concern",
-		          N_("A member of the stakeholder forum flagged a concern about “%s”."),
+		          N_("A member of the stakeholder forum flagged a concern about “%s”."), NULL,
 		          "#concerns", to, n);
+	/* the member follows what they flagged: they hear of the answer */
+	if (rc == STORE_OK && c->author_id && !c->quiet)
+		rc = store_follow_auto(s, c->author_id, "action", c->action_id);
 	arena_free(&ar);
 	return rc;
 }
@@ -356,7 +363,8 @@ static store_rc concern_answer_tx(store *s, void *ctx)
 		return STORE_INVALID;
 	if (rc == STORE_OK && author && author != k->user_id && !k->quiet)
 		rc = tell(s, k->action_id, k->user_id, "monitor.concern_answered",
-		          N_("A holder answered your concern about “%s”."), "#concerns", &author, 1);
+		          N_("A holder answered your concern about “%s”."),
+		          N_("A holder answered a concern about “%s”."), "#concerns", &author, 1);
 	return rc;
 }
 
@@ -400,7 +408,7 @@ static store_rc concern_close_tx(store *s, void *ctx)
 			if (to[i] != author)
 				all[m++] = to[i];
 		rc = tell(s, k->action_id, k->user_id, "monitor.concern_closed",
-		          N_("A concern about “%s” was closed."), "#concerns", all, m);
+		          N_("A concern about “%s” was closed."), NULL, "#concerns", all, m);
 	}
 	arena_free(&ar);
 	return rc;
