@@ -316,6 +316,23 @@ async function bad_input_is_refused_at_the_field() {
 	assert.ok(!(await json(anon(), '/api/v1/forum')).members.some(x => x.from === '2022-01-01'), 'no member saved');
 }
 
+// Two people (or one impatient person) sending the same day's measurement
+// at once: one is saved, the others are told at the field.
+async function concurrent_measurements_of_one_day() {
+	const iid = ids.ind;
+	const before = (await indicator(ids.cr, iid)).measurement_count;
+	const d = day(-50);
+	const rs = await Promise.all([joris, org, joris, org, joris].map((c, i) =>
+		c.postc(`/actions/${ids.cr}/indicators/${iid}/measurements`, { value: String(60 + i), measured_on: d })));
+	const codes = rs.map(r => r.status).sort();
+	assert.deepEqual(codes, [303, 422, 422, 422, 422], `statuses ${codes}`);
+	for (const r of rs.filter(r => r.status === 422))
+		assert.match(r.text, /There is already a measurement on this date/);
+	const x = await indicator(ids.cr, iid);
+	assert.equal(x.measurement_count, before + 1);
+	assert.equal(x.measurements.filter(m => m.on === d).length, 1);
+}
+
 async function only_holders_and_organisers_keep_indicators() {
 	const iid = ids.ind;
 	const count = async () => (await indicator(ids.cr, iid)).measurement_count;
@@ -564,7 +581,7 @@ async function own_data_and_erasure() {
 const tests = [
 	demo_history_is_not_news, public_dashboard_shows_the_demo, public_report_and_forum, the_public_sees_no_personal_data,
 	organiser_keeps_the_criteria, holder_defines_an_indicator_and_measures_it, bad_input_is_refused_at_the_field,
-	only_holders_and_organisers_keep_indicators, assessment_in_every_voice, concerns_flagged_answered_closed,
+	concurrent_measurements_of_one_day, only_holders_and_organisers_keep_indicators, assessment_in_every_voice, concerns_flagged_answered_closed,
 	organiser_keeps_the_forum_and_the_warnings_follow, cadence_warns_without_meetings,
 	a_missing_measurement_is_told_to_the_holder_once, own_data_and_erasure,
 ];

@@ -186,7 +186,8 @@ void monitor_criterion_delete(app_req *q)
 
 /* ---- indicators ---- */
 
-/* The indicator of {iid} on the action point of {id}; NULL when absent. */
+/* The indicator of {iid} on the action point p into x; answers 404
+ * itself (false) when there is none there. */
 static bool load_indicator(app_req *q, const act_point *p, monitor_indicator *x)
 {
 	int64_t iid = app_param_id(q, "iid");

@@ -180,13 +180,15 @@ store_rc monitor_store_indicator_add(store *s, const monitor_indicator *x, int64
 	db_arg a[] = { DB_I(x->action_id), DB_I(x->criterion_id), DB_S(x->title), DB_S(x->unit),
 		       DB_S(x->direction), DB_S(x->baseline_value), DB_S(x->baseline_on),
 		       DB_S(x->baseline_source), DB_S(x->target_value), DB_S(x->target_on),
-		       DB_S(x->frequency), user_id ? DB_I(user_id) : DB_NUL, DB_I(now) };
-	/* The criterion must be one of the action point's own plan. */
+		       DB_S(x->frequency), DB_I(user_id), DB_I(now) };
+	/* The criterion must be one of the action point's own plan. (NULLIF:
+	 * a typed 0 rather than an untyped NULL in a SELECT list, which
+	 * PostgreSQL would take for text.) */
 	store_rc rc = db_exec(s, "INSERT INTO monitor_indicators (action_id, criterion_id, title, "
 	                         "unit, direction, baseline_value, baseline_on, baseline_source, "
 	                         "target_value, target_on, frequency, created_by, created_at, "
 	                         "updated_at) SELECT $1, c.id, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
-	                         "$12, $13, $13 FROM monitor_criteria c JOIN action_points p ON "
+	                         "NULLIF($12, 0), $13, $13 FROM monitor_criteria c JOIN action_points p ON "
 	                         "p.plan_id = c.plan_id WHERE c.id = $2 AND p.id = $1 RETURNING id",
 	                      a, 13, &id, NULL);
 	if (rc == STORE_OK && !id)
@@ -310,12 +312,12 @@ store_rc monitor_store_measurement_add(store *s, const monitor_measurement *m, i
 	 * the same day that another writer adds first trips the unique rule
 	 * (STORE_CONFLICT). */
 	db_arg a[] = { DB_I(m->indicator_id), DB_S(m->value), DB_S(m->measured_on),
-		       DB_S(m->source_url), DB_S(m->note), user_id ? DB_I(user_id) : DB_NUL,
-		       DB_I(db_now()) };
+		       DB_S(m->source_url), DB_S(m->note), DB_I(user_id), DB_I(db_now()) };
 	if (rc == STORE_OK)
 		rc = db_exec(s, "INSERT INTO monitor_measurements (indicator_id, value, measured_on, "
-		                "source_url, note, author_id, created_at) SELECT i.id, $2, $3, $4, $5, $6, "
-		                "$7 FROM monitor_indicators i WHERE i.id = $1 AND i.baseline_on <= $3 "
+		                "source_url, note, author_id, created_at) SELECT i.id, $2, $3, $4, $5, "
+		                "NULLIF($6, 0), $7 FROM monitor_indicators i WHERE i.id = $1 AND "
+		                "i.baseline_on <= $3 "
 		                "RETURNING id",
 		             a, 7, &id, NULL);
 	if (rc == STORE_OK && !id)
