@@ -521,14 +521,61 @@ async function organiser_keeps_the_forum_and_the_warnings_follow() {
 	statusIs(await org.postc('/forum/rules/publish', { body: '' }), 422);
 }
 
-async function cadence_warns_without_meetings() {
-	const f = await json(anon(), '/api/v1/forum');
-	assert.equal(f.cadence.no_meetings, f.meetings.past.length + f.meetings.next.length === 0);
-	if (f.cadence.no_meetings) {
-		assert.equal(f.cadence.rule_broken, true);
-		assert.equal(f.cadence.ogp_broken, true);
-		has((await anon().get('/forum')).text, 'The forum has no meeting held or planned. The OGP asks for a meeting at least every six months.');
-	}
+const daysBetween = (a, b) => Math.round((Date.parse(b) - Date.parse(a)) / 86400000);
+
+// The forum's meetings are the agenda's sessions of kind "forum": the
+// warnings follow what organisers plan and cancel there.
+async function cadence_follows_the_forum_meetings() {
+	const forum = () => json(anon(), '/api/v1/forum');
+	let f = await forum();
+	// The demo: four meetings in 2021 (the first with its report), the next a month from now.
+	assert.deepEqual(f.meetings.past.map(m => m.on), ['2021-12-09', '2021-09-16', '2021-06-17', '2021-03-18']);
+	assert.deepEqual(f.meetings.past.map(m => m.report), [false, false, false, true]);
+	assert.equal(f.meetings.next.length, 1);
+	const next = f.meetings.next[0];
+	const gap = daysBetween('2021-12-09', next.on);
+	assert.deepEqual(f.cadence, { no_meetings: false, rule_days: 92, none_planned: false, gap_days: gap, ogp_max_days: 184,
+		rule_broken: true, ogp_broken: true });
+	let page = (await anon().get('/forum')).text;
+	has(page, `The next meeting is ${gap} days after the last one: longer than the forum&#39;s own rule of 4 meetings a year (at most 92 days apart).`);
+	has(page, 'That is also longer than the OGP&#39;s minimum of a meeting every six months (184 days).');
+	has(page, `href="/sessions/${f.meetings.past[3].session_id}#report"`);
+	// An organiser adds the meeting held 20 days ago: 50 days to the next one.
+	const meeting = async (on, title) => {
+		const r = await org.postc('/agenda/new', { title, kind: 'forum', date: on, start_time: '14:00', end_time: '16:00', mode: 'online', meeting_url: 'https://meet.example.nl/forum' });
+		statusIs(r, 303, 'new session');
+		const id = Number(r.location.match(/\/sessions\/(\d+)/)[1]);
+		statusIs(await org.postc(`/sessions/${id}/publish`), 303, 'publish');
+		return id;
+	};
+	await meeting(day(-20), 'Forum, ingehaald');
+	f = await forum();
+	assert.equal(f.cadence.gap_days, daysBetween(day(-20), next.on));
+	assert.equal(f.cadence.rule_broken, false);
+	assert.equal(f.cadence.ogp_broken, false);
+	hasNot((await anon().get('/forum')).text, 'days after the last one');
+	// The next one cancelled: nothing planned, 20 days since the last is still within the rule.
+	statusIs(await org.postc(`/sessions/${next.session_id}/cancel`), 303);
+	f = await forum();
+	assert.equal(f.cadence.none_planned, true);
+	assert.equal(f.cadence.rule_broken, false);
+	assert.ok(f.meetings.next.some(m => m.session_id === next.session_id && m.cancelled), 'shown as cancelled');
+	has((await anon().get('/forum')).text, 'No next meeting of the forum is planned.');
+	// Planned 120 days from now: the forum's own rule is broken, the OGP's is not.
+	const in120 = await meeting(day(120), 'Forum, laat');
+	f = await forum();
+	assert.equal(f.cadence.gap_days, 140);
+	assert.equal(f.cadence.rule_broken, true);
+	assert.equal(f.cadence.ogp_broken, false);
+	page = (await anon().get('/forum')).text;
+	has(page, 'The next meeting is 140 days after the last one');
+	hasNot(page, 'That is also longer than the OGP');
+	// Only one 200 days from now: both.
+	await meeting(day(200), 'Forum, te laat');
+	statusIs(await org.postc(`/sessions/${in120}/cancel`), 303);
+	f = await forum();
+	assert.equal(f.cadence.gap_days, 220);
+	assert.equal(f.cadence.rule_broken && f.cadence.ogp_broken, true);
 }
 
 // ---------- the watcher ----------
@@ -582,7 +629,7 @@ const tests = [
 	demo_history_is_not_news, public_dashboard_shows_the_demo, public_report_and_forum, the_public_sees_no_personal_data,
 	organiser_keeps_the_criteria, holder_defines_an_indicator_and_measures_it, bad_input_is_refused_at_the_field,
 	concurrent_measurements_of_one_day, only_holders_and_organisers_keep_indicators, assessment_in_every_voice, concerns_flagged_answered_closed,
-	organiser_keeps_the_forum_and_the_warnings_follow, cadence_warns_without_meetings,
+	cadence_follows_the_forum_meetings, organiser_keeps_the_forum_and_the_warnings_follow,
 	a_missing_measurement_is_told_to_the_holder_once, own_data_and_erasure,
 ];
 

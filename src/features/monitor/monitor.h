@@ -321,11 +321,10 @@ store_rc monitor_store_rules(store *s, arena *a, int64_t plan_id, monitor_rules 
 /* Publishes a new version (its number is the next one). */
 store_rc monitor_store_rules_publish(store *s, int64_t plan_id, const char *body,
                                      const char *note, int64_t user_id, int *version_out);
-/* The forum's meetings (sessions of kind "forum" that are published or
- * cancelled), by start. *available is false when this openplan has no
- * sessions (the agenda is not part of it): then there are none. */
+/* The forum's meetings: the agenda's sessions of kind "forum" that are
+ * published or cancelled, by start. */
 store_rc monitor_store_meetings(store *s, arena *a, int64_t plan_id, monitor_meeting **out,
-                                size_t *n, bool *available);
+                                size_t *n);
 
 /* ---- a person's own data (monitor_store_person.c) ---------------------------------- */
 

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "../../util/text.h"
+#include "../agenda/agenda.h"
 #include "monitor.h"
 
 static void member_check(app_req *q);
@@ -80,7 +81,6 @@ typedef struct forum_data {
 	size_t np;
 	monitor_meeting *mt;
 	size_t nmt;
-	bool agenda;
 	monitor_rules *rules;
 	size_t nrules;
 } forum_data;
@@ -98,7 +98,7 @@ static store_rc load_forum(app_req *q, forum_data *d)
 	if (rc == STORE_OK)
 		rc = act_store_list(s, q->a, d->pl.id, ACT_PUBLISHED, &d->ps, &d->np);
 	if (rc == STORE_OK)
-		rc = monitor_store_meetings(s, q->a, d->pl.id, &d->mt, &d->nmt, &d->agenda);
+		rc = monitor_store_meetings(s, q->a, d->pl.id, &d->mt, &d->nmt);
 	if (rc == STORE_OK)
 		rc = monitor_store_rules(s, q->a, d->pl.id, &d->rules, &d->nrules);
 	return rc;
@@ -261,7 +261,8 @@ static json_t *forum_json(app_req *q, const forum_data *d, bool view)
 	json_t *past = json_array(), *coming = json_array();
 	for (size_t i = 0; i < d->nmt; i++) {
 		const monitor_meeting *mt = &d->mt[i];
-		const char *day = iso_day(q, mt->starts_at);
+		char day[11]; /* the day in Amsterdam, as the agenda shows it */
+		agenda_local_date(mt->starts_at, day);
 		int ymd = 0;
 		text_parse_date(day, &ymd);
 		json_t *o = json_pack("{s:I,s:s,s:s,s:b,s:b}", "session_id", (json_int_t)mt->id, "title",
@@ -283,9 +284,9 @@ static json_t *forum_json(app_req *q, const forum_data *d, bool view)
 	}
 	monitor_cadence cad;
 	monitor_cadence_of(last, next, today_day, d->f.per_year, &cad);
-	json_t *cj = json_pack("{s:b,s:i,s:b,s:b,s:i,s:i,s:b,s:b}", "no_meetings", cad.no_meetings,
+	json_t *cj = json_pack("{s:b,s:i,s:b,s:i,s:i,s:b,s:b}", "no_meetings", cad.no_meetings,
 	                       "rule_days", cad.rule_days, "none_planned", cad.none_planned,
-	                       "agenda", d->agenda, "gap_days", cad.gap_days, "ogp_max_days",
+	                       "gap_days", cad.gap_days, "ogp_max_days",
 	                       MONITOR_OGP_MAX_DAYS, "rule_broken", cad.rule_broken, "ogp_broken",
 	                       cad.ogp_broken);
 	json_t *rules = json_null();

@@ -4,7 +4,9 @@
  * procedure in numbered versions, and its meetings (the agenda's sessions
  * of kind "forum"). A change to the forum first takes the forum's own row
  * (an UPDATE, a row lock on every backend), so overlapping memberships and
- * version numbers are decided one writer at a time.
+ * version numbers are decided one writer at a time. The meetings are read
+ * from the agenda's table (src/features/agenda): a forum meeting is a
+ * session, with its registrations and report, like any other.
  */
 #include <stdio.h>
 #include <string.h>
@@ -289,14 +291,35 @@ store_rc monitor_store_rules_publish(store *s, int64_t plan_id, const char *body
 
 /* ---- meetings ---- */
 
-store_rc monitor_store_meetings(store *s, arena *a, int64_t plan_id, monitor_meeting **out,
-                                size_t *n, bool *available)
+static store_rc meeting_row(const db_row *r, void *ctx)
 {
-	(void)s;
-	(void)a;
-	(void)plan_id;
-	*out = NULL;
-	*n = 0;
-	*available = false;
-	return STORE_OK;
+	db_vec *v = ctx;
+	monitor_meeting *m = db_vec_push(v);
+	if (!m)
+		return STORE_ERROR;
+	m->id = db_int(r, 0);
+	m->title = db_text(v->a, r, 1);
+	m->starts_at = db_int(r, 2);
+	m->ends_at = db_int(r, 3);
+	m->cancelled = db_bool(r, 4);
+	m->has_report = db_bool(r, 5);
+	return m->title ? STORE_OK : STORE_ERROR;
+}
+
+store_rc monitor_store_meetings(store *s, arena *a, int64_t plan_id, monitor_meeting **out,
+                                size_t *n)
+{
+	/* The agenda's sessions of kind "forum" that the public sees: published
+	 * ones, and cancelled ones (a cancelled meeting did not happen). */
+	db_vec v = { .a = a, .size = sizeof(monitor_meeting) };
+	db_arg args[] = { DB_I(plan_id) };
+	store_rc rc = db_query(s, "SELECT id, title, starts_at, ends_at, "
+	                          "CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END, "
+	                          "CASE WHEN report_published <> 0 AND report <> '' THEN 1 ELSE 0 END "
+	                          "FROM agenda_sessions WHERE plan_id = $1 AND kind = 'forum' AND "
+	                          "status IN ('published', 'cancelled') ORDER BY starts_at, id",
+	                       args, 1, meeting_row, &v);
+	*out = v.items;
+	*n = v.len;
+	return rc;
 }
