@@ -399,11 +399,10 @@ const char *monitor_num(app_req *q, const char *canonical);
  * counts, as {"svg":…, "rows":[{label, count}]}. */
 json_t *monitor_bars(app_req *q, const char *id, const char *title, const char *const *labels,
                      bool translate, const int64_t *counts, size_t n);
-/* Options for a select field of the shared field partial, from codes and
- * their msgids, the chosen one selected. */
+/* Makes field `field` of a form view (form_view) a select of the shared
+ * field partial with these options ({value, label}; integer values are
+ * written out), the field's value selected. Steals options. */
 void monitor_field_options(json_t *form, const char *field, json_t *options);
-json_t *monitor_code_options(app_req *q, const char *const *codes, const char *const *labels,
-                             const char *selected);
 
 /* ---- handlers and what they share ------------------------------------------------------ */
 

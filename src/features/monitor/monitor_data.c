@@ -434,15 +434,3 @@ void monitor_field_options(json_t *form, const char *field, json_t *options)
 	json_object_set_new(f, "select", json_true());
 	json_object_set_new(f, "options", options);
 }
-
-json_t *monitor_code_options(app_req *q, const char *const *codes, const char *const *labels,
-                             const char *selected)
-{
-	(void)q;
-	json_t *a = json_array();
-	for (int i = 0; codes[i]; i++)
-		json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "value", codes[i], "label",
-		                                   labels[i], "selected",
-		                                   selected && !strcmp(selected, codes[i])));
-	return a;
-}
