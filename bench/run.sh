@@ -219,6 +219,11 @@ echo
 B=$B DURATION=$DURATION THREADS=$THREADS CONNECTIONS=$CONNECTIONS WRK=$WRK bench/consultations.sh \
   || echo "bench: the consultations benchmark failed"
 
+# Monitoring: the dashboard of 15 action points with 200 measurements
+# against the home page (bench/monitor.sh, own server and database).
+B=$B DURATION=$DURATION THREADS=$THREADS CONNECTIONS=$CONNECTIONS WRK=$WRK bench/monitor.sh \
+  || echo "bench: the monitoring benchmark failed"
+
 # Live polls: participants on event streams, votes over the JSON API
 # (bench/polls.sh, own server and database; moderate defaults here, the
 # goal size with: make bench-polls PARTICIPANTS=5000 SECONDS=30 RATE=2000).

@@ -13,6 +13,7 @@
 #include "agenda/agenda.h"
 #include "cons/cons.h"
 #include "mail/mail.h"
+#include "monitor/monitor.h"
 #include "news/news.h"
 #include "notify/notify.h"
 #include "org/org.h"
@@ -28,6 +29,7 @@ const app_feature *const features_all[] = {
 	&org_feature,     /* organisations and their members */
 	&cons_feature,    /* consultations */
 	&act_feature,     /* the action plan */
+	&monitor_feature, /* monitoring: indicators, assessment, the forum, the dashboard */
 	&poll_feature,    /* live polls */
 	&agenda_feature,  /* sessions, the agenda, boards, table conversations */
 	&notify_feature,  /* a person's notifications, following, e-mail choices */

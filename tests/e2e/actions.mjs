@@ -923,6 +923,29 @@ function routeTable() {
 		'/actions/{id}/delete': { path: `/actions/${cr}/delete`, want: [401, 403, 403, 403, 409, 409] },
 		'/actions/offers/{oid}/confirm': { path: `/actions/offers/${X}/confirm`, want: [401, 404, 404, 404, 404, 404] },
 		'/actions/offers/{oid}/refuse': { path: `/actions/offers/${X}/refuse`, want: [401, 404, 404, 404, 404, 404] },
+		// monitoring (issue 15): organisers keep the criteria and the forum;
+		// an action point's forms are checked before the handler (422 for
+		// anyone signed in), a filled-in one from someone who may not is
+		// refused in tests/e2e/monitor.mjs; a missing indicator is 404
+		'/monitor/criteria': { path: '/monitor/criteria', want: [401, 403, 403, 403, 422, 422] },
+		'/monitor/criteria/{cid}': { path: `/monitor/criteria/${X}`, want: [401, 403, 403, 403, 422, 422] },
+		'/monitor/criteria/{cid}/delete': { path: `/monitor/criteria/${X}/delete`, want: [401, 403, 403, 403, 404, 404] },
+		'/forum/members': { path: '/forum/members', want: [401, 403, 403, 403, 422, 422] },
+		'/forum/members/{mid}': { path: `/forum/members/${X}`, want: [401, 403, 403, 403, 422, 422] },
+		'/forum/members/{mid}/delete': { path: `/forum/members/${X}/delete`, want: [401, 403, 403, 403, 404, 404] },
+		'/forum/settings': { path: '/forum/settings', want: [401, 403, 403, 403, 422, 422] },
+		'/forum/rules/publish': { path: '/forum/rules/publish', want: [401, 403, 403, 403, 422, 422] },
+		'/actions/{id}/indicators': { path: `/actions/${cr}/indicators`, want: [401, 422, 422, 422, 422, 422] },
+		'/actions/{id}/indicators/{iid}': { path: `/actions/${cr}/indicators/${X}`, want: [401, 422, 422, 422, 422, 422] },
+		'/actions/{id}/indicators/{iid}/delete': { path: `/actions/${cr}/indicators/${X}/delete`, want: [401, 403, 404, 403, 404, 404] },
+		'/actions/{id}/indicators/{iid}/measurements': { path: `/actions/${cr}/indicators/${X}/measurements`, want: [401, 422, 422, 422, 422, 422] },
+		'/actions/{id}/indicators/{iid}/measurements/{mid}/delete': { path: `/actions/${cr}/indicators/${X}/measurements/${X}/delete`, want: [401, 403, 404, 403, 404, 404] },
+		'/actions/{id}/assessments/{voice}': { path: `/actions/${cr}/assessments/holder`, want: [401, 422, 422, 422, 422, 422] },
+		'/actions/{id}/review': { path: `/actions/${cr}/review`, want: [401, 422, 422, 422, 422, 422] },
+		'/actions/{id}/reaction': { path: `/actions/${cr}/reaction`, want: [401, 422, 422, 422, 422, 422] },
+		'/actions/{id}/concerns': { path: `/actions/${cr}/concerns`, want: [401, 422, 422, 422, 422, 422] },
+		'/actions/{id}/concerns/{cid}/answer': { path: `/actions/${cr}/concerns/${X}/answer`, want: [401, 422, 422, 422, 422, 422] },
+		'/actions/{id}/concerns/{cid}/close': { path: `/actions/${cr}/concerns/${X}/close`, want: [401, 403, 403, 403, 404, 404] },
 		// live polls (issue 6)
 		'/polls': { path: '/polls', want: [401, 403, 403, 403, 422, 422] },
 		'/polls/{id}/questions': { path: `/polls/${X}/questions`, want: [401, 403, 403, 403, 404, 404] },

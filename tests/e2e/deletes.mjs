@@ -145,6 +145,49 @@ const scenarios = {
 		assert.ok(m, 'a milestone with a delete button');
 		statusIs(await org.postc(`/actions/${p.id}/milestones/${m[1]}/delete`), 303, 'a milestone');
 	},
+	// monitoring (issue 15)
+	'/monitor/criteria/{cid}/delete': async () => {
+		// A criterion that indicators use: refused, nothing changes.
+		const d = await json('/api/v1/monitor');
+		const c = d.criteria.find(x => x.indicators > 0);
+		const r = await org.postc(`/monitor/criteria/${c.id}/delete`);
+		statusIs(r, 409, 'criterion in use');
+		has(r.text, 'Indicators still use this criterion.');
+		assert.ok((await json('/api/v1/monitor')).criteria.some(x => x.id === c.id), 'still there');
+	},
+	'/forum/members/{mid}/delete': async () => {
+		// A member who reviewed and flagged concerns: the membership goes, what
+		// they wrote stays (it belongs to the forum's record).
+		const f = await json('/api/v1/forum');
+		const academia = f.members.find(m => m.organisation.sector === 'academia');
+		const cr = (await json('/api/v1/action-points')).action_points.find(p => p.title.startsWith('Contract Register'));
+		const before = await json(`/api/v1/action-points/${cr.id}/monitoring`);
+		statusIs(await org.postc(`/forum/members/${academia.id}/delete`), 303, 'membership removed');
+		const after = await json(`/api/v1/action-points/${cr.id}/monitoring`);
+		assert.ok(!(await json('/api/v1/forum')).members.some(m => m.id === academia.id), 'gone from the forum');
+		assert.equal(after.assessment.forum.length, before.assessment.forum.length, 'reviews stay');
+		assert.equal(after.concerns.length, before.concerns.length, 'concerns stay');
+	},
+	'/actions/{id}/indicators/{iid}/measurements/{mid}/delete': async () => {
+		// The latest measurement: the indicator falls back to the one before.
+		const d = await json('/api/v1/monitor');
+		const ind = d.indicators.items.find(x => x.measurement_count > 1);
+		const full = (await json(`/api/v1/action-points/${ind.action_id}/monitoring`)).indicators.find(x => x.id === ind.id);
+		const last = full.measurements[full.measurements.length - 1], prev = full.measurements[full.measurements.length - 2];
+		statusIs(await org.postc(`/actions/${ind.action_id}/indicators/${ind.id}/measurements/${last.id}/delete`), 303, 'a measurement');
+		const now = (await json(`/api/v1/action-points/${ind.action_id}/monitoring`)).indicators.find(x => x.id === ind.id);
+		assert.equal(now.measurement_count, full.measurement_count - 1);
+		assert.deepEqual(now.latest, { value: prev.value, on: prev.on });
+	},
+	'/actions/{id}/indicators/{iid}/delete': async () => {
+		// An indicator with measurements: it goes with them, the dashboard counts one less.
+		const d = await json('/api/v1/monitor');
+		const ind = d.indicators.items.find(x => x.measurement_count > 0);
+		statusIs(await org.postc(`/actions/${ind.action_id}/indicators/${ind.id}/delete`), 303, 'an indicator');
+		const after = await json('/api/v1/monitor');
+		assert.equal(after.indicators.total, d.indicators.total - 1);
+		assert.ok(!after.indicators.items.some(x => x.id === ind.id));
+	},
 	'/polls/{id}/questions/{qid}/delete': async () => {
 		// A question of the demo poll (its report is attached to the plan).
 		const page = await org.get('/polls/1');
