@@ -12,6 +12,7 @@
 #include "admin/admin.h"
 #include "agenda/agenda.h"
 #include "cons/cons.h"
+#include "input/input.h"
 #include "mail/mail.h"
 #include "news/news.h"
 #include "notify/notify.h"
@@ -28,6 +29,7 @@ const app_feature *const features_all[] = {
 	&act_feature,     /* the action plan */
 	&poll_feature,    /* live polls */
 	&agenda_feature,  /* sessions, the agenda, boards, table conversations */
+	&input_feature,   /* input and the reasoned response (after its sources) */
 	&notify_feature,  /* a person's notifications, following, e-mail choices */
 	&news_feature,    /* the newsletter */
 	&mail_feature,    /* the outbox and its sender (e-mail of the others) */
