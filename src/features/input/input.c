@@ -9,13 +9,18 @@
 #include "input.h"
 
 static const app_route routes[] = {
-	/* What we did with your input: public, per plan and per consultation. */
-	{ HTTP_GET, "/input/plans/{id}", input_public_plan, ROLE_PARTICIPANT, true, R_CACHE },
-	{ HTTP_GET, "/api/v1/input/plans/{id}", input_public_plan, ROLE_PARTICIPANT, true, R_API | R_CACHE },
+	/* What we did with your input: public, per plan, consultation and
+	 * session. Not in the page cache: a vote or a board note (which do
+	 * not empty the cache) brings new input. */
+	{ HTTP_GET, "/input/plans/{id}", input_public_plan, ROLE_PARTICIPANT, true, 0 },
+	{ HTTP_GET, "/api/v1/input/plans/{id}", input_public_plan, ROLE_PARTICIPANT, true, R_API },
 	{ HTTP_GET, "/input/plans/{id}/items.csv", input_csv_plan, ROLE_PARTICIPANT, true, 0 },
-	{ HTTP_GET, "/input/consultations/{cid}", input_public_cons, ROLE_PARTICIPANT, true, R_CACHE },
-	{ HTTP_GET, "/api/v1/input/consultations/{cid}", input_public_cons, ROLE_PARTICIPANT, true, R_API | R_CACHE },
+	{ HTTP_GET, "/input/consultations/{cid}", input_public_cons, ROLE_PARTICIPANT, true, 0 },
+	{ HTTP_GET, "/api/v1/input/consultations/{cid}", input_public_cons, ROLE_PARTICIPANT, true, R_API },
 	{ HTTP_GET, "/input/consultations/{cid}/items.csv", input_csv_cons, ROLE_PARTICIPANT, true, 0 },
+	{ HTTP_GET, "/input/sessions/{sid}", input_public_session, ROLE_PARTICIPANT, true, 0 },
+	{ HTTP_GET, "/api/v1/input/sessions/{sid}", input_public_session, ROLE_PARTICIPANT, true, R_API },
+	{ HTTP_GET, "/input/sessions/{sid}/items.csv", input_csv_session, ROLE_PARTICIPANT, true, 0 },
 	/* One item, one group: public when public; the author and organisers
 	 * see more. */
 	{ HTTP_GET, "/input/items/{iid}", input_item_page, ROLE_PARTICIPANT, true, 0 },
@@ -57,6 +62,7 @@ static const app_section sections[] = {
 	{ "plan", "input", "input_plan_section", input_plan_section },
 	{ "action", "input_led_to_it", "input_action_section", input_action_section },
 	{ "account", "my_input", "input_account_section", input_account_section },
+	{ "mydata", "input_items", NULL, input_mydata },
 };
 
 /* What happened, said on the page a change leads to. */

@@ -109,9 +109,10 @@ typedef struct input_counts {
 store_rc input_store_counts(store *s, int64_t plan_id, const char *source, int64_t container_id,
                             bool public_only, input_counts *out);
 
-/* A consultation's plan and title (the public page of its input). */
-store_rc input_store_consultation(store *s, arena *a, int64_t id, int64_t *plan_id,
-                                  const char **title);
+/* The plan and title of a public consultation (source "cons") or session
+ * ("board"), for the public page of its input; STORE_NOTFOUND for a draft. */
+store_rc input_store_container(store *s, arena *a, const char *source, int64_t id,
+                               int64_t *plan_id, const char **title);
 
 /* Stems and indexes up to max items whose text is new or changed. *done
  * (may be NULL) gets how many. */
@@ -369,6 +370,9 @@ const char *input_when(app_req *q, int64_t t);
 
 /* ---- handlers ------------------------------------------------------------------------------- */
 bool input_is_organiser(const app_req *q);
+/* Redirects to location with a flash message; location NULL (the
+ * request's memory ran out making it) answers the busy page instead. */
+void input_go(app_req *q, const char *location, const char *flash);
 /* Loads the plan named by path parameter {id}; answers 404 itself. */
 bool input_load_plan(app_req *q, plan *p);
 
@@ -398,8 +402,10 @@ void input_thread_split(app_req *q);
 void input_thread_dismiss(app_req *q);
 void input_public_plan(app_req *q);   /* /input/plans/{id}, its JSON */
 void input_public_cons(app_req *q);   /* /input/consultations/{cid} */
+void input_public_session(app_req *q);/* /input/sessions/{sid} */
 void input_csv_plan(app_req *q);
 void input_csv_cons(app_req *q);
+void input_csv_session(app_req *q);
 void input_mine(app_req *q);          /* /input/mine */
 void input_idea(app_req *q);          /* /input/plans/{id}/ideas */
 
@@ -415,5 +421,7 @@ void input_link_refused(app_req *q, input_refusal why);
 json_t *input_plan_section(app_req *q, int64_t plan_id);
 json_t *input_action_section(app_req *q, int64_t action_id);
 json_t *input_account_section(app_req *q, int64_t user_id);
+/* A person's own input for /account/data (codes, no labels). */
+json_t *input_mydata(app_req *q, int64_t user_id);
 
 #endif

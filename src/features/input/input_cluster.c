@@ -363,7 +363,8 @@ static int build_vectors(work *w, const input_doc *docs)
 			rc = -1;
 			break;
 		}
-		qsort(tc.ids, tc.n, sizeof *tc.ids, cmp_unsigned);
+		if (tc.n > 1)
+			qsort(tc.ids, tc.n, sizeof *tc.ids, cmp_unsigned);
 		doc *d = &w->d[i];
 		d->e = tc.n ? malloc(tc.n * sizeof *d->e) : NULL;
 		if (tc.n && !d->e) {
@@ -747,7 +748,8 @@ static int cmp_member(const void *a, const void *b)
 static int make_thread(arena *a, work *w, const input_doc *docs, member *m, size_t nm,
                        input_cthread *th, unsigned *cnt, unsigned *tt)
 {
-	qsort(m, nm, sizeof *m, cmp_member);
+	if (nm > 1)
+		qsort(m, nm, sizeof *m, cmp_member);
 	th->n = nm;
 	th->members = arena_alloc(a, nm * sizeof *th->members);
 	th->scores = arena_alloc(a, nm * sizeof *th->scores);
@@ -928,7 +930,8 @@ static int find_dups(arena *a, work *w, input_clusters *out)
 			dups[nd++] = (input_cdup){ i, j, sc > 1000 ? 1000 : sc };
 		}
 	}
-	qsort(dups, nd, sizeof *dups, cmp_dup);
+	if (nd > 1)
+		qsort(dups, nd, sizeof *dups, cmp_dup);
 	if (nd > MAX_DUPS)
 		nd = MAX_DUPS;
 	out->dups = nd ? arena_alloc(a, nd * sizeof *out->dups) : NULL;
@@ -1057,7 +1060,8 @@ static int collect(arena *a, work *w, const input_doc *docs, const int *assign,
 	}
 	for (size_t i = 0; i < w->n; i++)
 		out->unclustered += assign[i] < 0;
-	qsort(out->threads, out->nthreads, sizeof *out->threads, cmp_thread);
+	if (out->nthreads > 1)
+		qsort(out->threads, out->nthreads, sizeof *out->threads, cmp_thread);
 	rc = 0;
 done:
 	free(count);

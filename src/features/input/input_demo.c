@@ -5,7 +5,9 @@
  * others not taken up as a theme of their own, with the reason); the
  * answers about the Alliance Open Overheid grouped into red threads like
  * the seed's six; the ideas answered one by one and linked to the action
- * points they led to; and a fictitious participant, Lotte Visser, who
+ * points they led to; the notes on the board of the think-along session
+ * on Open Inkoop answered together and linked to the Contract Register;
+ * and a fictitious participant, Lotte Visser, who
  * shared ideas herself and whose "My input" shows a status that changed,
  * with the notifications she got. Then one red-thread run over what is
  * left ungrouped, for the organisers to look at. Responses are our own
@@ -36,7 +38,8 @@ static store_rc collect(const input_item *it, void *ctx)
 	*x = *it;
 	x->text = arena_strdup(&c->a, it->text);
 	x->kind = arena_strdup(&c->a, it->kind);
-	return x->text && x->kind ? STORE_OK : STORE_ERROR;
+	x->container_title = arena_strdup(&c->a, it->container_title);
+	return x->text && x->kind && x->container_title ? STORE_OK : STORE_ERROR;
 }
 
 static store_rc load_items(demo_ctx *c)
@@ -191,13 +194,15 @@ int input_demo(store *s, char *err, size_t errlen)
 		rc = user_id(&c, "sanne.devries@openplan.example", &c.organiser);
 	if (rc == STORE_OK)
 		rc = input_store_actions(s, &c.a, c.plan_id, &c.actions, &c.nactions);
-	/* Lotte Visser, a participant who shares ideas herself. */
-	char hash[128];
-	if (rc == STORE_OK && auth_hash_password(APP_DEMO_PASSWORD, hash) != 0)
-		rc = STORE_ERROR;
-	if (rc == STORE_OK)
-		rc = store_user_create(s, "lotte.visser@openplan.example", "Lotte Visser", hash,
-		                       ROLE_PARTICIPANT, &c.lotte);
+	/* Lotte Visser, a participant who wrote on session boards (the agenda's
+	 * demo) and shares ideas herself; made here when the agenda left her out. */
+	if (rc == STORE_OK && user_id(&c, "lotte.visser@openplan.example", &c.lotte) == STORE_NOTFOUND) {
+		char hash[128];
+		rc = auth_hash_password(APP_DEMO_PASSWORD, hash) == 0
+		             ? store_user_create(s, "lotte.visser@openplan.example", "Lotte Visser", hash,
+		                                 ROLE_PARTICIPANT, &c.lotte)
+		             : STORE_ERROR;
+	}
 	int64_t idea1 = 0, idea2 = 0, idea3 = 0;
 	if (rc == STORE_OK)
 		rc = input_store_idea_add(s, c.plan_id, theme_id_of(&c, "Open Communicatie"), c.lotte,
@@ -313,9 +318,40 @@ int input_demo(store *s, char *err, size_t errlen)
 		rc = answer(&c, "Betrek jongeren bij het actieplan via scholen en mbo's.", "Open Democratie",
 		            "considering", NULL, NULL);
 
+	/* The notes on the board of the think-along session on Open Inkoop
+	 * (14 October 2020) went to the Contract Register. */
+	int64_t notes[32];
+	size_t nn = 0;
+	for (size_t i = 0; i < c.nitems && nn < N(notes); i++)
+		if (!strcmp(c.items[i].kind, "note") &&
+		    !strcmp(c.items[i].container_title, "Meedenksessie Open Inkoop"))
+			notes[nn++] = c.items[i].id;
+	int64_t inkoop = 0;
+	input_refusal why;
+	if (rc == STORE_OK && nn)
+		rc = input_store_group_create(s, c.plan_id, "Meedenksessie Open Inkoop: wat deelnemers "
+		                              "meegaven voor het Contract Register",
+		                              theme_id_of(&c, "Open Inkoop"), "", notes[0], notes, nn,
+		                              c.organiser, &inkoop, &why);
+	if (rc == STORE_OK && inkoop)
+		rc = input_store_respond(s, 0, inkoop, "taken_up",
+		                         "De actiehouder van het **Contract Register** heeft deze punten "
+		                         "meegenomen in het plan van aanpak:\n\n"
+		                         "- wie eigenaar is van contractdata, leggen we vast in de contracten;\n"
+		                         "- de categorieplannen herschrijven we samen met de Direct Duidelijk "
+		                         "Brigade in begrijpelijke taal;\n"
+		                         "- het register verwijst naar TenderNed in plaats van het over te doen;\n"
+		                         "- de dialoog met belanghebbenden organiseren we structureel, in de "
+		                         "eerste fase van het project.",
+		                         c.organiser, &why);
+	if (rc == STORE_OK && inkoop && action(&c, "Contract Register"))
+		rc = input_store_link(s, 0, inkoop, action(&c, "Contract Register"), true, &why);
+	int64_t plain = item(&c, "Categorieplannen herschrijven in begrijpelijke taal");
+	if (rc == STORE_OK && plain && action(&c, "Direct Duidelijk Brigade"))
+		rc = input_store_link(s, plain, 0, action(&c, "Direct Duidelijk Brigade"), true, &why);
+
 	/* Lotte's ideas: the first answered twice (the status changed, she was
 	 * told both times), the second linked to the Contract Register. */
-	input_refusal why;
 	if (rc == STORE_OK && idea1)
 		rc = input_store_respond(s, idea1, 0, "considering",
 		                         "Goed idee. We kijken of de verslagen een plek kunnen krijgen bij "

@@ -169,7 +169,8 @@ void input_group_page(app_req *q)
 					                                       gs[i].title));
 		json_object_set_new(m, "merge", form_view(q, &input_merge_form, "merge", NULL, posted));
 		json_object_set_new(m, "other_groups", gopts);
-		json_object_set_new(m, "can_merge", json_boolean(nr == 0 && json_array_size(gopts)));
+		json_object_set_new(m, "can_merge", json_boolean(json_array_size(gopts) > 0));
+		json_object_set_new(m, "answered", json_boolean(nr > 0));
 		json_object_set_new(m, "can_dissolve", json_boolean(nr == 0));
 		json_object_set_new(m, "inbox_url",
 		                    json_string(arena_printf(q->a, "/input/plans/%lld/inbox?group=%lld",
@@ -182,7 +183,7 @@ void input_group_page(app_req *q)
 
 static void back(app_req *q, int64_t id, const char *where, const char *flash)
 {
-	app_redirect(q, arena_printf(q->a, "/input/groups/%lld%s", (long long)id, where), flash);
+	input_go(q, arena_printf(q->a, "/input/groups/%lld%s", (long long)id, where), flash);
 }
 
 static bool theme_of_plan(app_req *q, int64_t plan_id, int64_t theme_id)
@@ -306,6 +307,6 @@ void input_group_delete(app_req *q)
 		app_store_error(q, rc);
 		return;
 	}
-	app_redirect(q, arena_printf(q->a, "/input/plans/%lld/inbox", (long long)g.plan_id),
+	input_go(q, arena_printf(q->a, "/input/plans/%lld/inbox", (long long)g.plan_id),
 	             "input_group_deleted");
 }

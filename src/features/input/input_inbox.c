@@ -279,14 +279,14 @@ void input_bulk(app_req *q)
 		return;
 	}
 	if (op == INPUT_BULK_NEW_GROUP && group) {
-		app_redirect(q, arena_printf(q->a, "/input/groups/%lld", (long long)group), "input_bulk");
+		input_go(q, arena_printf(q->a, "/input/groups/%lld", (long long)group), "input_bulk");
 		return;
 	}
 	/* Back to the same view: the filters came along as a hidden field. */
 	const char *fq = http_form(q->r, "filters");
 	bool fq_ok = fq && *fq && text_utf8_len(fq) < 600 && !text_has_control(fq, false) &&
 	             !strchr(fq, '#');
-	app_redirect(q, arena_printf(q->a, "/input/plans/%lld/inbox%s%s", (long long)p.id,
+	input_go(q, arena_printf(q->a, "/input/plans/%lld/inbox%s%s", (long long)p.id,
 	                             fq_ok ? "?" : "", fq_ok ? fq : ""),
 	             "input_bulk");
 }

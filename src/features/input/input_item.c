@@ -17,6 +17,15 @@ bool input_is_organiser(const app_req *q)
 	return q->me && q->me->role >= ROLE_ORGANISER;
 }
 
+void input_go(app_req *q, const char *location, const char *flash)
+{
+	if (!location) { /* the request's memory ran out */
+		app_error(q, 503, "The server is too busy right now. Please try again in a minute.");
+		return;
+	}
+	app_redirect(q, location, flash);
+}
+
 bool input_load_plan(app_req *q, plan *p)
 {
 	int64_t id = app_param_id(q, "id");
@@ -259,7 +268,7 @@ void input_item_page(app_req *q)
 
 static void back(app_req *q, int64_t id, const char *where, const char *flash)
 {
-	app_redirect(q, arena_printf(q->a, "/input/items/%lld%s", (long long)id, where), flash);
+	input_go(q, arena_printf(q->a, "/input/items/%lld%s", (long long)id, where), flash);
 }
 
 /* Loads the item named by {iid} for a change; answers 404 itself. */

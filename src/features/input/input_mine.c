@@ -122,7 +122,7 @@ void input_idea(app_req *q)
 			app_store_error(q, rc);
 			return;
 		}
-		app_redirect(q, arena_printf(q->a, "/input/items/%lld", (long long)id), "input_idea");
+		input_go(q, arena_printf(q->a, "/input/items/%lld", (long long)id), "input_idea");
 		return;
 	}
 	long long theme_id = 0;
@@ -210,4 +210,24 @@ json_t *input_account_section(app_req *q, int64_t user_id)
 		answered += items[i].answer_id != 0;
 	return json_pack("{s:i,s:i,s:b,s:s}", "items", (int)n, "answered", (int)answered, "more",
 	                 more, "url", "/input/mine");
+}
+
+json_t *input_mydata(app_req *q, int64_t user_id)
+{
+	/* Everything the person gave, with its status and response; the
+	 * organisers' names are not theirs to get. */
+	input_filter f = { .author_id = user_id, .limit = 100000 };
+	input_item *items;
+	size_t n = 0;
+	bool more = false;
+	if (input_store_list(q->app->db, q->a, &f, &items, &n, &more) != STORE_OK)
+		return NULL;
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = input_item_data(&items[i], true);
+		json_object_del(o, "hidden");
+		json_object_del(o, "anonymous");
+		json_array_append_new(a, o);
+	}
+	return a;
 }

@@ -17,48 +17,31 @@
 
 enum { PAGE = 50 };
 
-/* Which page: a plan's, or one consultation's (cons_id > 0). */
+/* Which page: a plan's, one consultation's or one session's. */
 typedef struct scope {
 	plan        p;
-	int64_t     cons_id;
-	const char *cons_title;
-	const char *source;          /* "cons" for a consultation's page */
+	const char *source;          /* NULL: the plan's page; "cons"; "board" */
+	int64_t     container_id;
+	const char *container_title;
 } scope;
-
-static store_rc cons_title_of(app_req *q, int64_t cid, int64_t *plan_id, const char **title)
-{
-	/* the consultation's title and plan, through any item of it, or the
-	 * consultation itself when it has no input yet */
-	input_filter f = { .source = "cons", .container_id = cid, .limit = 1 };
-	input_item *it;
-	size_t n = 0;
-	store_rc rc = input_store_list(q->app->db, q->a, &f, &it, &n, NULL);
-	if (rc != STORE_OK)
-		return rc;
-	if (n) {
-		*plan_id = it[0].plan_id;
-		*title = it[0].container_title;
-		return STORE_OK;
-	}
-	return input_store_consultation(q->app->db, q->a, cid, plan_id, title);
-}
 
 static bool load_scope(app_req *q, scope *sc)
 {
 	memset(sc, 0, sizeof *sc);
-	int64_t cid = app_param_id(q, "cid");
-	if (!cid)
+	int64_t cid = app_param_id(q, "cid"), sid = app_param_id(q, "sid");
+	if (!cid && !sid)
 		return input_load_plan(q, &sc->p);
+	sc->source = cid ? "cons" : "board";
+	sc->container_id = cid ? cid : sid;
 	int64_t plan_id = 0;
-	store_rc rc = cons_title_of(q, cid, &plan_id, &sc->cons_title);
+	store_rc rc = input_store_container(q->app->db, q->a, sc->source, sc->container_id, &plan_id,
+	                                    &sc->container_title);
 	if (rc == STORE_OK)
 		rc = store_plan_get(q->app->db, q->a, plan_id, &sc->p);
 	if (rc != STORE_OK) {
 		app_store_error(q, rc);
 		return false;
 	}
-	sc->cons_id = cid;
-	sc->source = "cons";
 	return true;
 }
 
@@ -119,12 +102,12 @@ static void public_page(app_req *q)
 	input_item *items;
 	size_t ng = 0, ni = 0;
 	bool more = false;
-	input_filter f = { .plan_id = sc.p.id, .source = sc.source, .container_id = sc.cons_id,
+	input_filter f = { .plan_id = sc.p.id, .source = sc.source, .container_id = sc.container_id,
 		           .public_only = true, .query = query, .status = status,
 		           .before_id = before, .limit = PAGE };
-	store_rc rc = input_store_counts(q->app->db, sc.p.id, sc.source, sc.cons_id, true, &counts);
+	store_rc rc = input_store_counts(q->app->db, sc.p.id, sc.source, sc.container_id, true, &counts);
 	if (rc == STORE_OK)
-		rc = input_store_groups(q->app->db, q->a, sc.p.id, sc.source, sc.cons_id, &gs, &ng);
+		rc = input_store_groups(q->app->db, q->a, sc.p.id, sc.source, sc.container_id, &gs, &ng);
 	if (rc == STORE_OK)
 		rc = input_store_list(q->app->db, q->a, &f, &items, &ni, &more);
 	if (rc != STORE_OK) {
@@ -168,10 +151,10 @@ static void public_page(app_req *q)
 		json_t *m = json_pack("{s:{s:I,s:s},s:o,s:o,s:o,s:o}", "plan", "id", (json_int_t)sc.p.id,
 		                      "title", sc.p.title, "counts", cj, "groups", groups, "items", list,
 		                      "next_before", next);
-		if (sc.cons_id)
-			json_object_set_new(m, "consultation", json_pack("{s:I,s:s}", "id",
-			                                                 (json_int_t)sc.cons_id, "title",
-			                                                 sc.cons_title));
+		if (sc.container_id)
+			json_object_set_new(m, !strcmp(sc.source, "cons") ? "consultation" : "session",
+			                    json_pack("{s:I,s:s}", "id", (json_int_t)sc.container_id,
+			                              "title", sc.container_title));
 		app_json(q, 200, m);
 		return;
 	}
@@ -180,9 +163,17 @@ static void public_page(app_req *q)
 	json_t *o;
 	json_array_foreach(json_object_get(cj, "by_status"), i, o)
 		json_object_set_new(o, "label", json_string(app_t(q, input_status_labels[i])));
-	const char *base = sc.cons_id ? arena_printf(q->a, "/input/consultations/%lld",
-	                                             (long long)sc.cons_id)
-	                              : arena_printf(q->a, "/input/plans/%lld", (long long)sc.p.id);
+	const char *base = !sc.source ? arena_printf(q->a, "/input/plans/%lld", (long long)sc.p.id)
+	                   : arena_printf(q->a, "/input/%s/%lld",
+	                                  !strcmp(sc.source, "cons") ? "consultations" : "sessions",
+	                                  (long long)sc.container_id);
+	if (!base) {
+		json_decref(cj);
+		json_decref(groups);
+		json_decref(list);
+		app_error(q, 503, "The server is too busy right now. Please try again in a minute.");
+		return;
+	}
 	sb qs;
 	sb_init(&qs);
 	if (query) {
@@ -196,12 +187,17 @@ static void public_page(app_req *q)
 	json_t *m = json_pack("{s:s,s:{s:I,s:s},s:o,s:o,s:o,s:s,s:s,s:o}", "title",
 	                      app_t(q, "What we did with your input"), "plan", "id",
 	                      (json_int_t)sc.p.id, "title", sc.p.title, "counts", cj, "groups", groups,
-	                      "items", list, "q", query ? query : "", "base", base ? base : "/",
+	                      "items", list, "q", query ? query : "", "base", base,
 	                      "statuses", input_status_options(q, status, true));
-	if (sc.cons_id)
-		json_object_set_new(m, "consultation", json_pack("{s:I,s:s}", "id",
-		                                                 (json_int_t)sc.cons_id, "title",
-		                                                 sc.cons_title));
+	if (sc.container_id)
+		json_object_set_new(m, "container", json_pack("{s:I,s:s,s:s}", "id",
+		                                              (json_int_t)sc.container_id, "title",
+		                                              sc.container_title, "url",
+		                                              !strcmp(sc.source, "cons")
+		                                              ? arena_printf(q->a, "/consultations/%lld/results",
+		                                                             (long long)sc.container_id)
+		                                              : arena_printf(q->a, "/sessions/%lld",
+		                                                             (long long)sc.container_id)));
 	const char *svg = chart(q, &counts);
 	if (svg)
 		json_object_set_new(m, "chart", json_string(svg));
@@ -216,7 +212,7 @@ static void public_page(app_req *q)
 		                                                             *fq ? "?" : "", fq)));
 	json_object_set_new(m, "json_url", json_string(arena_printf(q->a, "/api/v1%s", base)));
 	json_object_set_new(m, "csv_url", json_string(arena_printf(q->a, "%s/items.csv", base)));
-	json_object_set_new(m, "can_share", json_boolean(sc.cons_id == 0));
+	json_object_set_new(m, "can_share", json_boolean(!sc.source));
 	if (input_is_organiser(q))
 		json_object_set_new(m, "inbox_url", json_string(arena_printf(q->a,
 		                                                             "/input/plans/%lld/inbox",
@@ -234,12 +230,18 @@ void input_public_cons(app_req *q)
 	public_page(q);
 }
 
+void input_public_session(app_req *q)
+{
+	public_page(q);
+}
+
 /* ---- CSV ----------------------------------------------------------------------------------------- */
 
 typedef struct export_job {
 	store      *db;
 	const char *lang;
-	int64_t     plan_id, cons_id;
+	const char *source;     /* NULL: the whole plan */
+	int64_t     plan_id, container_id;
 } export_job;
 
 typedef struct export_ctx {
@@ -331,8 +333,8 @@ static bool produce_csv(http_body *b, void *arg)
 	arena_init(&a, 0);
 	store_read_begin(j->db);
 	store_rc rc = input_store_plan_links(j->db, &a, j->plan_id, &x.links, &x.nlinks);
-	input_filter f = { .plan_id = j->plan_id, .source = j->cons_id ? "cons" : NULL,
-		           .container_id = j->cons_id, .public_only = true };
+	input_filter f = { .plan_id = j->plan_id, .source = j->source,
+		           .container_id = j->container_id, .public_only = true };
 	if (rc == STORE_OK)
 		rc = input_store_each(j->db, &f, item_row, &x);
 	store_read_end(j->db);
@@ -358,15 +360,16 @@ static void export(app_req *q)
 	http_body *b = http_body_open(q->r, q->s);
 	export_job *j = b ? arena_calloc(http_body_arena(b), 1, sizeof *j) : NULL;
 	if (j) {
-		*j = (export_job){ q->app->db, arena_strdup(http_body_arena(b), q->lang), sc.p.id,
-			           sc.cons_id };
+		*j = (export_job){ q->app->db, arena_strdup(http_body_arena(b), q->lang), sc.source,
+			           sc.p.id, sc.container_id };
 		q->s->status = 200;
 		q->s->content_type = "text/csv; charset=utf-8";
 		http_resp_header(q->r, q->s, "Content-Disposition",
-		                 sc.cons_id ? arena_printf(q->a, "attachment; filename=\"input-consultation-%lld.csv\"",
-		                                           (long long)sc.cons_id)
-		                            : arena_printf(q->a, "attachment; filename=\"input-plan-%lld.csv\"",
-		                                           (long long)sc.p.id));
+		                 !sc.source ? arena_printf(q->a, "attachment; filename=\"input-plan-%lld.csv\"",
+		                                           (long long)sc.p.id)
+		                 : arena_printf(q->a, "attachment; filename=\"input-%s-%lld.csv\"",
+		                                !strcmp(sc.source, "cons") ? "consultation" : "session",
+		                                (long long)sc.container_id));
 	}
 	if (b && (!j || !j->lang)) {
 		if (http_body_start(b, produce_nothing, NULL) == 0)
@@ -383,6 +386,11 @@ void input_csv_plan(app_req *q)
 }
 
 void input_csv_cons(app_req *q)
+{
+	export(q);
+}
+
+void input_csv_session(app_req *q)
 {
 	export(q);
 }

@@ -6,8 +6,9 @@
  * input_store_groups.c; red-thread runs in input_store_threads.c.
  *
  * Items come from the sources through triggers (migrations/030_input.sql);
- * the SQL here reads the sources' tables (cons_*, polls, poll_questions)
- * for titles and for whether a source is public, and never writes them.
+ * the SQL here reads the sources' tables (cons_*, polls, poll_questions,
+ * agenda_sessions) for titles and for whether a source is public, and
+ * never writes them.
  *
  * Search. SQLite: an FTS5 table over each item's Dutch stems, which
  * input_store_index makes (stems IS NULL marks a new or changed text);
@@ -94,14 +95,17 @@ static void today(char out[16])
 /* ---- rows ------------------------------------------------------------------------------------ */
 
 /* Is the item's source public? T is the parameter holding today. A
- * consultation's answers are public once its results are (closed, or open
- * with results shown while open); a poll's once its report is attached to
- * the plan; ideas always. */
+ * consultation's answers are public once its results are (published, and
+ * closed or open with results shown while open); a poll's once its report
+ * is attached to the plan; a board's notes when its session is public;
+ * ideas always. */
 #define SOURCE_PUBLIC(T) \
 	"((i.source = 'cons' AND EXISTS (SELECT 1 FROM cons_consultations c WHERE " \
-	"c.id = i.container_id AND (c.closes_on < " T " OR (c.results_public = 'while_open' AND " \
-	"c.opens_on <= " T ")))) OR (i.source = 'poll' AND EXISTS (SELECT 1 FROM polls p WHERE " \
-	"p.id = i.container_id AND p.attached = 1)) OR i.source = 'idea')"
+	"c.id = i.container_id AND c.status <> 'draft' AND (c.closes_on < " T " OR " \
+	"(c.results_public = 'while_open' AND c.opens_on <= " T ")))) OR (i.source = 'poll' AND " \
+	"EXISTS (SELECT 1 FROM polls p WHERE p.id = i.container_id AND p.attached = 1)) OR " \
+	"(i.source = 'board' AND EXISTS (SELECT 1 FROM agenda_sessions x WHERE " \
+	"x.id = i.container_id AND x.status IN ('published', 'cancelled'))) OR i.source = 'idea')"
 #define ITEM_PUBLIC(T) "(i.hidden = 0 AND i.hidden_here = 0 AND " SOURCE_PUBLIC(T) ")"
 
 /* The response that answers an item now: its group's (or, for a
@@ -115,7 +119,8 @@ static void today(char out[16])
 	"i.id, i.plan_id, i.source, i.kind, i.container_id, i.part_id, " \
 	"CASE i.source WHEN 'cons' THEN (SELECT c.title FROM cons_consultations c WHERE " \
 	"c.id = i.container_id) WHEN 'poll' THEN (SELECT p.title FROM polls p WHERE " \
-	"p.id = i.container_id) ELSE '' END, " \
+	"p.id = i.container_id) WHEN 'board' THEN (SELECT x.title FROM agenda_sessions x WHERE " \
+	"x.id = i.container_id) ELSE '' END, " \
 	"CASE i.source WHEN 'cons' THEN (SELECT q.prompt FROM cons_questions q WHERE " \
 	"q.id = i.part_id) WHEN 'poll' THEN (SELECT q.prompt FROM poll_questions q WHERE " \
 	"q.id = i.part_id) ELSE '' END, " \
@@ -527,23 +532,35 @@ store_rc input_store_hide(store *s, int64_t id, bool hidden)
 	return rc == STORE_OK && !changes ? STORE_NOTFOUND : rc;
 }
 
-typedef struct cons_ctx { arena *a; int64_t *plan_id; const char **title; bool found; } cons_ctx;
+typedef struct container_ctx {
+	arena *a;
+	int64_t *plan_id;
+	const char **title;
+	bool found;
+} container_ctx;
 
-static store_rc cons_row(const db_row *r, void *ctx)
+static store_rc container_row(const db_row *r, void *ctx)
 {
-	cons_ctx *c = ctx;
+	container_ctx *c = ctx;
 	c->found = true;
 	*c->plan_id = db_int(r, 0);
 	*c->title = db_text(c->a, r, 1);
 	return *c->title ? STORE_OK : STORE_ERROR;
 }
 
-store_rc input_store_consultation(store *s, arena *a, int64_t id, int64_t *plan_id,
-                                  const char **title)
+store_rc input_store_container(store *s, arena *a, const char *source, int64_t id,
+                               int64_t *plan_id, const char **title)
 {
-	cons_ctx c = { a, plan_id, title, false };
+	container_ctx c = { a, plan_id, title, false };
 	db_arg k[] = { DB_I(id) };
-	store_rc rc = db_query(s, "SELECT plan_id, title FROM cons_consultations WHERE id = $1", k, 1,
-	                       cons_row, &c);
+	store_rc rc;
+	if (!strcmp(source, "cons"))
+		rc = db_query(s, "SELECT plan_id, title FROM cons_consultations WHERE id = $1 AND "
+		                 "status <> 'draft'", k, 1, container_row, &c);
+	else if (!strcmp(source, "board"))
+		rc = db_query(s, "SELECT plan_id, title FROM agenda_sessions WHERE id = $1 AND "
+		                 "status IN ('published', 'cancelled')", k, 1, container_row, &c);
+	else
+		return STORE_NOTFOUND;
 	return rc == STORE_OK && !c.found ? STORE_NOTFOUND : rc;
 }

@@ -10,8 +10,9 @@
  * an item's to its duplicates, so lists and counts read one column. Who
  * hears of a change (store_event_add, in the change's transaction): the
  * authors of the items it changes, never the organiser who made it. The
- * action plan's own events reach the people whose input is linked to an
- * action point through a trigger (migrations/030_input.sql).
+ * people whose input leads to an action point follow it (store_follow_auto,
+ * when the link, the group or the duplicate is made), so the action
+ * plan's own events about it (status, progress) reach them too.
  */
 #include <string.h>
 
@@ -130,9 +131,10 @@ static store_rc tell(store *s, const char *who_sql, int64_t id, const char *kind
 		if (to[i] != actor)
 			to[n++] = to[i];
 	if (rc == STORE_OK && n) {
+		/* Written to the people whose input it is; nobody else hears of it. */
 		store_event e = { .kind = kind, .msgid = msgid, .subject = subject, .url = url,
 			          .object_type = object_type, .object_id = object_id,
-			          .actor_id = actor };
+			          .actor_id = actor, .follower_msgid = STORE_EVENT_PERSONAL };
 		rc = store_event_add(s, &e, to, n, NULL);
 	}
 	arena_free(&a);
@@ -162,6 +164,64 @@ static store_rc tell_group(store *s, const gbrief *g, const char *kind, const ch
 	store_rc rc = url ? tell(s, group_authors_sql, g->id, kind, msgid, g->title, url,
 	                         "input_group", g->id, actor)
 	                  : STORE_ERROR;
+	arena_free(&a);
+	return rc;
+}
+
+/* ---- following what one's input led to ------------------------------------------------ */
+
+typedef struct pair { int64_t user, action; } pair;
+
+static store_rc pair_row(const db_row *r, void *ctx)
+{
+	db_vec *v = ctx;
+	pair *p = db_vec_push(v);
+	if (!p)
+		return STORE_ERROR;
+	p->user = db_int(r, 0);
+	p->action = db_int(r, 1);
+	return STORE_OK;
+}
+
+/* The authors of item id and of its duplicates follow every action point
+ * it leads to (its own links and its group's), so the action plan's own
+ * events — a new status, a progress update — reach them too
+ * (store_follow_auto: whoever stopped following stays stopped). */
+static store_rc follow_item(store *s, int64_t id)
+{
+	arena a;
+	arena_init(&a, 0);
+	db_vec v = { .a = &a, .size = sizeof(pair) };
+	db_arg k[] = { DB_I(id) };
+	store_rc rc = db_query(s, "SELECT DISTINCT a.author_id, l.action_id FROM input_items a, "
+	                          "input_item_links l WHERE (a.id = $1 OR a.duplicate_of = $1) AND "
+	                          "l.item_id = $1 AND a.author_id IS NOT NULL AND a.removed = 0",
+	                       k, 1, pair_row, &v);
+	if (rc == STORE_OK)
+		rc = db_query(s, "SELECT DISTINCT a.author_id, l.action_id FROM input_items a, "
+		                 "input_items x, input_group_links l WHERE x.id = $1 AND (a.id = $1 OR "
+		                 "a.duplicate_of = $1) AND l.group_id = x.group_id AND "
+		                 "a.author_id IS NOT NULL AND a.removed = 0",
+		              k, 1, pair_row, &v);
+	for (size_t i = 0; rc == STORE_OK && i < v.len; i++) {
+		const pair *p = &((pair *)v.items)[i];
+		rc = store_follow_auto(s, p->user, "action", p->action);
+	}
+	arena_free(&a);
+	return rc;
+}
+
+/* follow_item for every member of a group. */
+static store_rc follow_group(store *s, int64_t group_id)
+{
+	arena a;
+	arena_init(&a, 0);
+	db_vec v = { .a = &a, .size = sizeof(int64_t) };
+	db_arg k[] = { DB_I(group_id) };
+	store_rc rc = db_query(s, "SELECT id FROM input_items WHERE group_id = $1 ORDER BY id", k, 1,
+	                       ids_row, &v);
+	for (size_t i = 0; rc == STORE_OK && i < v.len; i++)
+		rc = follow_item(s, ((int64_t *)v.items)[i]);
 	arena_free(&a);
 	return rc;
 }
@@ -402,6 +462,9 @@ static store_rc link_tx(store *s, void *ctx)
 	             a, 3, NULL, &changes);
 	if (rc != STORE_OK || !changes)
 		return rc;
+	rc = c->item_id ? follow_item(s, c->item_id) : follow_group(s, c->group_id);
+	if (rc != STORE_OK)
+		return rc;
 	/* The people whose input it is hear which action point it led to. */
 	char title[200] = "";
 	db_arg t[] = { DB_I(c->action_id) };
@@ -587,6 +650,8 @@ static store_rc dup_tx(store *s, void *ctx)
 	if (rc == STORE_OK)
 		rc = db_exec(s, "UPDATE input_items SET duplicate_of = $1, group_id = NULL, status = $3, "
 		                "updated_at = $4 WHERE id = $2", a, 4, NULL, NULL);
+	if (rc == STORE_OK)
+		rc = follow_item(s, o.id);
 	if (rc == STORE_OK && strcmp(b.status, o.status))
 		rc = tell_item(s, &b, "input.status", "The status of your input “%s” has changed.",
 		               c->actor);
@@ -610,6 +675,8 @@ static store_rc join_group(store *s, const brief *b, const gbrief *g, int64_t ac
 	db_arg a[] = { DB_I(g->id), DB_I(b->id), DB_I(db_now()) };
 	store_rc rc = db_exec(s, "UPDATE input_items SET group_id = $1, duplicate_of = NULL, "
 	                         "updated_at = $3 WHERE id = $2", a, 3, NULL, NULL);
+	if (rc == STORE_OK)
+		rc = follow_item(s, b->id);
 	if (rc == STORE_OK && strcmp(g->status, "new") && strcmp(g->status, b->status)) {
 		rc = set_item_status(s, b->id, g->status);
 		if (rc == STORE_OK)
@@ -873,6 +940,8 @@ static store_rc group_merge_tx(store *s, void *ctx)
 		                "SELECT $2, action_id, created_at FROM input_group_links WHERE "
 		                "group_id = $1 ON CONFLICT (group_id, action_id) DO NOTHING",
 		             m, 2, NULL, NULL);
+	if (rc == STORE_OK)
+		rc = follow_group(s, c->into);
 	if (rc == STORE_OK)
 		rc = db_exec(s, "UPDATE input_threads SET group_id = $2 WHERE group_id = $1", m, 2, NULL,
 		             NULL);

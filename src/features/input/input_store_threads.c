@@ -1,6 +1,6 @@
 /* input_store_threads.c — store queries for red threads: a run over a set
  * of items (a plan, a consultation, one question, a live poll's question,
- * a theme), the texts it clusters, what it proposed (threads with their
+ * a session's board, a theme), the texts it clusters, what it proposed (threads with their
  * members, terms and quote; likely duplicates), and the organiser's
  * decisions on a proposed thread: accept (it becomes a group), rename,
  * merge into another thread of the same run, split in two, dismiss.
@@ -15,7 +15,7 @@
 bool input_scope_valid(const char *scope)
 {
 	static const char *const scopes[] = { "plan", "consultation", "question", "poll_question",
-		                              "theme", NULL };
+		                              "session", "theme", NULL };
 	for (int i = 0; scope && scopes[i]; i++)
 		if (!strcmp(scopes[i], scope))
 			return true;
@@ -97,6 +97,9 @@ store_rc input_store_run_docs(store *s, arena *a, const input_run *r, input_doc 
 	} else if (!strcmp(r->scope, "poll_question")) {
 		f.source = "poll";
 		f.part_id = r->scope_id;
+	} else if (!strcmp(r->scope, "session")) {
+		f.source = "board";
+		f.container_id = r->scope_id;
 	} else if (!strcmp(r->scope, "theme")) {
 		f.theme_id = r->scope_id;
 	}
@@ -519,6 +522,10 @@ store_rc input_store_scopes(store *s, arena *a, int64_t plan_id, input_scope **o
 		   "UNION ALL SELECT 'poll_question', i.part_id, COALESCE((SELECT q.prompt FROM "
 		   "poll_questions q WHERE q.id = i.part_id), ''), count(*) FROM input_items i WHERE "
 		   "i.plan_id = $1 AND i.source = 'poll' AND i.removed = 0 GROUP BY i.part_id "
+		   "UNION ALL SELECT 'session', i.container_id, COALESCE((SELECT x.title FROM "
+		   "agenda_sessions x WHERE x.id = i.container_id), ''), count(*) FROM input_items i "
+		   "WHERE i.plan_id = $1 AND i.source = 'board' AND i.removed = 0 GROUP BY "
+		   "i.container_id "
 		   "UNION ALL SELECT 'theme', t.id, t.name, (SELECT count(*) FROM input_items i WHERE "
 		   "i.theme_id = t.id AND i.removed = 0) FROM themes t WHERE t.plan_id = $1 "
 		   "ORDER BY 1, 2",

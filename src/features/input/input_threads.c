@@ -378,8 +378,17 @@ static void threads_page(app_req *q)
 	}
 	json_object_set_new(m, "inbox_url", json_string(arena_printf(q->a, "/input/plans/%lld/inbox",
 	                                                             (long long)p.id)));
-	if (form_failed(q))
+	if (form_failed(q)) {
+		/* The decisions are small forms on every thread: their messages
+		 * are said at the top. */
 		json_object_set_new(m, "errors", json_true());
+		json_t *msgs = json_array();
+		const char *key;
+		json_t *msg;
+		json_object_foreach(q->form->errors, key, msg)
+			json_array_append(msgs, msg);
+		json_object_set_new(m, "error_messages", msgs);
+	}
 	app_page(q, form_failed(q) ? 422 : 200, "input_threads", m);
 }
 
@@ -413,7 +422,7 @@ void input_threads(app_req *q)
 		app_error(q, 503, "The server is too busy right now. Please try again in a minute.");
 		return;
 	}
-	app_redirect(q, arena_printf(q->a, "/input/plans/%lld/threads?run=%lld", (long long)p.id,
+	input_go(q, arena_printf(q->a, "/input/plans/%lld/threads?run=%lld", (long long)p.id,
 	                             (long long)run_id),
 	             "input_run");
 }
@@ -437,7 +446,7 @@ static bool load_thread(app_req *q, input_thread *t, int64_t *plan_id)
 
 static void back(app_req *q, int64_t plan_id, int64_t run_id, const char *flash)
 {
-	app_redirect(q, arena_printf(q->a, "/input/plans/%lld/threads?run=%lld", (long long)plan_id,
+	input_go(q, arena_printf(q->a, "/input/plans/%lld/threads?run=%lld", (long long)plan_id,
 	                             (long long)run_id),
 	             flash);
 }
@@ -465,7 +474,7 @@ void input_thread_accept(app_req *q)
 		app_store_error(q, rc);
 		return;
 	}
-	app_redirect(q, arena_printf(q->a, "/input/groups/%lld", (long long)group), "input_accepted");
+	input_go(q, arena_printf(q->a, "/input/groups/%lld", (long long)group), "input_accepted");
 }
 
 void input_thread_rename(app_req *q)

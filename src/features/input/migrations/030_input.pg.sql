@@ -6,6 +6,7 @@
 -- instead of SQLite's FTS5 table over stems; input_meta says so, and
 -- input_store.c picks its query by it.
 
+
 CREATE TABLE input_meta (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -271,23 +272,38 @@ END $$;
 CREATE TRIGGER input_poll_plan AFTER UPDATE OF plan_id ON polls
   FOR EACH ROW EXECUTE FUNCTION input_poll_plan();
 
--- ---- action points: their contributors hear of them ----------------------------
-CREATE FUNCTION input_action_event() RETURNS trigger LANGUAGE plpgsql AS $$
+-- ---- sessions: notes on idea boards ------------------------------------------
+CREATE FUNCTION input_note_in() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF NEW.object_type = 'action' AND NEW.kind IN ('act.status', 'act.update') THEN
-    INSERT INTO notifications (event_id, user_id, created_at)
-    SELECT NEW.id, a.author_id, NEW.created_at FROM (
-      SELECT i.author_id FROM input_item_links l, input_items i
-        WHERE l.action_id = NEW.object_id AND (i.id = l.item_id OR i.duplicate_of = l.item_id)
-          AND i.removed = 0
-      UNION
-      SELECT i.author_id FROM input_group_links g, input_items i
-        WHERE g.action_id = NEW.object_id AND i.group_id = g.group_id AND i.removed = 0
-    ) a
-    WHERE a.author_id IS NOT NULL AND (NEW.actor_id IS NULL OR a.author_id <> NEW.actor_id)
-    ON CONFLICT (event_id, user_id) DO NOTHING;
+  IF NEW.body <> '' THEN
+    INSERT INTO input_items (plan_id, source, kind, container_id, part_id, ref_id, ref_key,
+                             author_id, text, hidden, theme_id, created_at, updated_at)
+    SELECT s.plan_id, 'board', 'note', s.id, b.id, NEW.id, '', NEW.author_id, NEW.body,
+           NEW.hidden, NEW.theme_id, NEW.created_at, NEW.created_at
+    FROM agenda_boards b, agenda_sessions s
+    WHERE b.id = NEW.board_id AND s.id = b.session_id
+    ON CONFLICT (source, part_id, ref_id, ref_key) WHERE source <> 'idea' DO NOTHING;
   END IF;
   RETURN NULL;
 END $$;
-CREATE TRIGGER input_action_event AFTER INSERT ON events
-  FOR EACH ROW EXECUTE FUNCTION input_action_event();
+CREATE TRIGGER input_note_in AFTER INSERT ON agenda_notes
+  FOR EACH ROW EXECUTE FUNCTION input_note_in();
+
+CREATE FUNCTION input_note_hide() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.hidden IS DISTINCT FROM OLD.hidden THEN
+    UPDATE input_items SET hidden = NEW.hidden
+    WHERE source = 'board' AND part_id = NEW.board_id AND ref_id = NEW.id AND ref_key = '';
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER input_note_hide AFTER UPDATE OF hidden ON agenda_notes
+  FOR EACH ROW EXECUTE FUNCTION input_note_hide();
+
+CREATE FUNCTION input_note_out() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM input_source_gone('board', OLD.board_id, OLD.id, '');
+  RETURN NULL;
+END $$;
+CREATE TRIGGER input_note_out AFTER DELETE ON agenda_notes
+  FOR EACH ROW EXECUTE FUNCTION input_note_out();

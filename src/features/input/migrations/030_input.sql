@@ -1,14 +1,14 @@
 -- 030_input.sql — input and the reasoned response (issue 14). Every piece
 -- of input is an input item with its source and author (NULL when
 -- anonymous): consultation answers with text (open answers, write-ins,
--- yes/no reasons), open and word-cloud answers of live polls, and ideas
--- people share directly. Organisers give an item a theme, a status, links
+-- yes/no reasons), open and word-cloud answers of live polls, notes on
+-- session boards, and ideas people share directly. Organisers give an item a theme, a status, links
 -- to action points, mark it a duplicate or put it in a group; a reasoned
 -- response belongs to an item or a group and keeps its versions.
 --
 -- How items follow their sources: triggers on the sources' tables
--- (cons_answers, cons_responses, poll_votes, polls) keep input_items in
--- step inside the source's own transaction, so an item exists as soon as
+-- (cons_answers, cons_responses, poll_votes, polls, agenda_notes) keep
+-- input_items in step inside the source's own transaction, so an item exists as soon as
 -- the answer does, a source's "hidden" flag (personal data) is copied at
 -- once, and the consultation and poll features stay unaware of input.
 -- Searching needs Dutch stems, which SQL cannot make: the input feature
@@ -43,6 +43,8 @@ CREATE INDEX input_groups_plan ON input_groups(plan_id, id);
 -- open, words (poll), note (board), idea. The source's key: container_id
 -- (consultation, poll, session; 0 for ideas), part_id (question; board),
 -- ref_id (response; note) and ref_key (a poll participant's random id).
+-- author_id is SET NULL when an account is erased: the input stays,
+-- anonymous, so counts and results stay right.
 -- hidden: hidden as personal data at the source; hidden_here: hidden by an
 -- organiser in input's views. removed: 0, 1 deleted by its author, 2 gone
 -- at its source; a removed item has no text but still counts.
@@ -275,24 +277,35 @@ BEGIN
   ON CONFLICT (source, part_id, ref_id, ref_key) WHERE source <> 'idea' DO NOTHING;
 END;
 
--- ---- action points: their contributors hear of them ----------------------------
--- The action plan writes an event when an action point's status changes
--- or a progress update is posted (kinds act.status, act.update). The
--- people whose input is linked to it — directly, through its group, or as
--- a duplicate of linked input — get that event too, except whoever made
--- the change.
-CREATE TRIGGER input_action_event AFTER INSERT ON events
-WHEN NEW.object_type = 'action' AND NEW.kind IN ('act.status', 'act.update')
+-- ---- sessions: notes on idea boards ------------------------------------------
+-- A note is input of its author on a session's board; its theme comes
+-- along. Notes are hidden by organisers of the session (personal data) and
+-- never edited or deleted one by one.
+CREATE TRIGGER input_note_in AFTER INSERT ON agenda_notes WHEN NEW.body <> ''
 BEGIN
-  INSERT INTO notifications (event_id, user_id, created_at)
-  SELECT NEW.id, a.author_id, NEW.created_at FROM (
-    SELECT i.author_id FROM input_item_links l, input_items i
-      WHERE l.action_id = NEW.object_id AND (i.id = l.item_id OR i.duplicate_of = l.item_id)
-        AND i.removed = 0
-    UNION
-    SELECT i.author_id FROM input_group_links g, input_items i
-      WHERE g.action_id = NEW.object_id AND i.group_id = g.group_id AND i.removed = 0
-  ) a
-  WHERE a.author_id IS NOT NULL AND (NEW.actor_id IS NULL OR a.author_id <> NEW.actor_id)
-  ON CONFLICT (event_id, user_id) DO NOTHING;
+  INSERT INTO input_items (plan_id, source, kind, container_id, part_id, ref_id, ref_key,
+                           author_id, text, hidden, theme_id, created_at, updated_at)
+  SELECT s.plan_id, 'board', 'note', s.id, b.id, NEW.id, '', NEW.author_id, NEW.body,
+         NEW.hidden, NEW.theme_id, NEW.created_at, NEW.created_at
+  FROM agenda_boards b, agenda_sessions s
+  WHERE b.id = NEW.board_id AND s.id = b.session_id
+  ON CONFLICT (source, part_id, ref_id, ref_key) WHERE source <> 'idea' DO NOTHING;
+END;
+CREATE TRIGGER input_note_hide AFTER UPDATE OF hidden ON agenda_notes
+WHEN NEW.hidden <> OLD.hidden
+BEGIN
+  UPDATE input_items SET hidden = NEW.hidden
+  WHERE source = 'board' AND part_id = NEW.board_id AND ref_id = NEW.id AND ref_key = '';
+END;
+CREATE TRIGGER input_note_out AFTER DELETE ON agenda_notes
+BEGIN
+  DELETE FROM input_items
+  WHERE source = 'board' AND part_id = OLD.board_id AND ref_id = OLD.id AND ref_key = ''
+    AND status = 'new' AND theme_id IS NULL AND group_id IS NULL
+    AND duplicate_of IS NULL AND hidden_here = 0
+    AND NOT EXISTS (SELECT 1 FROM input_item_links l WHERE l.item_id = input_items.id)
+    AND NOT EXISTS (SELECT 1 FROM input_responses p WHERE p.item_id = input_items.id)
+    AND NOT EXISTS (SELECT 1 FROM input_items d WHERE d.duplicate_of = input_items.id);
+  UPDATE input_items SET removed = 2, text = '', stems = NULL
+  WHERE source = 'board' AND part_id = OLD.board_id AND ref_id = OLD.id AND ref_key = '';
 END;
