@@ -338,6 +338,10 @@ store_rc input_store_thread_dismiss(store *s, int64_t id);
 store_rc input_store_thread_split(store *s, int64_t id, const input_doc *docs,
                                   const input_clusters *c);
 
+/* The demo's responses to input from before `input_before` are dated from
+ * `answered_at` on (the seed answered in November 2020). */
+store_rc input_store_demo_dates(store *s, int64_t input_before, int64_t answered_at);
+
 /* ---- the feature ------------------------------------------------------------------------- */
 extern const app_feature input_feature;
 int  input_demo(store *s, char *err, size_t errlen);

@@ -62,7 +62,7 @@
 static const char *const weak_stems[] = {
 	"af", "all", "allen", "bijvoorbeeld", "daarom", "echt", "eerst", "elk", "erbij",
 	"ga", "gan", "geeft", "gef", "gemeent", "gev", "goed", "grag", "hoort", "hor",
-	"iederen", "kom", "krijg", "lat", "mag", "mak", "mens", "moet", "mog", "mogelijk",
+	"iederen", "kom", "krijg", "lat", "maakt", "mag", "mak", "mens", "moet", "mog", "mogelijk",
 	"nieuw", "nodig", "open", "over", "plek", "stan", "stat", "sted", "vak", "via",
 	"vooral", "war", "wel", "welk", "zet", "zien", "zoal", "zodat",
 };

@@ -372,6 +372,11 @@ int input_demo(store *s, char *err, size_t errlen)
 	if (rc == STORE_OK && idea2 && action(&c, "Contract Register"))
 		rc = input_store_link(s, idea2, 0, action(&c, "Contract Register"), true, &why);
 
+	/* The seed's answers came in November 2020 (16 November, 10:00 UTC),
+	 * answers to input from before 2021. */
+	if (rc == STORE_OK)
+		rc = input_store_demo_dates(s, 1609459200, 1605520800);
+
 	/* Red threads over what is left ungrouped, for the organisers. */
 	int64_t run = 0;
 	if (rc == STORE_OK)

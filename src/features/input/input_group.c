@@ -35,7 +35,7 @@ static const form_field respond_fields[] = {
 	{ "status", F_CHOICE, false, 20, input_statuses, .label = "Status",
 	  .choice_labels = status_labels_ui,
 	  .message = "A response needs a status: choose what happens with this input." },
-	{ "body", F_MULTILINE, false, 10000, .label = "Response",
+	{ "body", F_MULTILINE, false, 10000, .label = "The response",
 	  .help = "One response answers every input in the group. Markdown: **bold**, *italic*, lists, links." },
 };
 const form_def input_group_respond_form = FORM_DEF("grespond", respond_fields, respond_check,

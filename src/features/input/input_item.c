@@ -65,7 +65,7 @@ static const form_field respond_fields[] = {
 	{ "status", F_CHOICE, false, 20, input_statuses, .label = "Status",
 	  .choice_labels = status_labels_ui,
 	  .message = "A response needs a status: choose what happens with this input." },
-	{ "body", F_MULTILINE, false, 10000, .label = "Response",
+	{ "body", F_MULTILINE, false, 10000, .label = "The response",
 	  .help = "Why this status? Write it for the people who gave the input. Markdown: **bold**, *italic*, lists, links." },
 };
 const form_def input_respond_form = FORM_DEF("respond", respond_fields, respond_check,

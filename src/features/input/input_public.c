@@ -317,7 +317,7 @@ static store_rc item_row(const input_item *it, void *ctx)
 
 static const char *const heads[] = {
 	"ID", "Source", "Kind", "Where", "Question", "Text", "Deleted by its author", "Status",
-	"Theme", "Group", "Response", "Response version", "Action points", "Given on", NULL
+	"Theme", "Group", "The response", "Response version", "Action points", "Given on", NULL
 };
 
 static bool produce_csv(http_body *b, void *arg)

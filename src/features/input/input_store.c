@@ -356,15 +356,13 @@ store_rc input_store_counts(store *s, int64_t plan_id, const char *source, int64
 	char day[16];
 	today(day);
 	memset(out, 0, sizeof *out);
-	/* Counted per source and status first (an index holds those), then
-	 * only the groups whose source is public are kept. */
+	/* input_counts holds them per source and container (kept by triggers);
+	 * only the rows whose source is public count for the public. */
 	db_arg a[] = { DB_I(plan_id), DB_S(source ? source : ""), DB_I(container_id),
 		       DB_I(public_only), DB_S(day) };
-	return db_query(s, "SELECT i.status, sum(i.n) FROM (SELECT source, container_id, status, "
-	                   "count(*) AS n FROM input_items WHERE plan_id = $1 AND "
-	                   "(CAST($2 AS TEXT) = '' OR (source = $2 AND container_id = $3)) "
-	                   "GROUP BY source, container_id, status) i WHERE ($4 = 0 OR "
-	                   SOURCE_PUBLIC("$5") ") GROUP BY i.status",
+	return db_query(s, "SELECT i.status, sum(i.n) FROM input_counts i WHERE i.plan_id = $1 AND "
+	                   "(CAST($2 AS TEXT) = '' OR (i.source = $2 AND i.container_id = $3)) AND "
+	                   "($4 = 0 OR " SOURCE_PUBLIC("$5") ") GROUP BY i.status",
 	                a, 5, count_row, out);
 }
 

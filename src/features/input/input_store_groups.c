@@ -1120,3 +1120,15 @@ store_rc input_store_bulk(store *s, int64_t plan_id, const int64_t *ids, size_t 
 		*group_out = rc == STORE_OK ? c.group : 0;
 	return rc;
 }
+
+store_rc input_store_demo_dates(store *s, int64_t input_before, int64_t answered_at)
+{
+	/* Responses to input that came in before input_before are dated from
+	 * answered_at on, a minute apart in the order they were written. */
+	db_arg a[] = { DB_I(answered_at), DB_I(input_before) };
+	return db_exec(s, "UPDATE input_responses SET created_at = $1 + 60 * id WHERE "
+	                  "item_id IN (SELECT id FROM input_items WHERE created_at < $2) OR "
+	                  "group_id IN (SELECT g.id FROM input_groups g WHERE NOT EXISTS (SELECT 1 "
+	                  "FROM input_items i WHERE i.group_id = g.id AND i.created_at >= $2))",
+	               a, 2, NULL, NULL);
+}

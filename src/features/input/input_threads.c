@@ -371,8 +371,10 @@ static void threads_page(app_req *q)
 		                                                           "/input/plans/%lld/threads?run=%lld",
 		                                                           (long long)p.id,
 		                                                           (long long)run.id)));
-		json_object_set_new(m, "seconds", json_string(arena_printf(q->a, "%.1f",
-		                                                           run.millis / 1000.0)));
+		json_object_set_new(m, "took", json_string(run.millis < 1000
+		                                           ? arena_printf(q->a, "%d ms", run.millis)
+		                                           : arena_printf(q->a, "%.1f s",
+		                                                          run.millis / 1000.0)));
 		if (busy)
 			json_object_set_new(m, "refresh", json_string("3"));
 	}

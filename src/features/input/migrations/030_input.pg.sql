@@ -66,6 +66,34 @@ CREATE INDEX input_items_duplicate ON input_items(duplicate_of);
 CREATE INDEX input_items_unindexed ON input_items(id) WHERE stems IS NULL;
 CREATE INDEX input_items_tsv ON input_items USING GIN (tsv);
 
+CREATE TABLE input_counts (
+  plan_id      BIGINT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+  source       TEXT NOT NULL,
+  container_id BIGINT NOT NULL,
+  status       TEXT NOT NULL,
+  n            BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (plan_id, source, container_id, status)
+);
+CREATE FUNCTION input_count() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('DELETE', 'UPDATE') THEN
+    UPDATE input_counts SET n = n - 1 WHERE plan_id = OLD.plan_id AND source = OLD.source
+      AND container_id = OLD.container_id AND status = OLD.status;
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    INSERT INTO input_counts (plan_id, source, container_id, status, n)
+    VALUES (NEW.plan_id, NEW.source, NEW.container_id, NEW.status, 1)
+    ON CONFLICT (plan_id, source, container_id, status) DO UPDATE SET n = input_counts.n + 1;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER input_count_in AFTER INSERT OR DELETE ON input_items
+  FOR EACH ROW EXECUTE FUNCTION input_count();
+CREATE TRIGGER input_count_move AFTER UPDATE OF plan_id, status, container_id ON input_items
+  FOR EACH ROW WHEN (NEW.plan_id <> OLD.plan_id OR NEW.status <> OLD.status
+                     OR NEW.container_id <> OLD.container_id)
+  EXECUTE FUNCTION input_count();
+
 CREATE TABLE input_item_links (
   item_id    BIGINT NOT NULL REFERENCES input_items(id) ON DELETE CASCADE,
   action_id  BIGINT NOT NULL REFERENCES action_points(id) ON DELETE CASCADE,

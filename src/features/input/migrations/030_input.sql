@@ -85,6 +85,38 @@ CREATE INDEX input_items_group ON input_items(group_id);
 CREATE INDEX input_items_duplicate ON input_items(duplicate_of);
 CREATE INDEX input_items_unindexed ON input_items(id) WHERE stems IS NULL;
 
+-- Counts per plan, source, container and status, kept by triggers on
+-- input_items in the same transaction (n = n + 1 in SQL, never a value
+-- read back), so the counts of 100,000 items are a few rows.
+CREATE TABLE input_counts (
+  plan_id      INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+  source       TEXT NOT NULL,
+  container_id BIGINT NOT NULL,
+  status       TEXT NOT NULL,
+  n            BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (plan_id, source, container_id, status)
+);
+CREATE TRIGGER input_count_in AFTER INSERT ON input_items
+BEGIN
+  INSERT INTO input_counts (plan_id, source, container_id, status, n)
+  VALUES (NEW.plan_id, NEW.source, NEW.container_id, NEW.status, 1)
+  ON CONFLICT (plan_id, source, container_id, status) DO UPDATE SET n = input_counts.n + 1;
+END;
+CREATE TRIGGER input_count_out AFTER DELETE ON input_items
+BEGIN
+  UPDATE input_counts SET n = n - 1 WHERE plan_id = OLD.plan_id AND source = OLD.source
+    AND container_id = OLD.container_id AND status = OLD.status;
+END;
+CREATE TRIGGER input_count_move AFTER UPDATE OF plan_id, status, container_id ON input_items
+WHEN NEW.plan_id <> OLD.plan_id OR NEW.status <> OLD.status OR NEW.container_id <> OLD.container_id
+BEGIN
+  UPDATE input_counts SET n = n - 1 WHERE plan_id = OLD.plan_id AND source = OLD.source
+    AND container_id = OLD.container_id AND status = OLD.status;
+  INSERT INTO input_counts (plan_id, source, container_id, status, n)
+  VALUES (NEW.plan_id, NEW.source, NEW.container_id, NEW.status, 1)
+  ON CONFLICT (plan_id, source, container_id, status) DO UPDATE SET n = input_counts.n + 1;
+END;
+
 -- Links to the action points input led to: of an item, or of a group.
 CREATE TABLE input_item_links (
   item_id    INTEGER NOT NULL REFERENCES input_items(id) ON DELETE CASCADE,
