@@ -33,6 +33,8 @@ notify->mail (notifications go out as mail)
 news->mail (a newsletter goes out as mail)
 mail->news (the sender builds a newsletter's messages)
 mail->notify (the sender adds the unsubscribe link of a notification kind)
+monitor->act (indicators, assessments and concerns are about action points: their holders, list and page)
+monitor->agenda (the forum's meetings are sessions: their day in Amsterdam time)
 PAIRS
 )
 bad=""

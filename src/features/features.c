@@ -12,7 +12,9 @@
 #include "admin/admin.h"
 #include "agenda/agenda.h"
 #include "cons/cons.h"
+#include "input/input.h"
 #include "mail/mail.h"
+#include "monitor/monitor.h"
 #include "news/news.h"
 #include "notify/notify.h"
 #include "org/org.h"
@@ -28,8 +30,10 @@ const app_feature *const features_all[] = {
 	&org_feature,     /* organisations and their members */
 	&cons_feature,    /* consultations */
 	&act_feature,     /* the action plan */
+	&monitor_feature, /* monitoring: indicators, assessment, the forum, the dashboard */
 	&poll_feature,    /* live polls */
 	&agenda_feature,  /* sessions, the agenda, boards, table conversations */
+	&input_feature,   /* input and the reasoned response (after its sources) */
 	&notify_feature,  /* a person's notifications, following, e-mail choices */
 	&news_feature,    /* the newsletter */
 	&mail_feature,    /* the outbox and its sender (e-mail of the others) */

@@ -68,6 +68,36 @@ int         web_amsterdam_today(void);
 void web_svg_bars(sb *out, const char *id, const char *title, const char *desc,
                   const char *const *labels, const int64_t *counts, size_t n);
 
+/* A line chart over time as inline SVG with <title> and <desc>: the
+ * measured values joined by a solid line with a dot each (a dot's own
+ * <title> says its text), and, when given, a start point (square) and a
+ * goal (diamond) joined by a dashed line — the planned path — with a
+ * legend that names each by its label (the colours are never the only
+ * difference: solid or dashed, dot, square or diamond). The y axis
+ * starts at 0 unless a value is below it; its numbers use `decimal` as
+ * the decimal sign. Nothing here is translated: the caller passes every
+ * text. The page shows the same numbers in a table. */
+typedef struct web_line_point {
+	int64_t     x;       /* a position on the time axis: a day number */
+	double      y;
+	const char *text;    /* what the point says: "30 juni 2021: 128" */
+} web_line_point;
+
+typedef struct web_line {
+	const char *id, *title, *desc;
+	const web_line_point *points;  /* the measured values, oldest first */
+	size_t      n;
+	const web_line_point *start;   /* the baseline, or NULL */
+	const web_line_point *goal;    /* the target, or NULL */
+	const char *start_label;       /* the start point in the legend: "Nulmeting" */
+	const char *goal_label;        /* the goal in the legend: "Doel" */
+	const char *series_label;      /* the legend's line: "Gemeten" */
+	const char *path_label;        /* the legend's dashed line (with start and goal) */
+	const char *x_first, *x_last;  /* under the axis's ends: dates written out */
+	char        decimal;           /* '.' or ',' */
+} web_line;
+void web_svg_line(sb *out, const web_line *c);
+
 /* ---- templates ---- */
 typedef struct tpl_set tpl_set;
 
