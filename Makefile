@@ -17,7 +17,7 @@ WARN     := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unu
 DEFS     := -D_GNU_SOURCE -Isrc -I$(B)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-LIBS     = $(PKG_LIBS) -lstemmer -lpthread
+LIBS     = $(PKG_LIBS) -lstemmer -lpthread -lm
 SAN      := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 SRC      := $(sort $(wildcard src/*/*.c src/*/*/*.c))
