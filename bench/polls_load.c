@@ -253,7 +253,7 @@ static char *urlenc(const char *s)
 
 /* ---- participants ---- */
 typedef struct participant {
-	char cookie[320]; /* op_poll=…; op_csrf=… */
+	char cookie[512]; /* op_poll=…; op_csrf=…; op_pre=… */
 	char csrf[64];
 } participant;
 
@@ -782,7 +782,8 @@ int main(int argc, char **argv)
 		}
 		char c[64] = "";
 		jar_get(jar, "op_csrf", c, sizeof c);
-		snprintf(parts[k].cookie, sizeof parts[k].cookie, "op_poll=%s; op_csrf=%s", v, c);
+		/* every cookie it got: the participant, the CSRF token's binding */
+		snprintf(parts[k].cookie, sizeof parts[k].cookie, "%s", jar);
 		snprintf(parts[k].csrf, sizeof parts[k].csrf, "%s", c);
 		resp_free(&r);
 	}

@@ -35,7 +35,7 @@ const PW = 'correct horse battery';
 const ORG = 'poll.organiser@e2e.example';
 const PART = 'poll.participant@e2e.example';
 
-let S, L, org;
+let S, L, P, org;
 const anon = (srv = S) => new Client(srv.base, { lang: 'en' });
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
@@ -805,6 +805,79 @@ async function new_participants_per_address_are_limited() {
 	statusIs(await vote(joined[0], p.code, { question: p.questions[0].id, text: 'nog steeds' }), 200, 'and votes');
 }
 
+// Behind a reverse proxy (--trusted-proxy), each client's own address
+// counts: one network's allowance does not take another's; the addresses
+// of one IPv6 /64 are one network.
+async function behind_a_proxy_every_network_has_its_own_allowance() {
+	const c = new Client(P.base, { lang: 'en' });
+	await c.signin(ORG, PW);
+	const p = await newPoll('Achter de proxy', 'presenter', [{ kind: 'single', prompt: 'Ja?', options: 'Ja\nNee' }], c);
+	await control(p.id, 'open', null, c);
+	const q = p.questions[0];
+	async function voteFrom(xff) {
+		const v = anon(P);
+		const r = await v.get(`/api/v1/p/${p.code}`, { headers: { 'X-Forwarded-For': xff } });
+		statusIs(r, 200, `join from ${xff}`);
+		return (await vote(v, p.code, { question: q.id, options: [q.options[0].id] }, { 'X-Forwarded-For': xff })).status;
+	}
+	const a = [];
+	for (let i = 0; i < 61; i++) a.push(await voteFrom('203.0.113.7'));
+	assert.deepEqual([a.filter(s => s === 200).length, a.at(-1)], [60, 429], 'one address: a room');
+	statusIs({ status: await voteFrom('203.0.113.8'), text: '' }, 200, 'the next address has its own');
+	const six = [];
+	for (let i = 0; i < 61; i++) six.push(await voteFrom(`2001:db8:7:7::${(i + 1).toString(16)}`));
+	assert.deepEqual([six.filter(s => s === 200).length, six.at(-1)], [60, 429], 'one /64: one network');
+	statusIs({ status: await voteFrom('2001:db8:7:8::1'), text: '' }, 200, 'another /64');
+	assert.equal((await c.get(`/api/v1/polls/${p.id}/report`)).json().questions[0].voters, 122);
+}
+
+// Running out of request memory at any point of a poll's handlers is an
+// answer (often 503), never a crash: servers on the same database whose
+// arenas fail at the Nth allocation (or from it on) walk the poll routes.
+async function out_of_memory_is_an_answer_not_a_crash() {
+	const p = await newPoll('Geheugen', 'presenter', [
+		{ kind: 'single', prompt: 'Keuze?', options: 'A\nB\nC' },
+		{ kind: 'words', prompt: 'Woorden?' },
+	]);
+	await control(p.id, 'open');
+	await control(p.id, 'show');
+	const voter = await joinAs(p.code);
+	await vote(voter, p.code, { question: p.questions[0].id, options: [p.questions[0].options[1].id] });
+	const seen = new Set();
+	for (const n of ['3', '9', '17', '31', '52', '80', '120', '200', '20+', '60+', '150+']) {
+		const F = new Server(`fault-${n}`, DB, { OPENPLAN_FAULT_ARENA: n });
+		await F.start();
+		try {
+			const o = new Client(F.base, { lang: 'en' });
+			o.jar = new Map(org.jar);
+			const v = new Client(F.base, { lang: 'en' });
+			v.jar = new Map(voter.jar);
+			const tries = [
+				() => o.get('/polls'), () => o.get(`/polls/${p.id}`), () => o.get(`/api/v1/polls/${p.id}`),
+				() => o.get(`/polls/${p.id}/present`), () => o.get(`/polls/${p.id}/qr.svg`),
+				() => o.get(`/polls/${p.id}/report`), () => o.get(`/polls/${p.id}/report.csv`),
+				() => o.postc(`/polls/${p.id}/control`, { action: 'next' }),
+				() => o.postc(`/polls/${p.id}/questions`, { kind: 'single', prompt: 'Nog een?', options: 'Ja\nNee' }),
+				() => v.get('/p'), () => v.get(`/p/${p.code}`), () => v.get(`/api/v1/p/${p.code}`),
+				() => vote(v, p.code, { question: p.questions[1].id, text: 'open source, transparantie' }),
+				() => v.postc(`/p/${p.code}/vote`, { question: String(p.questions[1].id), text: 'inspraak' }),
+			];
+			for (const t of tries) {
+				const r = await t();
+				seen.add(r.status);
+				// an answer: the page, a refusal, or 503; never 500 (a NULL used)
+				// and never a dropped connection (fetch would throw)
+				assert.ok(r.status < 500 || r.status === 503, `FAULT_ARENA=${n}: status ${r.status}: ${r.text.slice(0, 200)}`);
+			}
+		} finally {
+			const [name, good, why] = await stopChecked(F);
+			assert.ok(good, `${name}: ${why}`);
+		}
+	}
+	assert.ok(seen.has(503), `no 503 among ${[...seen]}`);
+	assert.ok(seen.has(200), `no page at all among ${[...seen]}`);
+}
+
 // ---------- reports ----------
 
 async function reset_report_csv_and_attach_to_plan() {
@@ -891,6 +964,8 @@ runSuite([
 	with_a_base_url_the_screen_shows_it,
 	new_participants_per_address_are_limited,
 	codes_cannot_be_guessed,
+	behind_a_proxy_every_network_has_its_own_allowance,
+	out_of_memory_is_an_answer_not_a_crash,
 	reset_report_csv_and_attach_to_plan,
 	participant_page_without_js_refreshes_while_waiting,
 ], {
@@ -904,6 +979,7 @@ runSuite([
 		S = await new Server('polls', DB, { OPENPLAN_IP_LIMIT: '10000' }).start();
 		L = await new Server('limits', DB2, { OPENPLAN_IP_LIMIT: '10000', OPENPLAN_POLL_CODE_LIMIT: '5', OPENPLAN_POLL_JOIN_LIMIT: '4' },
 			['--base-url', 'https://openplan.example']).start();
+		P = await new Server('proxy', DB2, { OPENPLAN_IP_LIMIT: '10000' }, ['--trusted-proxy', '127.0.0.1']).start();
 		org = new Client(S.base, { lang: 'en' });
 		await org.signin(ORG, PW);
 	},
@@ -917,6 +993,7 @@ runSuite([
 		const ended = Promise.all(held.map(s => new Promise(r => { s.res.on('end', r); s.res.on('close', r); })));
 		res.push(await stopChecked(S));
 		res.push(await stopChecked(L));
+		res.push(await stopChecked(P));
 		const all = await Promise.race([ended.then(() => true), new Promise(r => setTimeout(() => r(false), 5000))]);
 		res.push(['every stream ended by the server', all, 'some streams stayed open']);
 		fs.rmSync(TMP, { recursive: true, force: true });
