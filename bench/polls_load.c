@@ -357,18 +357,21 @@ static void worker(size_t from, size_t to, int out)
 	size_t connected = 0, failed = 0;
 	uint64_t bytes = 0;
 	char req[1024];
-	for (size_t i = 0; i < n; i++) {
-		snprintf(req, sizeof req, "GET /api/v1/p/%s/stream HTTP/1.1\r\nHost: %s\r\n"
-		                          "Accept: text/event-stream\r\nCookie: %s\r\n\r\n",
-		         code, host, parts[from + i].cookie);
-		if (!open_conn(&cs[i], C_SSE_PART, req))
-			failed++;
-	}
+	size_t opened = 0;
 	double last = 0;
 	struct epoll_event ev[512];
 	char tmp[65536];
 	while (!worker_stop) {
-		int k = epoll_wait(ep, ev, 512, 50);
+		/* A room arrives over some seconds, not in one burst of connects:
+		 * 50 more every 20 ms from each worker. */
+		for (size_t b = 0; b < 50 && opened < n; b++, opened++) {
+			snprintf(req, sizeof req, "GET /api/v1/p/%s/stream HTTP/1.1\r\nHost: %s\r\n"
+			                          "Accept: text/event-stream\r\nCookie: %s\r\n\r\n",
+			         code, host, parts[from + opened].cookie);
+			if (!open_conn(&cs[opened], C_SSE_PART, req))
+				failed++;
+		}
+		int k = epoll_wait(ep, ev, 512, opened < n ? 20 : 50);
 		for (int e = 0; e < k; e++) {
 			conn *c = ev[e].data.ptr;
 			if (c->fd < 0)

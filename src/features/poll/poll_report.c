@@ -46,7 +46,11 @@ void poll_report(app_req *q)
 		const poll_question *pq = &p.questions[i];
 		json_object_set_new(jq, "number", json_integer((json_int_t)i + 1));
 		json_object_set_new(jq, "kind_label", json_string(app_t(q, poll_kind_label(pq->kind))));
-		json_object_set_new(jq, "chart", poll_chart(q, pq, false));
+		json_t *chart = poll_chart(q, pq, false);
+		if (!chart || json_object_set_new(jq, "chart", chart)) {
+			poll_busy(q);
+			return;
+		}
 		if (!strcmp(pq->kind, "open") || !strcmp(pq->kind, "words"))
 			json_object_set_new(jq, "has_list", json_true());
 	}
