@@ -212,6 +212,13 @@ async function the_controls_refuse_what_cannot_be_done_at_the_field() {
 	statusIs(r, 409, 'delete a poll with answers');
 	has(r.text, 'People answered this poll, so it stays: close it instead. Its report keeps what they said.');
 	statusIs(await org.postc('/polls/999999/delete'), 404, 'delete a poll that does not exist');
+	// The question on the screen is removed: the next one shows.
+	const three = await newPoll('Drie', 'presenter', [
+		{ kind: 'open', prompt: 'Een?' }, { kind: 'open', prompt: 'Twee?' }, { kind: 'open', prompt: 'Drie?' }]);
+	await control(three.id, 'open');
+	statusIs(await org.postc(`/polls/${three.id}/questions/${three.questions[0].id}/delete`), 303, 'remove the open question');
+	assert.equal((await org.get(`/api/v1/polls/${three.id}`)).json().poll.current_question_id, three.questions[1].id);
+	statusIs(await org.postc(`/polls/${three.id}/questions/${three.questions[0].id}/delete`), 404, 'remove it twice');
 }
 
 // ---------- the participant ----------
@@ -629,6 +636,14 @@ async function streams_send_only_what_changed() {
 	await pres.until(e => e.status === 'closed', 2000);
 	for (let i = 0; i < 20 && !(part.ended && pres.ended); i++) await sleep(100);
 	assert.ok(part.ended && pres.ended, 'the server ended both streams');
+	// The presenter may still show a closed poll's results: its stream stays.
+	const after = await stream(`/polls/${p.id}/stream`, orgCookie());
+	await after.until(e => e.status === 'closed');
+	statusIs(await control(p.id, 'hide'), 303, 'a change to the closed poll');
+	await after.until(e => e.show_results === false, 2000);
+	await sleep(300);
+	assert.equal(after.ended, false, 'the presenter stream of a closed poll ended');
+	after.close();
 	statusIs(await anon().get('/p/999999/stream'), 404, 'stream of no poll');
 	statusIs(await anon().req('POST', `/p/${p.code}/stream`), 405, 'POST to a stream');
 	statusIs(await anon().get(`/p/${p.code}/stream`), 410, 'stream of a closed poll');

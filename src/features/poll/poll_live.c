@@ -36,6 +36,7 @@ typedef struct hub {
 	bool        dirty;         /* changed since the last build */
 	bool        held;          /* participants' event waits for its interval */
 	bool        ending;        /* the poll closed or went: end every stream */
+	bool        closed;        /* as last seen: only a poll that closes now ends them */
 	int64_t     built_ms, part_ms;
 	uint64_t    pres_hash, part_hash;
 	char        part_sig[96];  /* the state participants last got */
@@ -339,8 +340,9 @@ static void deliver(hub *h, built *b, int64_t now)
 			h->held = true;
 		}
 	}
-	if (b->closed)
+	if (b->closed && !h->closed)
 		h->ending = true;
+	h->closed = b->closed;
 }
 
 /* ---- the broadcaster ---- */
@@ -513,6 +515,8 @@ void poll_live_stream(app_req *q, const poll *p, bool presenter)
 	l->st = st;
 	pthread_mutex_lock(&mu);
 	hub *h = stopping ? NULL : hub_find(p->id, true);
+	if (h && !h->pres && !h->part) /* new: a presenter may watch a closed poll */
+		h->closed = !strcmp(p->status, "closed");
 	if (h) {
 		/* A new hub has sent nothing yet: what this listener got counts as
 		 * sent, so the first broadcast does not repeat it. */

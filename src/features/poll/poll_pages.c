@@ -436,10 +436,21 @@ void poll_question_delete(app_req *q)
 	poll p;
 	if (!poll_load(q, POLL_COUNTS_NONE, &p))
 		return;
-	store_rc rc = poll_store_question_delete(q->app->db, p.id, app_param_id(q, "qid"));
+	int64_t qid = app_param_id(q, "qid");
+	size_t at = 0;
+	for (size_t i = 0; i < p.nquestions; i++)
+		if (p.questions[i].id == qid)
+			at = i;
+	store_rc rc = poll_store_question_delete(q->app->db, p.id, qid);
 	if (rc != STORE_OK) {
 		app_store_error(q, rc);
 		return;
+	}
+	/* The question on the screen went: the one after it (or before) shows. */
+	if (p.current_question == qid && strcmp(p.status, "draft") &&
+	    poll_store_get(q->app->db, q->a, p.id, POLL_COUNTS_NONE, &p) == STORE_OK && p.nquestions) {
+		p.current_question = p.questions[at < p.nquestions ? at : p.nquestions - 1].id;
+		poll_store_update(q->app->db, &p);
 	}
 	poll_live_changed(q->app, p.id);
 	const char *to = arena_printf(q->a, "/polls/%lld", (long long)p.id);
@@ -517,13 +528,17 @@ void poll_control(app_req *q)
 		p.attached = false;
 		flash = "poll_detached";
 	} else if (!strcmp(action, "next") || !strcmp(action, "previous")) {
+		/* From no question shown, either goes to the first. */
 		size_t at = 0;
+		bool shown = false;
 		for (size_t i = 0; i < p.nquestions; i++)
-			if (p.questions[i].id == p.current_question)
+			if (p.questions[i].id == p.current_question) {
 				at = i;
-		if (action[0] == 'n' && at + 1 < p.nquestions)
+				shown = true;
+			}
+		if (shown && action[0] == 'n' && at + 1 < p.nquestions)
 			at++;
-		else if (action[0] == 'p' && at > 0)
+		else if (shown && action[0] == 'p' && at > 0)
 			at--;
 		p.current_question = p.nquestions ? p.questions[at].id : 0;
 		flash = "poll_question_open";

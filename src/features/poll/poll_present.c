@@ -196,6 +196,9 @@ void poll_present(app_req *q)
 		}
 		json_object_set_new(m, "has_previous", json_boolean(at > 0));
 		json_object_set_new(m, "has_next", json_boolean(at + 1 < p.nquestions));
+	} else if (p.nquestions && strcmp(p.status, "draft")) {
+		json_object_set_new(m, "has_next", json_true()); /* to the first question */
+		json_object_set_new(m, "none_shown", json_true());
 	}
 	if (form_failed(q))
 		json_object_set_new(m, "error", json_string(json_string_value(
