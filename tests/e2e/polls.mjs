@@ -36,7 +36,9 @@ const ORG = 'poll.organiser@e2e.example';
 const PART = 'poll.participant@e2e.example';
 
 let S, L, P, org;
-const anon = (srv = S) => new Client(srv.base, { lang: 'en' });
+// The limits server runs with an https base address: __Host- cookies.
+const anon = (srv = S) => new Client(srv.base, { lang: 'en', https: srv === L });
+const pollCookie = c => c.jar.get('op_poll') ?? c.jar.get('__Host-op_poll');
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
 // ---------- helpers ----------
@@ -61,13 +63,13 @@ async function joinAs(code, srv = S) {
 	const c = anon(srv);
 	const r = await c.get(`/api/v1/p/${code}`);
 	statusIs(r, 200, 'join');
-	assert.ok(c.jar.get('op_poll'), 'participant cookie set');
+	assert.ok(pollCookie(c), 'participant cookie set');
 	return c;
 }
 function vote(c, code, body, headers = {}) {
 	return c.req('POST', `/api/v1/p/${code}/vote`, {
 		body: JSON.stringify(body),
-		headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': c.jar.get('op_csrf') || '', ...headers },
+		headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': c.token() || '', ...headers },
 	});
 }
 const report = async id => (await org.get(`/api/v1/polls/${id}/report`)).json();
@@ -212,6 +214,10 @@ async function the_controls_refuse_what_cannot_be_done_at_the_field() {
 	statusIs(r, 409, 'delete a poll with answers');
 	has(r.text, 'People answered this poll, so it stays: close it instead. Its report keeps what they said.');
 	statusIs(await org.postc('/polls/999999/delete'), 404, 'delete a poll that does not exist');
+	r = await org.postc(`/polls/${p.id}/questions/${p.questions[0].id}/delete`);
+	statusIs(r, 409, 'delete an answered question');
+	has(r.text, 'People answered this question, so it stays in the report. If this was a test run, reset the poll first.');
+	hasNot((await org.get(`/polls/${p.id}`)).text, `/questions/${p.questions[0].id}/delete`, 'no delete button for it');
 	// The question on the screen is removed: the next one shows.
 	const three = await newPoll('Drie', 'presenter', [
 		{ kind: 'open', prompt: 'Een?' }, { kind: 'open', prompt: 'Twee?' }, { kind: 'open', prompt: 'Drie?' }]);
@@ -765,7 +771,7 @@ async function presenter_screen_is_a_projector_screen() {
 }
 
 async function with_a_base_url_the_screen_shows_it() {
-	const c = new Client(L.base, { lang: 'en' });
+	const c = new Client(L.base, { lang: 'en', https: true });
 	await c.signin(ORG, PW);
 	const p = await newPoll('Basis', 'presenter', [{ kind: 'open', prompt: 'Iets?' }], c);
 	const r = await c.get(`/polls/${p.id}/present`);
@@ -776,7 +782,7 @@ async function with_a_base_url_the_screen_shows_it() {
 // ---------- limits per address (a server with small limits) ----------
 
 async function codes_cannot_be_guessed() {
-	const c = new Client(L.base, { lang: 'en' });
+	const c = new Client(L.base, { lang: 'en', https: true });
 	await c.signin(ORG, PW);
 	const p = await newPoll('Raden', 'presenter', [{ kind: 'open', prompt: 'Iets?' }], c);
 	await control(p.id, 'open', null, c);
@@ -801,7 +807,7 @@ async function codes_cannot_be_guessed() {
 }
 
 async function new_participants_per_address_are_limited() {
-	const c = new Client(L.base, { lang: 'en' });
+	const c = new Client(L.base, { lang: 'en', https: true });
 	await c.signin(ORG, PW);
 	const p = await newPoll('Nieuwkomers', 'presenter', [{ kind: 'open', prompt: 'Iets?' }], c);
 	await control(p.id, 'open', null, c);

@@ -100,6 +100,7 @@ store_rc poll_store_delete(store *s, int64_t poll_id);
 store_rc poll_store_question_add(store *s, int64_t poll_id, const char *kind, const char *prompt,
                                  int scale_min, int scale_max, const char *const *options,
                                  size_t noptions, int64_t *id_out);
+/* STORE_CONFLICT when someone answered it (reset a test run first). */
 store_rc poll_store_question_delete(store *s, int64_t poll_id, int64_t question_id);
 store_rc poll_store_question_lock(store *s, int64_t poll_id, int64_t question_id, bool locked);
 /* Removes every answer and count (a test run). */

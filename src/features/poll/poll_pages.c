@@ -442,6 +442,10 @@ void poll_question_delete(app_req *q)
 		if (p.questions[i].id == qid)
 			at = i;
 	store_rc rc = poll_store_question_delete(q->app->db, p.id, qid);
+	if (rc == STORE_CONFLICT) {
+		app_error(q, 409, "People answered this question, so it stays in the report. If this was a test run, reset the poll first.");
+		return;
+	}
 	if (rc != STORE_OK) {
 		app_store_error(q, rc);
 		return;

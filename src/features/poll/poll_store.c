@@ -334,9 +334,18 @@ typedef struct qdel_ctx { int64_t poll_id, question_id; } qdel_ctx;
 static store_rc question_delete_tx(store *s, void *ctx)
 {
 	qdel_ctx *c = ctx;
+	/* An answered question stays: its report is accountable. */
+	bool answered = false;
+	db_arg q[] = { DB_I(c->question_id) };
+	store_rc rc = db_query(s, "SELECT 1 FROM poll_votes WHERE question_id = $1 LIMIT 1", q, 1,
+	                       flag_row, &answered);
+	if (rc != STORE_OK)
+		return rc;
+	if (answered)
+		return STORE_CONFLICT;
 	db_arg a[] = { DB_I(c->poll_id), DB_I(c->question_id) };
-	store_rc rc = db_exec(s, "UPDATE polls SET current_question_id = NULL "
-	                         "WHERE id = $1 AND current_question_id = $2", a, 2, NULL, NULL);
+	rc = db_exec(s, "UPDATE polls SET current_question_id = NULL "
+	                "WHERE id = $1 AND current_question_id = $2", a, 2, NULL, NULL);
 	int changes = 0;
 	if (rc == STORE_OK) {
 		db_arg d[] = { DB_I(c->question_id), DB_I(c->poll_id) };
