@@ -130,14 +130,20 @@
 	if (root && window.EventSource) {
 		var sig = root.getAttribute('data-poll-sig');
 		var es = new EventSource(root.getAttribute('data-poll-stream'));
+		// Leaving the page (a control's form was sent): the next page shows
+		// the new state; a reload now would only cut that navigation short.
+		var leaving = false;
+		window.addEventListener('submit', function () { leaving = true; es.close(); });
+		window.addEventListener('beforeunload', function () { leaving = true; es.close(); });
 		es.addEventListener('poll', function (ev) {
 			var s;
+			if (leaving) return;
 			try { s = JSON.parse(ev.data); } catch (e) { return; }
 			if (sig && s.sig !== sig) {
 				es.close();
 				// The room's phones do not all ask at the same moment.
 				var wait = presenter || s.status === 'closed' ? 0 : Math.random() * 1500;
-				window.setTimeout(function () { window.location.reload(); }, wait);
+				window.setTimeout(function () { if (!leaving) window.location.reload(); }, wait);
 				return;
 			}
 			if (s.question) update(s.question);
