@@ -7,6 +7,7 @@
  *   poll_present.c  the presenter's projector screen, its QR code, stream
  *   poll_vote.c     participants: /p, the phone page, voting (form and
  *                   JSON), the ended page, the participant's stream
+ *   poll_answer.c   an answer read from the form or JSON, checked
  *   poll_data.c     the API's data (one builder per resource), shares that
  *                   add up, the word-cloud layout
  *   poll_limit.c    the server secret, the participant cookie, networks,
@@ -190,7 +191,28 @@ bool   poll_stop_word(const char *w);
  * when out of memory. */
 int    poll_words(arena *a, const char *text, poll_item *out, size_t max, const char **msgid);
 
-/* ---- poll_vote.c ---- */
+/* ---- poll_answer.c ---- */
+/* An answer as it came: from the phone's form or the JSON API. */
+typedef struct poll_posted {
+	int64_t     question;
+	int64_t     opts[64];
+	int         places[64];   /* ranking: the place given to opts[i] */
+	size_t      nopts;
+	const char *text;
+	long long   value;
+	bool        has_value;
+	bool        ranked;       /* rank_ID fields came (a ranking by places) */
+} poll_posted;
+/* Reads the form: option=ID (choices) or rank_ID=PLACE (a ranking, ordered
+ * by place). False when a value is not a number; what could be read is in
+ * *in all the same, to show again. */
+bool        poll_posted_form(app_req *q, poll_posted *in);
+/* Reads a JSON vote {"question", "options", "value", "text"}; false when
+ * it cannot be read. */
+bool        poll_posted_json(app_req *q, poll_posted *in);
+/* A ranking that gives two options one place: which, in the visitor's
+ * words; NULL when none does. */
+const char *poll_ranking_tie(app_req *q, const poll_question *pq, const poll_posted *in);
 /* The items an answer adds to the counts, after checking it against the
  * question. False with *field (the form field at fault), *msgid and
  * *status when it is wrong or memory ran out (503). */
