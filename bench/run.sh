@@ -219,6 +219,11 @@ echo
 B=$B DURATION=$DURATION THREADS=$THREADS CONNECTIONS=$CONNECTIONS WRK=$WRK bench/consultations.sh \
   || echo "bench: the consultations benchmark failed"
 
+# Monitoring: the dashboard of 15 action points with 200 measurements
+# against the home page (bench/monitor.sh, own server and database).
+B=$B DURATION=$DURATION THREADS=$THREADS CONNECTIONS=$CONNECTIONS WRK=$WRK bench/monitor.sh \
+  || echo "bench: the monitoring benchmark failed"
+
 # Live polls: participants on event streams, votes over the JSON API
 # (bench/polls.sh, own server and database; moderate defaults here, the
 # goal size with: make bench-polls PARTICIPANTS=5000 SECONDS=30 RATE=2000).
@@ -243,4 +248,10 @@ echo
 echo "idea board: ${BOARD_PARTICIPANTS:=300} participants, ${BOARD_SECONDS:=60} s"
 B=$B BOARD_PARTICIPANTS=$BOARD_PARTICIPANTS BOARD_SECONDS=$BOARD_SECONDS bench/agenda.sh 2>/dev/null \
   || echo "bench: the idea-board benchmark lost or refused notes or dots"
+# Input and the reasoned response: an organiser's inbox, a deep page, a
+# search and the public page of a plan with 100,000 items, its CSV, and
+# red threads proposed for 10,000 items (bench/input.sh, own server and
+# database; goal under 2 s).
+echo
+B=$B bench/input.sh || echo "bench: the input benchmark failed or missed its goal"
 exit 0

@@ -416,14 +416,15 @@ static const char *role_word(const app_route *rt)
 static json_t *form_json(const form_def *def)
 {
 	static const char *const types[] = { "text", "multiline", "email", "password", "date",
-		                             "choice", "id", "int", "bool", "url" };
+		                             "choice", "id", "int", "bool", "url", "file" };
 	json_t *fields = json_array();
 	for (size_t i = 0; i < def->nfields; i++) {
 		const form_field *f = &def->fields[i];
 		json_t *fj = json_pack("{s:s,s:s,s:b}", "name", f->name, "type", types[f->type],
 		                       "required", f->required);
 		if (f->max)
-			json_object_set_new(fj, f->type == F_INT ? "max_value" : "max_length",
+			json_object_set_new(fj, f->type == F_INT ? "max_value"
+			                        : f->type == F_FILE ? "max_bytes" : "max_length",
 			                    json_integer((json_int_t)f->max));
 		if (f->type == F_INT)
 			json_object_set_new(fj, "min_value", json_integer(f->min));

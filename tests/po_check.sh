@@ -19,6 +19,7 @@
 #   compiler does; comments and character constants are skipped.
 # msgids that contain a printf conversion (%zu, %d, …) must carry
 # "#, c-format" in nl.po, so msgfmt --check compares the conversions.
+# A msgid in more than one catalogue must have the same Dutch text in each.
 #
 # Usage: tests/po_check.sh [--list]   (--list: only print the msgids found)
 # Exit 0 when complete, 1 otherwise (each problem on its own line).
@@ -231,7 +232,28 @@ found=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 extract > "$tmp/ids"
-for f in $PO; do parse_po "$f"; done > "$tmp/po"
+for f in $PO; do parse_po "$f" | sed "s|^|$f\t|"; done > "$tmp/po.src"
+cut -f2- "$tmp/po.src" > "$tmp/po"
+# The catalogues are merged into one table per language, so one msgid must
+# mean the same in every catalogue (a feature's translation must not
+# silently replace another's).
+awk -F'\t' '$2 != "" {
+    if (($2 in first) && first[$2] != $3) {
+      print "FAIL: msgid \"" $2 "\" is \"" first[$2] "\" in " file[$2] " but \"" $3 "\" in " $1; bad++
+    } else if (!($2 in first)) { first[$2] = $3; file[$2] = $1 }
+  }
+  END { exit bad > 0 }' "$tmp/po.src" || fail=$((fail + 1))
+
+# One msgid, one Dutch text: catalogues are merged into one table, so two
+# features translating the same msgid differently would make one of them
+# show the other's words (the last catalogue loaded wins).
+for f in $PO; do parse_po "$f" | awk -F'\t' -v file="$f" '$1 != "" { print $1 "\t" $2 "\t" file }'; done |
+  awk -F'\t' '
+    ($1 in str) && str[$1] != $2 {
+      print "FAIL: msgid \"" $1 "\" is \"" str[$1] "\" in " file[$1] " but \"" $2 "\" in " $3; bad++
+    }
+    !($1 in str) { str[$1] = $2; file[$1] = $3 }
+    END { exit bad > 0 }' || fail=$((fail + 1))
 
 while IFS=$'\t' read -r kind text; do
   if [ "$kind" = BAD ]; then echo "FAIL: $text"; fail=$((fail + 1)); fi

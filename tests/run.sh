@@ -43,6 +43,11 @@ tally() { # name, logfile, exit code
 } > "$log/po.log" 2>&1
 tally "translations" "$log/po.log" 0
 
+# 1b. the layout's rules (no core layer includes a feature, SQL only in the
+# store, …)
+tests/layers.sh > "$log/layers.log" 2>&1; rc=$?
+tally "layers" "$log/layers.log" "$rc"
+
 # 2. unit tests
 for kind in tests san-tests; do
   for t in "$B"/$kind/test_*; do

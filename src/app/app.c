@@ -91,6 +91,9 @@ static json_t *chrome(app_req *q, const char *title)
 			json_object_set_new(me, "unread", json_integer((json_int_t)unread));
 		json_object_set_new(c, "me", me);
 	}
+	for (size_t f = 0; f < q->app->nfeatures; f++)
+		if (q->app->features[f]->chrome)
+			q->app->features[f]->chrome(q, c);
 	const char *flash = http_cookie(q->r, "op_flash");
 	const char *said = NULL;
 	for (size_t i = 0; flash && !said && i < sizeof flash_msgs / sizeof *flash_msgs; i++)
@@ -326,8 +329,24 @@ static bool kv_utf8(const http_kvlist *l)
 {
 	for (size_t i = 0; i < l->len; i++)
 		if (!text_utf8_valid(l->items[i].key, strlen(l->items[i].key)) ||
-		    !text_utf8_valid(l->items[i].value, l->items[i].value_len))
+		    (!l->items[i].file && !text_utf8_valid(l->items[i].value, l->items[i].value_len)))
 			return false;
+	return true;
+}
+
+/* File parts of a multipart form (their bytes skip the UTF-8 check) only
+ * where the route's form takes a file (F_FILE). */
+static bool files_declared(const http_req *r, const form_def *def)
+{
+	for (size_t i = 0; i < r->form.len; i++) {
+		if (!r->form.items[i].file)
+			continue;
+		bool ok = false;
+		for (size_t k = 0; def && k < def->nfields && !ok; k++)
+			ok = def->fields[k].type == F_FILE && !strcmp(def->fields[k].name, r->form.items[i].key);
+		if (!ok)
+			return false;
+	}
 	return true;
 }
 
@@ -562,6 +581,10 @@ static void dispatch(http_req *r, http_resp *s, app *ap)
 	}
 	if (rt->flags & R_API)
 		q->want_json = true;
+	if (!files_declared(r, rt->form)) {
+		app_error(q, 400, "This form does not take files. Try again from the form.");
+		return;
+	}
 	auth_csrf_ensure(q);
 	if (!rt->public && !q->me) {
 		if (q->want_json || r->method == HTTP_POST) {

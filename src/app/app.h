@@ -143,6 +143,11 @@ struct app_feature {
 	 * begins, stopped (in reverse list order) before the store closes. */
 	int  (*start)(app *ap, char *err, size_t errlen);
 	void (*stop)(app *ap);
+	/* What it adds to the frame of every page (head.html, foot.html): the
+	 * site's name, logo and footer. Called for every page rendered, so it
+	 * must be cheap and never fail the page; what it adds is part of
+	 * cached pages, so it may depend only on the data and the language. */
+	void (*chrome)(app_req *q, json_t *frame);
 };
 
 /* A route as the application holds it: the row and its feature. */
@@ -224,6 +229,8 @@ void app_store_error(app_req *q, store_rc rc);
  * per field (422), or a JSON client gets {"error":{…,"fields":{…}}}. */
 typedef enum {
 	F_TEXT, F_MULTILINE, F_EMAIL, F_PASSWORD, F_DATE, F_CHOICE, F_ID, F_INT, F_BOOL, F_URL,
+	F_FILE, /* a file of a multipart form: max is in bytes; choices (optional)
+	         * the media types the input offers to pick (its accept=) */
 } form_type;
 
 typedef struct form_field {
@@ -278,6 +285,9 @@ int         form_validate(app_req *q, const form_def *def);
 const char *form_text(app_req *q, const char *name);
 /* F_INT, F_ID: the number (0 when empty). F_BOOL: checked or not. */
 long long   form_int(app_req *q, const char *name);
+/* F_FILE: the file's bytes (not a C string; *len says how many), or NULL
+ * when none was sent. */
+const char *form_file(app_req *q, const char *name, size_t *len);
 bool        form_bool(app_req *q, const char *name);
 /* A message at a field, after the checks (a name already taken, …). */
 void        form_fail(app_req *q, const char *field, const char *msgid);

@@ -116,12 +116,59 @@ static const char *type_message(app_req *q, const form_field *f, const char *v, 
 	return NULL;
 }
 
+/* The part named name of a multipart form, or NULL. */
+static const http_kv *form_part(const http_req *r, const char *name)
+{
+	for (size_t i = 0; i < r->form.len; i++)
+		if (strcmp(r->form.items[i].key, name) == 0)
+			return &r->form.items[i];
+	return NULL;
+}
+
+/* F_FILE: a file part (a text value in its place is not one), present
+ * when required, at most max bytes. Its bytes are the handler's to check
+ * (what kind of file it is). */
+static const char *file_message(app_req *q, const form_field *f, char *buf, size_t buflen)
+{
+	const http_kv *kv = form_part(q->r, f->name);
+	if (kv && !kv->file && kv->value_len)
+		return app_t(q, "Choose a file on your computer to send.");
+	if (!kv || !kv->file || kv->value_len == 0)
+		return f->required ? app_t(q, "Choose a file on your computer to send.") : NULL;
+	if (f->max && kv->value_len > f->max) {
+		snprintf(buf, buflen, app_t(q, "The file is too large: at most %zu kB; this one is %zu kB."),
+		         f->max / 1024, (kv->value_len + 1023) / 1024);
+		return buf;
+	}
+	return NULL;
+}
+
+const char *form_file(app_req *q, const char *name, size_t *len)
+{
+	const http_kv *kv = form_part(q->r, name);
+	if (!kv || !kv->file || kv->value_len == 0) {
+		*len = 0;
+		return NULL;
+	}
+	*len = kv->value_len;
+	return kv->value;
+}
+
 int form_check(app_req *q, const form_field *f, size_t n, json_t **values, json_t **errors)
 {
 	*values = json_object();
 	*errors = json_object();
 	int bad = 0;
 	for (size_t i = 0; i < n; i++) {
+		if (f[i].type == F_FILE) {
+			char fbuf[200];
+			const char *msg = file_message(q, &f[i], fbuf, sizeof fbuf);
+			if (msg) {
+				json_object_set_new(*errors, f[i].name, json_string(msg));
+				bad++;
+			}
+			continue;
+		}
 		const char *raw = http_form(q->r, f[i].name);
 		const char *v = f[i].type == F_PASSWORD ? (raw ? raw : "") : text_trim(q->a, raw ? raw : "");
 		if (!v)
@@ -272,6 +319,17 @@ json_t *form_view(app_req *q, const form_def *def, const char *prefix, json_t *v
 				                                      value && !strcmp(value, f->choices[k])));
 			json_object_set_new(fv, "options", opts);
 			json_object_set_new(fv, "select", json_true());
+			break;
+		}
+		case F_FILE: {
+			json_object_set_new(fv, "file", json_true());
+			sb acc;
+			sb_init(&acc);
+			for (size_t k = 0; f->choices && f->choices[k]; k++)
+				sb_printf(&acc, "%s%s", k ? "," : "", f->choices[k]);
+			if (acc.len)
+				json_object_set_new(fv, "accept", json_string(sb_str(&acc)));
+			sb_free(&acc);
 			break;
 		}
 		case F_BOOL:

@@ -20,6 +20,7 @@ typedef struct http_kv {
 	const char *key;
 	const char *value;
 	size_t      value_len; /* values may hold bytes a C string cannot (checked later) */
+	bool        file;      /* a file part of a multipart form: bytes, not text */
 } http_kv;
 
 typedef struct http_kvlist {

@@ -345,7 +345,7 @@ static enum MHD_Result collect_post(void *cls, enum MHD_ValueKind kind, const ch
                                     const char *transfer_encoding, const char *data,
                                     uint64_t off, size_t size)
 {
-	(void)kind; (void)filename; (void)content_type; (void)transfer_encoding;
+	(void)kind; (void)content_type; (void)transfer_encoding;
 	post_ctx *x = cls;
 	http_req *r = x->r;
 	http_kvlist *l = &r->form;
@@ -368,6 +368,8 @@ static enum MHD_Result collect_post(void *cls, enum MHD_ValueKind kind, const ch
 	int rc = !k || !v ? HTTP_NOMEM : http_kv_add(r->a, l, k, v, size);
 	if (rc == HTTP_NOMEM)
 		x->no_memory = true;
+	else if (rc == 0)
+		l->items[l->len - 1].file = filename != NULL;
 	return rc == 0 ? MHD_YES : MHD_NO;
 }
 

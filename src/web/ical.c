@@ -1,10 +1,11 @@
 /* ical.c — the iCalendar writer behind ical.h. Each content line is built
  * whole, then folded into the output (RFC 5545 3.1: lines of at most 75
  * octets, continued on lines that start with a space). Times are converted
- * to Amsterdam time here, by the EU rule, so the output does not depend on
- * the server's time zone or its tz database.
+ * to Amsterdam time here, by the EU rule (web_amsterdam_offset in date.c),
+ * so the output does not depend on the server's time zone or tz database.
  */
 #include "ical.h"
+#include "web.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -30,32 +31,9 @@ static const char vtimezone[] =
 	"END:STANDARD\r\n"
 	"END:VTIMEZONE\r\n";
 
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
-/* 01:00 UTC on the last Sunday of month m (March or October: 31 days). */
-static int64_t last_sunday_0100(int64_t y, unsigned m)
-{
-	int64_t d31 = days_from_civil(y, m, 31);
-	int64_t dow = ((d31 % 7) + 7 + 4) % 7; /* 1970-01-01 was a Thursday (4); Sunday = 0 */
-	return (d31 - dow) * 86400 + 3600;
-}
-
 int ical_amsterdam_offset(int64_t utc)
 {
-	time_t t = (time_t)utc;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	int64_t y = (int64_t)tm.tm_year + 1900;
-	return utc >= last_sunday_0100(y, 3) && utc < last_sunday_0100(y, 10) ? 7200 : 3600;
+	return web_amsterdam_offset(utc);
 }
 
 /* Appends the content line line[0..n) folded, with CR LF. */

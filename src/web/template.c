@@ -12,7 +12,7 @@
 #include "web.h"
 
 typedef enum { N_TEXT, N_VAR, N_RAW, N_SECTION, N_INVERTED, N_PARTIAL, N_DPARTIAL, N_TRANS,
-	       N_TRANSVAR, N_PLURAL } nkind;
+	       N_TRANSVAR, N_PLURAL, N_LANG } nkind;
 
 typedef struct node node;
 struct node {
@@ -185,6 +185,20 @@ static int parse(parser *ps, const char *close, node **out, size_t *nout)
 			}
 			nd.kind = N_TRANS;
 			nd.text = trimdup(q1 + 1, (size_t)(q2 - q1 - 1));
+		} else if (c == '@') {
+			/* {{@nl}}: content in that language (see web.h) */
+			nd.kind = N_LANG;
+			nd.text = trimdup(tag + 1, (size_t)(shut - tag - 1));
+			size_t ll = nd.text ? strlen(nd.text) : 0;
+			bool ok = ll >= 2 && ll <= 3;
+			for (size_t k = 0; ok && k < ll; k++)
+				ok = nd.text[k] >= 'a' && nd.text[k] <= 'z';
+			if (nd.text && !ok) {
+				free((char *)nd.text);
+				snprintf(ps->err, ps->errlen, "%s:%d: {{@ needs a language code, like {{@nl}}",
+				         ps->file, line_of(ps));
+				goto fail;
+			}
 		} else if (strncmp(tag, "raw ", 4) == 0) {
 			nd.kind = N_RAW;
 			nd.text = trimdup(tag + 4, (size_t)(shut - tag - 4));
@@ -444,6 +458,10 @@ static int render_nodes(rctx *r, const node *n, size_t cnt)
 				(r->text ? sb_puts : sb_html)(r->out, i18n_get(r->lang, json_string_value(v)));
 			break;
 		}
+		case N_LANG: /* an attribute: nothing in plain text */
+			if (!r->text && (!r->lang || strcmp(r->lang, nd->text) != 0))
+				sb_printf(r->out, " lang=\"%s\"", nd->text);
+			break;
 		case N_SECTION:
 		case N_INVERTED:
 			if (render_section(r, nd))

@@ -104,12 +104,12 @@ await runBrowserSuite('agenda', async ({ base, test, check, newPage, clickNav, s
 		await page.locator('#session-end_time').fill('13:00');
 		await page.locator('#session-meeting_url').fill('https://meet.example/b');
 		await page.locator('#session-capacity').fill('20');
-		await clickNav(page, page.getByRole('button', { name: 'Bewaar als concept' }));
+		await clickNav(page, page.getByRole('button', { name: 'Opslaan als concept' }));
 		await check(page, 'new-session-error');
 		assert(await page.locator('#session-end_time-error').textContent() === 'Het einde moet na het begin liggen.', 'message at the end time');
 		await page.locator('#session-end_time').fill('16:00');
 		await page.locator('label', { hasText: 'Open Technologie' }).click();
-		await clickNav(page, page.getByRole('button', { name: 'Bewaar als concept' }));
+		await clickNav(page, page.getByRole('button', { name: 'Opslaan als concept' }));
 		await check(page, 'draft-preview');
 		assert(await page.getByText('Voorbeeld: deze bijeenkomst is een concept.').count() === 1, 'draft preview');
 		await clickNav(page, page.getByRole('button', { name: 'Publiceren' }));

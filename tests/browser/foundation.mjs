@@ -1,11 +1,13 @@
 // foundation.mjs — browser tests of the foundation's main paths, clicked
 // and typed like a person: the home page, the language switch, signing up,
 // out and in, a form error, the organiser editing the plan, the keyboard.
+// Every page visited is also checked at 320 px wide for sideways
+// scrolling (lib.mjs reflow(), WCAG 1.4.10) and kept at 390 px.
 //
 //   node tests/browser/foundation.mjs PATH/TO/openplan SCREENSHOT_DIR
 import { runBrowserSuite, assert, fail, DEMO_PASSWORD, ORGANISER, PLAN_TITLE } from './lib.mjs';
 
-await runBrowserSuite('foundation', async ({ base, test, check, newPage, clickNav, signIn }) => {
+await runBrowserSuite('foundation', async ({ base, test, check, reflow, newPage, clickNav, signIn }) => {
 	await test('home page shows the plan, its phases and themes', async (ctx) => {
 		const page = await newPage(ctx);
 		await page.goto(base + '/');
@@ -166,6 +168,8 @@ await runBrowserSuite('foundation', async ({ base, test, check, newPage, clickNa
 			const r = await page.goto(base + path);
 			assert(r && r.status() < 400, `${path} answered ${r && r.status()}`);
 			await page.waitForLoadState('load');
+			if (!path.endsWith('/present')) /* a projector screen, not a page for phones */
+				await reflow(page, 'csp-' + (path.replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'home'));
 		};
 		for (const path of ['/', '/actions', '/actions/state', '/actions/document', '/organisations',
 		                    '/consultations/1', '/consultations/1/results', '/p', '/signin'])
@@ -180,6 +184,23 @@ await runBrowserSuite('foundation', async ({ base, test, check, newPage, clickNa
 		await page.locator('.op-poll-fullscreen').waitFor({ timeout: 5000 });
 		assert(refused.length === 0, `the policy refused:\n${refused.join('\n')}`);
 	}, { csp: true });
+
+	await test('the account page, the organisations and the admin pages reflow at 320 px', async (ctx) => {
+		const page = await newPage(ctx);
+		await signIn(page, base, 'beheer@openplan.example', DEMO_PASSWORD);
+		for (const [path, step] of [['/account', 'account'], ['/organisations', 'organisations'],
+		                            ['/organisations/1', 'organisation'], ['/organisations/new', 'organisation-new'],
+		                            ['/admin/users', 'admin-users'], ['/notifications', 'notifications'],
+		                            ['/plans/1/edit', 'plan-edit-admin']]) {
+			await page.goto(base + path);
+			await check(page, step);
+		}
+		// The e-mail address in the account's data list wraps instead of widening the page.
+		await page.setViewportSize({ width: 320, height: 640 });
+		await page.goto(base + '/account');
+		const dd = await page.locator('.utrecht-data-list__item-value').nth(1).boundingBox();
+		assert(dd && dd.x + dd.width <= 320, `the e-mail address ends at ${dd && dd.x + dd.width}px`);
+	});
 
 	await test('keyboard: the skip link is the first focusable element', async (ctx) => {
 		const page = await newPage(ctx);
@@ -201,4 +222,4 @@ await runBrowserSuite('foundation', async ({ base, test, check, newPage, clickNa
 		assert(went, 'Enter on the skip link does not go to #main');
 		await check(page, 'keyboard-skip-followed');
 	});
-});
+}, { reflow: true });

@@ -1,8 +1,11 @@
 // lib.mjs — what every browser suite shares: a server on a fresh demo
-// database, Debian's chromium through playwright-core, and check(): a
-// full-page screenshot and an axe-core run (WCAG 2.1 A/AA) on every page.
+// database, Debian's chromium through playwright-core, check(): a
+// full-page screenshot and an axe-core run (WCAG 2.1 A/AA) on every page,
+// and reflow(): the page at 320 CSS px wide must not scroll sideways
+// (WCAG 1.4.10), kept as a phone screenshot at 390 px.
 //
-//   runBrowserSuite('name', async ({ base, test, check, newPage, clickNav, signIn }) => { … })
+//   runBrowserSuite('name', async ({ base, test, check, reflow, newPage, clickNav, signIn }) => { … })
+//   runBrowserSuite('name', body, { reflow: true })   check() also runs reflow()
 //
 // Prints "ok - name" / "not ok - name: reason" per test, then one line
 // "N passed, N failed"; exits 1 when any test failed.
@@ -20,12 +23,13 @@ export const ORGANISER = 'sanne.devries@openplan.example';
 export const PLAN_TITLE = 'Actieplan Open Overheid 2020–2022';
 const AXE = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const TIMEOUT = 10_000;
+// Generous: a loaded machine renders slowly; a timeout here never measures speed.
+const TIMEOUT = 30_000;
 
 export function fail(msg) { throw new Error(msg); }
 export function assert(cond, msg) { if (!cond) fail(msg); }
 
-export async function runBrowserSuite(suite, body) {
+export async function runBrowserSuite(suite, body, { reflow: reflowEveryCheck = false } = {}) {
 	const [binArg, shotArg] = process.argv.slice(2);
 	if (!binArg || !shotArg) {
 		console.error(`usage: node tests/browser/${suite}.mjs PATH/TO/openplan SCREENSHOT_DIR`);
@@ -35,7 +39,7 @@ export async function runBrowserSuite(suite, body) {
 	const SHOTS = resolve(shotArg);
 	mkdirSync(SHOTS, { recursive: true });
 	// Screenshots of an earlier run would mix with this run's: remove ours only.
-	const mine = new RegExp(`^${suite}-\\d\\d-[a-z0-9-]+\\.png$`);
+	const mine = new RegExp(`^${suite}-(390-)?\\d\\d-[a-z0-9-]+\\.png$`);
 	for (const f of readdirSync(SHOTS))
 		if (mine.test(f)) rmSync(join(SHOTS, f), { force: true });
 
@@ -84,6 +88,57 @@ export async function runBrowserSuite(suite, body) {
 			                             v.nodes.map((n) => `      ${n}`).join('\n'));
 			fail(`axe: ${res.length} violation(s) on ${step} (${page.url()}):\n${lines.join('\n')}`);
 		}
+		if (reflowEveryCheck) await reflow(page, step);
+	}
+
+	// WCAG 1.4.10 (reflow): at 320 CSS px wide the page must not scroll
+	// sideways. Fails naming the elements and texts that stick out; then
+	// keeps a full-page screenshot at 390 px (a phone) as
+	// SUITE-390-NN-step.png, and puts the viewport back.
+	let phoneNo = 0;
+	async function reflow(page, step) {
+		const size = page.viewportSize();
+		await page.setViewportSize({ width: 320, height: 640 });
+		try {
+			const over = await page.evaluate(() => {
+				const w = document.documentElement.clientWidth;
+				const sticking = [];
+				for (const e of document.querySelectorAll('body *')) {
+					const r = e.getBoundingClientRect();
+					if (r.width && r.right > w + 1) {
+						const inScroll = e.parentElement && e.parentElement.closest('.op-scroll, .utrecht-table-container, [role="region"]');
+						if (!inScroll) sticking.push(`<${e.tagName.toLowerCase()} class="${e.className}"> ${Math.round(r.right)}px`);
+					}
+				}
+				const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+				for (let n; (n = walker.nextNode());) {
+					const range = document.createRange();
+					range.selectNodeContents(n);
+					const r = range.getBoundingClientRect();
+					if (r.width && r.right > w + 1 && !n.parentElement.closest('.op-scroll, .utrecht-table-container, [role="region"]'))
+						sticking.push(`text "${n.textContent.trim().slice(0, 40)}" in <${n.parentElement.tagName.toLowerCase()}> ${Math.round(r.right)}px`);
+				}
+				// What scrolls by itself (a wide table) must be reachable by
+				// keyboard and say what it is: tabindex="0", a label.
+				const closed = [];
+				for (const e of document.querySelectorAll('body *')) {
+					const ox = getComputedStyle(e).overflowX;
+					if ((ox === 'auto' || ox === 'scroll') && e.scrollWidth > e.clientWidth + 1 &&
+					    !(e.tabIndex >= 0 && (e.getAttribute('aria-label') || e.getAttribute('aria-labelledby'))))
+						closed.push(`<${e.tagName.toLowerCase()} class="${e.className}">`);
+				}
+				return { scroll: document.documentElement.scrollWidth, w, sticking: sticking.slice(0, 6), closed };
+			});
+			if (over.closed.length)
+				fail(`reflow: ${step} (${page.url()}) scrolls sideways inside ${over.closed.join(', ')} at 320px, without tabindex="0" and a label (aria-label or aria-labelledby)`);
+			if (over.scroll > over.w)
+				fail(`reflow: ${step} (${page.url()}) is ${over.scroll}px wide at a ${over.w}px viewport (sideways scrolling): ${over.sticking.join('; ') || 'no single element'}`);
+			await page.setViewportSize({ width: 390, height: 844 });
+			const file = join(SHOTS, `${suite}-390-${String(++phoneNo).padStart(2, '0')}-${step}.png`);
+			await page.screenshot({ path: file, fullPage: true });
+		} finally {
+			await page.setViewportSize(size);
+		}
 	}
 
 	async function newPage(ctx) {
@@ -93,9 +148,11 @@ export async function runBrowserSuite(suite, body) {
 	}
 
 	// Contexts bypass the Content-Security-Policy so check() can inject axe;
-	// a test that checks the policy itself passes { csp: true }.
-	async function test(name, fn, { csp = false } = {}) {
-		const ctx = await browser.newContext({ bypassCSP: !csp, locale: 'nl-NL', viewport: { width: 1280, height: 800 } });
+	// a test that checks the policy itself passes { csp: true }. A test of
+	// pages without JavaScript passes { js: false } (check() cannot run axe
+	// there; reflow() works).
+	async function test(name, fn, { csp = false, js = true } = {}) {
+		const ctx = await browser.newContext({ bypassCSP: !csp, javaScriptEnabled: js, locale: 'nl-NL', viewport: { width: 1280, height: 800 } });
 		try {
 			await fn(ctx);
 			passed++;
@@ -131,7 +188,7 @@ export async function runBrowserSuite(suite, body) {
 			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
 			       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 		});
-		await body({ base, test, check, newPage, clickNav, signIn });
+		await body({ base, test, check, reflow, newPage, clickNav, signIn });
 	} catch (e) {
 		failed++;
 		console.log(`not ok - setup: ${e && e.message ? e.message : e}`);

@@ -923,6 +923,29 @@ function routeTable() {
 		'/actions/{id}/delete': { path: `/actions/${cr}/delete`, want: [401, 403, 403, 403, 409, 409] },
 		'/actions/offers/{oid}/confirm': { path: `/actions/offers/${X}/confirm`, want: [401, 404, 404, 404, 404, 404] },
 		'/actions/offers/{oid}/refuse': { path: `/actions/offers/${X}/refuse`, want: [401, 404, 404, 404, 404, 404] },
+		// monitoring (issue 15): organisers keep the criteria and the forum;
+		// an action point's forms are checked before the handler (422 for
+		// anyone signed in), a filled-in one from someone who may not is
+		// refused in tests/e2e/monitor.mjs; a missing indicator is 404
+		'/monitor/criteria': { path: '/monitor/criteria', want: [401, 403, 403, 403, 422, 422] },
+		'/monitor/criteria/{cid}': { path: `/monitor/criteria/${X}`, want: [401, 403, 403, 403, 422, 422] },
+		'/monitor/criteria/{cid}/delete': { path: `/monitor/criteria/${X}/delete`, want: [401, 403, 403, 403, 404, 404] },
+		'/forum/members': { path: '/forum/members', want: [401, 403, 403, 403, 422, 422] },
+		'/forum/members/{mid}': { path: `/forum/members/${X}`, want: [401, 403, 403, 403, 422, 422] },
+		'/forum/members/{mid}/delete': { path: `/forum/members/${X}/delete`, want: [401, 403, 403, 403, 404, 404] },
+		'/forum/settings': { path: '/forum/settings', want: [401, 403, 403, 403, 422, 422] },
+		'/forum/rules/publish': { path: '/forum/rules/publish', want: [401, 403, 403, 403, 422, 422] },
+		'/actions/{id}/indicators': { path: `/actions/${cr}/indicators`, want: [401, 422, 422, 422, 422, 422] },
+		'/actions/{id}/indicators/{iid}': { path: `/actions/${cr}/indicators/${X}`, want: [401, 422, 422, 422, 422, 422] },
+		'/actions/{id}/indicators/{iid}/delete': { path: `/actions/${cr}/indicators/${X}/delete`, want: [401, 403, 404, 403, 404, 404] },
+		'/actions/{id}/indicators/{iid}/measurements': { path: `/actions/${cr}/indicators/${X}/measurements`, want: [401, 422, 422, 422, 422, 422] },
+		'/actions/{id}/indicators/{iid}/measurements/{mid}/delete': { path: `/actions/${cr}/indicators/${X}/measurements/${X}/delete`, want: [401, 403, 404, 403, 404, 404] },
+		'/actions/{id}/assessments/{voice}': { path: `/actions/${cr}/assessments/holder`, want: [401, 422, 422, 422, 422, 422] },
+		'/actions/{id}/review': { path: `/actions/${cr}/review`, want: [401, 422, 422, 422, 422, 422] },
+		'/actions/{id}/reaction': { path: `/actions/${cr}/reaction`, want: [401, 422, 422, 422, 422, 422] },
+		'/actions/{id}/concerns': { path: `/actions/${cr}/concerns`, want: [401, 422, 422, 422, 422, 422] },
+		'/actions/{id}/concerns/{cid}/answer': { path: `/actions/${cr}/concerns/${X}/answer`, want: [401, 422, 422, 422, 422, 422] },
+		'/actions/{id}/concerns/{cid}/close': { path: `/actions/${cr}/concerns/${X}/close`, want: [401, 403, 403, 403, 404, 404] },
 		// live polls (issue 6)
 		'/polls': { path: '/polls', want: [401, 403, 403, 403, 422, 422] },
 		'/polls/{id}/questions': { path: `/polls/${X}/questions`, want: [401, 403, 403, 403, 404, 404] },
@@ -968,6 +991,31 @@ function routeTable() {
 		'/sessions/{id}/tasks/{tid}': { path: `/sessions/7/tasks/${X}`, want: [401, 403, 403, 403, 422, 422] },
 		'/sessions/{id}/tasks/{tid}/move': { path: `/sessions/7/tasks/${X}/move`, want: [401, 403, 403, 403, 422, 422] },
 		'/sessions/{id}/tasks/{tid}/action': { path: `/sessions/7/tasks/${X}/action`, want: [401, 403, 403, 403, 422, 422] },
+		// input and the reasoned response (issue 14): organisers triage; a
+		// declared form is checked before the handler (422); a missing object
+		// is 404; a person deletes only input they gave (input 1: anonymous).
+		'/input/plans/{id}/ideas': { path: '/input/plans/1/ideas', want: [401, 422, 422, 422, 422, 422] },
+		'/input/items/{iid}/delete': { path: '/input/items/1/delete', want: [401, 403, 403, 403, 403, 403] },
+		'/input/plans/{id}/inbox': { path: '/input/plans/1/inbox', want: [401, 403, 403, 403, 422, 422] },
+		'/input/items/{iid}/triage': { path: '/input/items/1/triage', want: [401, 403, 403, 403, 422, 422] },
+		'/input/items/{iid}/response': { path: '/input/items/1/response', want: [401, 403, 403, 403, 422, 422] },
+		'/input/items/{iid}/links': { path: '/input/items/1/links', want: [401, 403, 403, 403, 422, 422] },
+		'/input/items/{iid}/links/{aid}/delete': { path: `/input/items/1/links/${X}/delete`, want: [401, 403, 403, 403, 404, 404] },
+		'/input/items/{iid}/duplicate': { path: `/input/items/${X}/duplicate`, want: [401, 403, 403, 403, 404, 404] },
+		'/input/items/{iid}/group': { path: `/input/items/${X}/group`, want: [401, 403, 403, 403, 404, 404] },
+		'/input/items/{iid}/hide': { path: `/input/items/${X}/hide`, want: [401, 403, 403, 403, 404, 404] },
+		'/input/groups/{gid}': { path: '/input/groups/1', want: [401, 403, 403, 403, 422, 422] },
+		'/input/groups/{gid}/response': { path: '/input/groups/1/response', want: [401, 403, 403, 403, 422, 422] },
+		'/input/groups/{gid}/links': { path: '/input/groups/1/links', want: [401, 403, 403, 403, 422, 422] },
+		'/input/groups/{gid}/links/{aid}/delete': { path: `/input/groups/1/links/${X}/delete`, want: [401, 403, 403, 403, 404, 404] },
+		'/input/groups/{gid}/merge': { path: '/input/groups/1/merge', want: [401, 403, 403, 403, 422, 422] },
+		'/input/groups/{gid}/delete': { path: `/input/groups/${X}/delete`, want: [401, 403, 403, 403, 404, 404] },
+		'/input/plans/{id}/threads': { path: '/input/plans/1/threads', want: [401, 403, 403, 403, 422, 422] },
+		'/input/threads/{tid}/accept': { path: '/input/threads/1/accept', want: [401, 403, 403, 403, 422, 422] },
+		'/input/threads/{tid}/rename': { path: '/input/threads/1/rename', want: [401, 403, 403, 403, 422, 422] },
+		'/input/threads/{tid}/merge': { path: '/input/threads/1/merge', want: [401, 403, 403, 403, 422, 422] },
+		'/input/threads/{tid}/split': { path: `/input/threads/${X}/split`, want: [401, 403, 403, 403, 404, 404] },
+		'/input/threads/{tid}/dismiss': { path: `/input/threads/${X}/dismiss`, want: [401, 403, 403, 403, 404, 404] },
 		// notifications
 		'/notifications/read': { path: '/notifications/read', want: [401, 422, 422, 422, 422, 422] },
 		// keeping people informed: accounts by e-mail, following, newsletter, outbox (issue 12)
@@ -992,6 +1040,12 @@ function routeTable() {
 		// A form that fails its declared checks is shown again (422), before
 		// the handler looks for the user.
 		'/admin/users/{id}/role': { path: `/admin/users/${X}/role`, want: [401, 403, 403, 403, 403, 422] },
+		// the site's settings (issue 16): only admins; an empty form is
+		// refused at its fields; the logo's removal is the one change here
+		// (nothing refers to the logo)
+		'/admin/site': { path: '/admin/site', want: [401, 403, 403, 403, 403, 422] },
+		'/admin/site/logo': { path: '/admin/site/logo', want: [401, 403, 403, 403, 403, 422] },
+		'/admin/site/logo/delete': { path: '/admin/site/logo/delete', want: [401, 403, 403, 403, 403, 303] },
 	};
 }
 

@@ -17,7 +17,8 @@ const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'openplan-deletes-'));
 const DB = path.join(TMP, 'deletes.db');
 const PW = 'correct horse battery';
 const ORG = 'organiser@deletes.example';
-let S, org;
+const PART = 'participant@deletes.example';
+let S, org, part;
 
 const json = async p => (await org.get(p, { json: true })).json();
 
@@ -81,6 +82,22 @@ const scenarios = {
 		has(r.text, 'Archive it instead');
 		assert.equal((await json('/api/v1/consultations/1')).consultation.respondents, 48, 'still there, answers and all');
 	},
+	'/admin/site/logo/delete': async () => {
+		// The logo every page shows (nothing else refers to it): removed, the
+		// header shows the site's name alone, its old address is gone, and
+		// removing it again changes nothing.
+		const adm = new Client(S.base, { lang: 'en' });
+		await adm.signin('beheer@openplan.example', 'demo-wachtwoord');
+		const before = (await adm.get('/')).text.match(/src="(\/site\/logo\/[^"]+)"/);
+		assert.ok(before, 'the demo has a logo');
+		statusIs(await adm.get(before[1]), 200, 'the logo before');
+		statusIs(await adm.postc('/admin/site/logo/delete'), 303, 'remove the logo');
+		const home = await adm.get('/');
+		assert.ok(!home.text.includes('op-brand__logo'), 'no logo in the header');
+		assert.match(home.text, /<span class="op-brand__name"[^>]*>openplan<\/span>/, 'the name in the header');
+		statusIs(await adm.get(before[1]), 404, 'the old logo address');
+		statusIs(await adm.postc('/admin/site/logo/delete'), 303, 'removing no logo');
+	},
 	'/consultations/{cid}/questions/{qid}/delete': async () => {
 		// A question with answers: the consultation's questions are frozen.
 		const r = await org.postc('/consultations/1/questions/1/delete');
@@ -129,6 +146,95 @@ const scenarios = {
 		assert.ok(m, 'a milestone with a delete button');
 		statusIs(await org.postc(`/actions/${p.id}/milestones/${m[1]}/delete`), 303, 'a milestone');
 	},
+	// monitoring (issue 15)
+	'/monitor/criteria/{cid}/delete': async () => {
+		// A criterion that indicators use: refused, nothing changes.
+		const d = await json('/api/v1/monitor');
+		const c = d.criteria.find(x => x.indicators > 0);
+		const r = await org.postc(`/monitor/criteria/${c.id}/delete`);
+		statusIs(r, 409, 'criterion in use');
+		has(r.text, 'Indicators still use this criterion.');
+		assert.ok((await json('/api/v1/monitor')).criteria.some(x => x.id === c.id), 'still there');
+	},
+	'/forum/members/{mid}/delete': async () => {
+		// A member who reviewed and flagged concerns: the membership goes, what
+		// they wrote stays (it belongs to the forum's record).
+		const f = await json('/api/v1/forum');
+		const academia = f.members.find(m => m.organisation.sector === 'academia');
+		const cr = (await json('/api/v1/action-points')).action_points.find(p => p.title.startsWith('Contract Register'));
+		const before = await json(`/api/v1/action-points/${cr.id}/monitoring`);
+		statusIs(await org.postc(`/forum/members/${academia.id}/delete`), 303, 'membership removed');
+		const after = await json(`/api/v1/action-points/${cr.id}/monitoring`);
+		assert.ok(!(await json('/api/v1/forum')).members.some(m => m.id === academia.id), 'gone from the forum');
+		assert.equal(after.assessment.forum.length, before.assessment.forum.length, 'reviews stay');
+		assert.equal(after.concerns.length, before.concerns.length, 'concerns stay');
+	},
+	'/actions/{id}/indicators/{iid}/measurements/{mid}/delete': async () => {
+		// The latest measurement: the indicator falls back to the one before.
+		const d = await json('/api/v1/monitor');
+		const ind = d.indicators.items.find(x => x.measurement_count > 1);
+		const full = (await json(`/api/v1/action-points/${ind.action_id}/monitoring`)).indicators.find(x => x.id === ind.id);
+		const last = full.measurements[full.measurements.length - 1], prev = full.measurements[full.measurements.length - 2];
+		statusIs(await org.postc(`/actions/${ind.action_id}/indicators/${ind.id}/measurements/${last.id}/delete`), 303, 'a measurement');
+		const now = (await json(`/api/v1/action-points/${ind.action_id}/monitoring`)).indicators.find(x => x.id === ind.id);
+		assert.equal(now.measurement_count, full.measurement_count - 1);
+		assert.deepEqual(now.latest, { value: prev.value, on: prev.on });
+	},
+	'/actions/{id}/indicators/{iid}/delete': async () => {
+		// An indicator with measurements: it goes with them, the dashboard counts one less.
+		const d = await json('/api/v1/monitor');
+		const ind = d.indicators.items.find(x => x.measurement_count > 0);
+		statusIs(await org.postc(`/actions/${ind.action_id}/indicators/${ind.id}/delete`), 303, 'an indicator');
+		const after = await json('/api/v1/monitor');
+		assert.equal(after.indicators.total, d.indicators.total - 1);
+		assert.ok(!after.indicators.items.some(x => x.id === ind.id));
+	},
+	'/input/items/{iid}/delete': async () => {
+		// Input its author deletes after it was answered and linked: its text
+		// goes, it keeps its place (and count), its response and links.
+		const r0 = await part.postc('/input/plans/1/ideas', { text: 'Een idee dat ik weer intrek.' });
+		statusIs(r0, 303, 'an idea');
+		const id = Number(r0.location.match(/\/input\/items\/(\d+)/)[1]);
+		const cr = (await json('/api/v1/action-points')).action_points.find(p => p.title.startsWith('Contract Register')).id;
+		statusIs(await org.postc(`/input/items/${id}/response`, { status: 'taken_up', body: 'Mooi.' }), 303, 'answered');
+		statusIs(await org.postc(`/input/items/${id}/links`, { action: String(cr) }), 303, 'linked');
+		const total = (await json('/api/v1/input/plans/1')).counts.total;
+		statusIs(await part.postc(`/input/items/${id}/delete`), 303, 'deleted by its author');
+		const it = await json(`/api/v1/input/items/${id}`);
+		assert.equal(it.item.text, null);
+		assert.equal(it.item.removed, true);
+		assert.equal(it.history.length, 1, 'the response stays');
+		assert.equal(it.links.length, 1, 'the link stays');
+		assert.equal((await json('/api/v1/input/plans/1')).counts.total, total, 'the count stays');
+		statusIs(await part.postc(`/input/items/${id}/delete`), 409, 'twice');
+	},
+	'/input/groups/{gid}/delete': async () => {
+		// A group with a response stays (409); its members keep their answer.
+		const g = (await json('/api/v1/input/plans/1')).groups.find(x => x.response);
+		const r = await org.postc(`/input/groups/${g.id}/delete`);
+		statusIs(r, 409, 'an answered group');
+		has(r.text, 'has a response');
+		assert.equal((await json(`/api/v1/input/groups/${g.id}`)).group.members, g.members);
+	},
+	'/input/items/{iid}/links/{aid}/delete': async () => {
+		// A link that made the item's author follow the action point: the
+		// link goes, the follow stays (they took part).
+		const d = await json('/api/v1/input/plans/1');
+		const it = d.items.find(i => i.links && i.links.length && !i.group_id);
+		const aid = it.links[0].action_id;
+		statusIs(await org.postc(`/input/items/${it.id}/links/${aid}/delete`), 303, 'unlink');
+		assert.ok(!(await json(`/api/v1/input/items/${it.id}`)).links.some(l => l.action_id === aid));
+		statusIs(await org.postc(`/input/items/${it.id}/links/${aid}/delete`), 404, 'twice');
+	},
+	'/input/groups/{gid}/links/{aid}/delete': async () => {
+		// The link of a group (the Open Inkoop board) to the Contract Register.
+		const g = (await json('/api/v1/input/plans/1')).groups.find(x => x.links && x.links.length);
+		const aid = g.links[0].action_id;
+		statusIs(await org.postc(`/input/groups/${g.id}/links/${aid}/delete`), 303, 'unlink');
+		assert.equal((await json(`/api/v1/input/groups/${g.id}`)).links.length, g.links.length - 1);
+		// The action point itself is untouched.
+		statusIs(await org.get(`/api/v1/action-points/${aid}`, { json: true }), 200, 'the action point stays');
+	},
 	'/polls/{id}/questions/{qid}/delete': async () => {
 		// An answered question of the demo poll (its report is on the plan's
 		// page): it stays (the page hides the button; the route refuses).
@@ -169,10 +275,13 @@ await runSuite([every_delete_route_has_a_scenario, no_delete_answers_500], {
 		mustCli(['init', '--db', DB]);
 		mustCli(['demo', '--db', DB]);
 		mustCli(['user', 'add', '--db', DB, '--email', ORG, '--name', 'Olga', '--role', 'organiser'], PW + '\n');
+		mustCli(['user', 'add', '--db', DB, '--email', PART, '--name', 'Pim', '--role', 'participant'], PW + '\n');
 		S = new Server('deletes', DB, { OPENPLAN_IP_LIMIT: '100000' });
 		await S.start();
 		org = new Client(S.base, { lang: 'en' });
 		await org.signin(ORG, PW);
+		part = new Client(S.base, { lang: 'en' });
+		await part.signin(PART, PW);
 	},
 	async teardown() {
 		const r = [await stopChecked(S)];

@@ -106,9 +106,12 @@ async function home_page() {
 	assert.equal(cur[0][4], 'Uitvoeren');
 	assert.equal(cur[0][1], 'current');
 	assert.deepEqual(steps.map(s => s[1]), ['done', 'done', 'done', 'done', 'current', 'upcoming']);
-	const themes = [...r.text.matchAll(/<li class="op-card"><h3 class="nl-heading nl-heading--level-3">([^<]*)</g)].map(m => m[1]);
-	assert.deepEqual(themes, ['Open Democratie', 'Open Informatie', 'Open Communicatie', 'Open Technologie',
+	// Each theme card leads to the theme's page (issue 16).
+	const cards = [...r.text.matchAll(/<li class="op-card op-theme-card"><h3 class="nl-heading nl-heading--level-3"><a class="nl-link op-card__link" href="\/themes\/(\d+)">([^<]*)</g)];
+	assert.deepEqual(cards.map(m => m[2]), ['Open Democratie', 'Open Informatie', 'Open Communicatie', 'Open Technologie',
 		'Open Organisatie', 'Open Inkoop', 'Open Justice']);
+	for (const [, id, name] of cards)
+		has((await c.get(`/themes/${id}`)).text, `<h1 class="nl-heading nl-heading--level-1">${name}</h1>`, `theme page ${id}`);
 	has(r.text, '<time datetime="2020-08-01">1 augustus 2020</time>');
 	// Security headers.
 	const csp = r.headers.get('content-security-policy') || '';
@@ -685,7 +688,7 @@ async function sql_and_html_values() {
 	hasNot(home.text, '<b>bold</b>');
 	has(home.text, '&lt;script&gt;alert(1)&lt;/script&gt;');
 	has(home.text, '&lt;b&gt;bold&lt;/b&gt;');
-	assert.match(home.text, /<h1 class="nl-heading nl-heading--level-1">&lt;script&gt;alert\(1\)&lt;\/script&gt; &#39;; DROP TABLE plans;-- &quot;quoted&quot; &amp; more<\/h1>/);
+	assert.match(home.text, /<h1 class="nl-heading nl-heading--level-1"(?: lang="nl")?>&lt;script&gt;alert\(1\)&lt;\/script&gt; &#39;; DROP TABLE plans;-- &quot;quoted&quot; &amp; more<\/h1>/);
 	const edit = await org.get('/plans/1/edit');
 	const v = inputValue(edit.text, 'plan-title');
 	assert.ok(v && !v.includes('"') && !v.includes('<'), `attribute value is escaped: ${v}`);
@@ -931,7 +934,7 @@ async function admin_roles() {
 	const r = await adm.postc(`/admin/users/${uid}/role`, { role: 'organiser' });
 	statusIs(r, 303, 'change role');
 	assert.equal(r.location, '/admin/users');
-	has((await adm.get('/admin/users')).text, 'Your changes are saved.');
+	has((await adm.get('/admin/users')).text, 'The role is changed: it counts from the person&#39;s next page.');
 	statusIs(await u.get('/organisations/new'), 200, 'organiser after');
 	const bad = await adm.postc(`/admin/users/${uid}/role`, { role: 'emperor' });
 	// The role is checked against the form's table before the handler, and a

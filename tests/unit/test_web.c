@@ -407,12 +407,13 @@ TEST(tpl_home_marks_current_phase)
 	assert_int_equal(render("plan_home", c, "en", &out), 0);
 	const char *h = sb_str(&out);
 	assert_int_equal(count_occurrences(h, "aria-current=\"step\""), 1);
+	/* (an English page: the plan's names are marked as Dutch) */
 	assert_contains(h, "<li class=\"op-step op-step--current\" aria-current=\"step\">\n"
-	                   "<span class=\"op-step__name\">2. Beta</span>");
+	                   "<span class=\"op-step__name\" lang=\"nl\">2. Beta</span>");
 	assert_contains(h, "<li class=\"op-step op-step--done\">\n"
-	                   "<span class=\"op-step__name\">1. Alpha</span>");
+	                   "<span class=\"op-step__name\" lang=\"nl\">1. Alpha</span>");
 	assert_contains(h, "<li class=\"op-step op-step--upcoming\">\n"
-	                   "<span class=\"op-step__name\">3. Gamma</span>");
+	                   "<span class=\"op-step__name\" lang=\"nl\">3. Gamma</span>");
 	assert_int_equal(count_occurrences(h, "Current phase"), 1);
 	assert_int_equal(count_occurrences(h, ">Done<"), 1);
 	sb_free(&out);
@@ -427,9 +428,9 @@ TEST(tpl_home_escapes_theme_name)
 	const char *h = sb_str(&out);
 	assert_contains(h, "&lt;script&gt;alert(1)&lt;/script&gt;");
 	assert_not_contains(h, "<script>");
-	assert_contains(h, "<p class=\"nl-paragraph\">Open &amp; honest</p>");
-	assert_contains(h, ">Climate</h3></li>"); /* empty description: no paragraph */
-	assert_int_equal(count_occurrences(h, "class=\"op-card\""), 2);
+	assert_contains(h, "<p class=\"nl-paragraph\" lang=\"nl\">Open &amp; honest</p>");
+	assert_contains(h, ">Climate</a></h3></li>"); /* empty description: no paragraph */
+	assert_int_equal(count_occurrences(h, "class=\"op-card op-theme-card\""), 2);
 	sb_free(&out);
 	json_decref(c);
 }
@@ -440,7 +441,7 @@ TEST(tpl_home_plan_details)
 	sb out;
 	assert_int_equal(render("plan_home", c, "en", &out), 0);
 	const char *h = sb_str(&out);
-	assert_contains(h, "<h1 class=\"nl-heading nl-heading--level-1\">Action plan 2025</h1>");
+	assert_contains(h, "<h1 class=\"nl-heading nl-heading--level-1\" lang=\"nl\">Action plan 2025</h1>");
 	assert_contains(h, "<time datetime=\"2025-01-01\">1 January 2025</time>");
 	assert_contains(h, "<time datetime=\"2026-12-31\">31 December 2026</time>");
 	assert_contains(h, ">Co-creation</span>");

@@ -141,5 +141,8 @@ void account_erase(app_req *q)
 void account_privacy(app_req *q)
 {
 	json_t *m = json_pack("{s:s}", "title", app_t(q, "Privacy statement"));
+	/* The organisation's own statement (the site's settings) comes first. */
+	if (m)
+		app_sections(q, "privacy", 0, m);
 	app_page(q, 200, "account_privacy", m);
 }

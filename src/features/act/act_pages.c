@@ -266,8 +266,8 @@ void act_render(app_req *q, int status, int64_t id, const char *tpl)
 	if (form_failed(q))
 		json_object_set_new(m, "errors", json_true());
 	/* Sections that other features add to an action point's page (its
-	 * sessions, reports, following it) go here; the template shows them
-	 * with {{#sections}}{{>* tpl}}{{/sections}}. */
+	 * sessions, reports, following it, the input that led to it) go here;
+	 * the template shows them with {{#sections}}{{>* tpl}}{{/sections}}. */
 	if (!q->want_json && !strcmp(tpl, "act_show"))
 		app_sections(q, "action", id, m);
 	app_page(q, status, tpl, m);

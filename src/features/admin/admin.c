@@ -65,7 +65,7 @@ static void admin_user_role(app_req *q)
 		app_store_error(q, rc);
 		return;
 	}
-	app_redirect(q, "/admin/users", "saved");
+	app_redirect(q, "/admin/users", "admin_role");
 }
 
 /* ---- the feature ---- */
@@ -75,8 +75,15 @@ static const app_route routes[] = {
 	{ HTTP_POST, "/admin/users/{id}/role", admin_user_role, ROLE_ADMIN, false, R_CSRF, &role_form },
 };
 
+/* What happened, said on the list of users. */
+static const app_flash flashes[] = {
+	{ "admin_role", "The role is changed: it counts from the person's next page." },
+};
+
 const app_feature admin_feature = {
 	.name = "admin",
 	.routes = routes,
 	.nroutes = sizeof routes / sizeof *routes,
+	.flashes = flashes,
+	.nflashes = sizeof flashes / sizeof *flashes,
 };

@@ -21,14 +21,10 @@ static const form_field read_fields[] = {
 static void notify_list(app_req *q);
 static const form_def read_form = FORM_DEF("read", read_fields, NULL, notify_list);
 
+/* When it happened, in Amsterdam time (web/date.c). */
 static const char *when(app_req *q, int64_t t)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	char ymd[16];
-	strftime(ymd, sizeof ymd, "%Y-%m-%d", &tm);
-	return app_date(q, ymd);
+	return web_datetime(q->a, q->lang, t);
 }
 
 /* The text of a notification in the reader's language. */

@@ -109,7 +109,7 @@ static void org_new(app_req *q)
 		app_store_error(q, rc);
 		return;
 	}
-	app_redirect(q, arena_printf(q->a, "/organisations/%lld", (long long)id), "saved");
+	app_redirect(q, arena_printf(q->a, "/organisations/%lld", (long long)id), "org_created");
 }
 
 static void show_page(app_req *q, int status, const organisation *o)
@@ -185,7 +185,7 @@ static void org_update(app_req *q)
 		app_store_error(q, rc);
 		return;
 	}
-	back(q, &o, "saved");
+	back(q, &o, "org_saved");
 }
 
 static void org_member_add(app_req *q)
@@ -214,7 +214,7 @@ static void org_member_add(app_req *q)
 		app_store_error(q, rc);
 		return;
 	}
-	back(q, &o, "saved");
+	back(q, &o, "org_member_added");
 }
 
 static void org_member_remove(app_req *q)
@@ -227,7 +227,7 @@ static void org_member_remove(app_req *q)
 		app_store_error(q, rc);
 		return;
 	}
-	back(q, &o, "deleted");
+	back(q, &o, "org_member_removed");
 }
 
 /* ---- the feature ---- */
@@ -243,8 +243,18 @@ static const app_route routes[] = {
 	{ HTTP_POST, "/organisations/{id}/members/{uid}/delete", org_member_remove, ROLE_ORGANISER, false, R_CSRF },
 };
 
+/* What happened, said on the organisation's page. */
+static const app_flash flashes[] = {
+	{ "org_created", "The organisation is added. Add its members here." },
+	{ "org_saved", "The organisation's name and sector are saved." },
+	{ "org_member_added", "The member is added: they may now act for the organisation." },
+	{ "org_member_removed", "The member is removed from the organisation." },
+};
+
 const app_feature org_feature = {
 	.name = "org",
 	.routes = routes,
 	.nroutes = sizeof routes / sizeof *routes,
+	.flashes = flashes,
+	.nflashes = sizeof flashes / sizeof *flashes,
 };

@@ -39,12 +39,10 @@ static int64_t current_phase(const plan *p)
 	return 0;
 }
 
+/* Today where the plan is made: a phase starts at midnight in Amsterdam. */
 static int today_ymd(void)
 {
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+	return web_amsterdam_today();
 }
 
 /* "done", "current" or "upcoming": before or after the current phase when
@@ -283,14 +281,15 @@ static void reshow(app_req *q)
 		edit_page(q, 422, &p);
 }
 
-static void done(app_req *q, const plan *p, store_rc rc)
+/* Back to the edit page, saying what happened (flash: see flashes[]). */
+static void done(app_req *q, const plan *p, store_rc rc, const char *flash)
 {
 	if (rc != STORE_OK) {
 		app_store_error(q, rc);
 		return;
 	}
 	char *to = arena_printf(q->a, "/plans/%lld/edit", (long long)p->id);
-	app_redirect(q, to ? to : "/", "saved");
+	app_redirect(q, to ? to : "/", flash);
 }
 
 static void plan_edit(app_req *q)
@@ -309,7 +308,7 @@ static void plan_edit(app_req *q)
 	np.period_end = form_text(q, "period_end");
 	np.status = form_text(q, "status");
 	np.current_phase = form_int(q, "current_phase");
-	done(q, &p, store_plan_update(q->app->db, &np));
+	done(q, &p, store_plan_update(q->app->db, &np), "plan_saved");
 }
 
 static void plan_phase_add(app_req *q)
@@ -317,7 +316,8 @@ static void plan_phase_add(app_req *q)
 	plan p;
 	if (load(q, &p))
 		done(q, &p, store_phase_add(q->app->db, p.id, form_text(q, "name"),
-		                            form_text(q, "starts_on"), form_text(q, "ends_on"), NULL));
+		                            form_text(q, "starts_on"), form_text(q, "ends_on"), NULL),
+		     "plan_phase_added");
 }
 
 static void plan_phase_update(app_req *q)
@@ -326,7 +326,8 @@ static void plan_phase_update(app_req *q)
 	if (load(q, &p))
 		done(q, &p, store_phase_update(q->app->db, p.id, app_param_id(q, "pid"),
 		                               form_text(q, "name"), form_text(q, "starts_on"),
-		                               form_text(q, "ends_on")));
+		                               form_text(q, "ends_on")),
+		     "plan_phase_saved");
 }
 
 static void plan_phase_move(app_req *q)
@@ -340,7 +341,8 @@ static void plan_phase_move(app_req *q)
 		return;
 	}
 	done(q, &p, store_phase_move(q->app->db, p.id, app_param_id(q, "pid"),
-	                             !strcmp(dir, "up") ? -1 : 1));
+	                             !strcmp(dir, "up") ? -1 : 1),
+	     !strcmp(dir, "up") ? "plan_phase_up" : "plan_phase_down");
 }
 
 static void plan_phase_delete(app_req *q)
@@ -348,7 +350,7 @@ static void plan_phase_delete(app_req *q)
 	plan p;
 	if (!load(q, &p))
 		return;
-	done(q, &p, store_phase_delete(q->app->db, p.id, app_param_id(q, "pid")));
+	done(q, &p, store_phase_delete(q->app->db, p.id, app_param_id(q, "pid")), "plan_phase_removed");
 }
 
 static void theme_save(app_req *q, bool add)
@@ -365,7 +367,7 @@ static void theme_save(app_req *q, bool add)
 		form_reshow(q);
 		return;
 	}
-	done(q, &p, rc);
+	done(q, &p, rc, add ? "plan_theme_added" : "plan_theme_saved");
 }
 
 static void plan_theme_add(app_req *q) { theme_save(q, true); }
@@ -381,7 +383,7 @@ static void plan_theme_delete(app_req *q)
 		app_error(q, 409, "This theme still has action points. Give them another theme first; then the theme can be removed.");
 		return;
 	}
-	done(q, &p, rc);
+	done(q, &p, rc, "plan_theme_removed");
 }
 
 /* ---- the feature ---- */
@@ -401,9 +403,24 @@ static const app_route routes[] = {
 	{ HTTP_POST, "/plans/{id}/themes/{tid}/delete", plan_theme_delete, ROLE_ORGANISER, false, R_CSRF },
 };
 
+/* What happened, said on the edit page a change leads back to. */
+static const app_flash flashes[] = {
+	{ "plan_saved", "The plan is saved: its page shows the new title, period and status." },
+	{ "plan_phase_added", "The phase is added at the end of the steps." },
+	{ "plan_phase_saved", "The phase is saved." },
+	{ "plan_phase_up", "The phase is moved one step earlier." },
+	{ "plan_phase_down", "The phase is moved one step later." },
+	{ "plan_phase_removed", "The phase is removed from the steps." },
+	{ "plan_theme_added", "The theme is added. It has its own page now." },
+	{ "plan_theme_saved", "The theme is saved." },
+	{ "plan_theme_removed", "The theme is removed." },
+};
+
 const app_feature plan_feature = {
 	.name = "plan",
 	.routes = routes,
 	.nroutes = sizeof routes / sizeof *routes,
+	.flashes = flashes,
+	.nflashes = sizeof flashes / sizeof *flashes,
 	.demo = plan_demo,
 };

@@ -6,7 +6,8 @@
  * word reduced to its Dutch stem (Snowball, libstemmer) — so "Workshops",
  * "workshop" and "de workshops" count together and "open-source" meets
  * "Open source". The spelling people typed is kept beside the count: the
- * cloud shows the one typed most often, never a stem.
+ * cloud shows the one typed most often, never a stem. The Dutch stop-word
+ * list lives in src/util/words.c.
  */
 #include <libstemmer.h>
 #include <stdlib.h>
@@ -14,37 +15,16 @@
 #include <utf8proc.h>
 
 #include "../../util/sb.h"
+#include "../../util/words.h"
 #include "poll.h"
-
-/* Snowball's Dutch stop-word list, with a few pronouns more. */
-static const char *const stop_words[] = {
-	"aan", "al", "alles", "als", "altijd", "andere", "ben", "bij", "daar", "dan", "dat", "de",
-	"der", "deze", "die", "dit", "doch", "doen", "door", "dus", "een", "eens", "en", "er",
-	"ge", "geen", "geweest", "haar", "had", "heb", "hebben", "heeft", "hem", "het", "hier",
-	"hij", "hoe", "hun", "iemand", "iets", "ik", "in", "is", "ja", "je", "jij", "jou", "jouw",
-	"jullie", "kan", "kon", "kunnen", "maar", "me", "meer", "men", "met", "mij", "mijn", "moet",
-	"na", "naar", "niet", "niets", "nog", "nu", "of", "om", "omdat", "onder", "ons", "onze",
-	"ook", "op", "over", "reeds", "te", "tegen", "toch", "toen", "tot", "u", "uit", "uw", "van",
-	"veel", "voor", "want", "waren", "was", "wat", "we", "werd", "wezen", "wie", "wij", "wil",
-	"worden", "wordt", "zal", "ze", "zelf", "zich", "zij", "zijn", "zo", "zonder", "zou",
-};
 
 enum { ENTRY_MAX = 100 };
 
+/* The Dutch stop words are shared with input's red threads and search
+ * (src/util/words.c). */
 bool poll_stop_word(const char *w)
 {
-	size_t lo = 0, hi = sizeof stop_words / sizeof *stop_words;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(w, stop_words[mid]);
-		if (c == 0)
-			return true;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return false;
+	return words_stop(w);
 }
 
 static bool word_char(utf8proc_int32_t cp)
