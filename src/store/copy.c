@@ -1,5 +1,5 @@
 /* copy.c — store_copy: moves a deployment's data from its SQLite file into
- * another database (PostgreSQL as a rule) for `openplan copy`. It reads
+ * a PostgreSQL database for `openplan copy`. It reads
  * the tables and their foreign keys from SQLite's catalogue, copies the
  * tables parents first, every row with its id, in one transaction on the
  * target and from one snapshot of the source; sets PostgreSQL's id
@@ -7,13 +7,20 @@
  * table on both sides. It does not migrate (store_open did that to both)
  * and does not copy schema_migrations (both are at the same version).
  *
+ * The rows go in as they are: the target's own triggers (which make
+ * input items from answers, keep counts, note changes for the search) are
+ * switched off during the copy (ALTER TABLE … DISABLE TRIGGER USER, which
+ * the tables' owner may do; foreign keys stay checked), since what they
+ * would make is in the source already.
+ *
  * What each backend keeps for itself is not copied: SQLite's virtual
- * tables and their shadow tables (FTS5), the search index built from them
- * (derived[]: the target's own triggers mark every copied row, and the
- * index is rebuilt from those marks) and the meta keys a backend's
- * migrations set in its own spelling (backend_meta[]). Rows a migration
- * seeds on both backends (seeded[]: defaults, not data) do not count as
- * data already there and are replaced by the source's.
+ * tables and their shadow tables (FTS5), the tables and the meta keys a
+ * backend's migrations fill in its own spelling (own[], BACKEND_META: how
+ * a search is made). Rows a migration seeds on both backends (seeded[]:
+ * defaults, not data) do not count as data already there and are replaced
+ * by the source's. After the check, rebuild[] asks features to rebuild
+ * what PostgreSQL keeps in its own form (the search index: every indexed
+ * thing is marked, and the nodes index it again on their first requests).
  */
 #include "core.h"
 
@@ -27,12 +34,16 @@
 
 enum { MAX_TABLES = 256, MAX_COLS = 64 };
 
-/* Tables each backend derives itself (a feature's index kept by triggers). */
-static const char *const derived[] = { "search_docs", "search_doc_themes", "search_dirty" };
+/* Tables each backend's migrations fill in its own spelling. */
+static const char *const own[] = { "input_meta" };
 /* meta keys whose value differs per backend (how the search index stems). */
 #define BACKEND_META "('search_stems')"
 /* Tables whose migration seeds a row of defaults on both backends. */
 static const char *const seeded[] = { "site_settings" };
+/* After the copy: what PostgreSQL keeps in its own form is made again. */
+static const char *const rebuild[] = {
+	"INSERT INTO search_dirty (kind, ref_id) SELECT kind, ref_id FROM search_docs",
+};
 
 static bool listed(const char *name, const char *const *list, size_t n)
 {
@@ -81,7 +92,7 @@ static void say(copy_ctx *c, const char *fmt, ...)
 static store_rc table_row(const db_row *r, void *ctx)
 {
 	copy_ctx *c = ctx;
-	if (listed(db_text_ref(r, 0), derived, sizeof derived / sizeof *derived))
+	if (listed(db_text_ref(r, 0), own, sizeof own / sizeof *own))
 		return STORE_OK;
 	if (c->n == MAX_TABLES)
 		return STORE_ERROR;
@@ -183,6 +194,10 @@ static const char *sql_for(store *s, const char *fmt, const table *t)
 		sb_printf(&q, "SELECT COUNT(*) FROM \"%s\"%s", t->name, only);
 	} else if (!strcmp(fmt, "delete")) {
 		sb_printf(&q, "DELETE FROM \"%s\"%s", t->name, only);
+	} else if (!strcmp(fmt, "triggers off")) {
+		sb_printf(&q, "ALTER TABLE \"%s\" DISABLE TRIGGER USER", t->name);
+	} else if (!strcmp(fmt, "triggers on")) {
+		sb_printf(&q, "ALTER TABLE \"%s\" ENABLE TRIGGER USER", t->name);
 	} else { /* PostgreSQL: the id sequence past the largest id */
 		sb_printf(&q, "SELECT setval(pg_get_serial_sequence($1, 'id'), "
 		              "COALESCE((SELECT MAX(id) FROM \"%s\"), 0) + 1, false)", t->name);
@@ -224,6 +239,14 @@ static store_rc copy_row(const db_row *r, void *ctx)
 static store_rc copy_all(copy_ctx *c, bool force)
 {
 	store_rc rc = store_begin(c->to);
+	for (int k = 0; rc == STORE_OK && k < c->n; k++) {
+		const char *off = sql_for(c->to, "triggers off", c->order[k]);
+		rc = off ? db_exec(c->to, off, NULL, 0, NULL, NULL) : STORE_ERROR;
+		if (rc != STORE_OK)
+			snprintf(c->err, c->errlen, "cannot switch off the triggers of table %s (only its "
+			                            "owner, the user that ran openplan init, may)",
+			         c->order[k]->name);
+	}
 	for (int k = c->n - 1; rc == STORE_OK && k >= 0; k--) {
 		if (!force && !listed(c->order[k]->name, seeded, sizeof seeded / sizeof *seeded))
 			continue;
@@ -244,6 +267,10 @@ static store_rc copy_all(copy_ctx *c, bool force)
 			int64_t ignored;
 			rc = seq ? db_query(c->to, seq, a, 1, count_row, &ignored) : STORE_ERROR;
 		}
+	}
+	for (int k = 0; rc == STORE_OK && k < c->n; k++) {
+		const char *on = sql_for(c->to, "triggers on", c->order[k]);
+		rc = on ? db_exec(c->to, on, NULL, 0, NULL, NULL) : STORE_ERROR;
 	}
 	if (rc != STORE_OK) {
 		store_rollback(c->to);
@@ -271,6 +298,11 @@ store_rc store_copy(store *from, store *to, bool force, store_report_fn report, 
 	store_rc rc = STORE_INVALID;
 	if (from->be != &db_backend_sqlite) {
 		snprintf(err, errlen, "copy reads from a SQLite file (--from FILE.db)");
+		goto done;
+	}
+	if (strcmp(store_kind(to), "postgresql") != 0) {
+		snprintf(err, errlen, "copy writes into PostgreSQL (--to postgresql://…); for a copy of "
+		                      "a SQLite file use openplan backup");
 		goto done;
 	}
 	/* One snapshot of the source for the whole copy and its check. */
@@ -308,6 +340,12 @@ store_rc store_copy(store *from, store *to, bool force, store_report_fn report, 
 	if (rc == STORE_OK && bad) {
 		snprintf(err, errlen, "%d tables have a different number of rows after the copy", bad);
 		rc = STORE_ERROR;
+	}
+	for (size_t i = 0; rc == STORE_OK && i < sizeof rebuild / sizeof *rebuild; i++) {
+		rc = db_exec(to, rebuild[i], NULL, 0, NULL, NULL);
+		if (rc != STORE_OK)
+			snprintf(err, errlen, "the copy is complete, but marking it for the search index "
+			                      "failed: %s", store_rc_name(rc));
 	}
 	store_read_end(from);
 done:

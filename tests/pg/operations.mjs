@@ -65,9 +65,11 @@ async function views(base) {
 	await org.signin(ORGANISER, DEMO_PW);
 	const out = {};
 	for (const p of ['/api/v1/plan', '/api/v1/organisations', '/api/v1/action-points',
-		'/api/v1/action-points/1', '/api/v1/consultations/1/results'])
+		'/api/v1/action-points/1', '/api/v1/consultations/1/results', '/api/v1/monitor',
+		'/api/v1/input/plans/1'])
 		out[p] = (await anon.get(p)).text;
-	for (const p of ['/consultations/1/export.csv', '/api/v1/polls/1/report', '/actions/milestones.csv'])
+	for (const p of ['/consultations/1/export.csv', '/api/v1/polls/1/report', '/actions/milestones.csv',
+		'/api/v1/input/plans/1/inbox'])
 		out[p] = (await org.get(p)).text;
 	return out;
 }
@@ -80,7 +82,10 @@ async function copy_moves_a_sqlite_deployment() {
 	assert.equal(r.code, 0, `copy: ${r.stderr}`);
 	has(r.stdout, 'every table has the same number of rows');
 	assert.match(r.stdout, /cons_answers\s+\d+ rows\s+\d+ copied\s+ok/);
-	assert.match(r.stdout, /poll_votes\s+22 rows\s+22 copied\s+ok/);
+	for (const t of ['poll_votes', 'input_items', 'input_counts', 'search_dirty']) {
+		const m = r.stdout.match(new RegExp(`\\b${t}\\s+(\\d+) rows\\s+(\\d+) copied\\s+ok`));
+		assert.ok(m && Number(m[1]) > 0 && m[1] === m[2], `${t} copied whole`);
+	}
 	hasNot(r.stdout, 'DIFFERENT');
 	hasNot(r.stdout + r.stderr, PASSWORD);
 	// The same answers from both, to the byte.
