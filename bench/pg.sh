@@ -56,7 +56,11 @@ PG=$(CLUSTER_DURABLE=1 tests/pg/cluster.sh start "$tmp/pg") || die "cannot start
 
 # serve NAME DB → starts a node; sets PORT and appends its pid to pids
 serve() {
+  # every participant comes from 127.0.0.1 here: a hall far bigger than
+  # the live-poll limits per network allow (as bench/polls.sh)
   OPENPLAN_QUIET=1 OPENPLAN_IP_LIMIT=100000000 OPENPLAN_CONS_IP_LIMIT=1000000000 \
+    OPENPLAN_POLL_JOIN_LIMIT=10000000 OPENPLAN_POLL_HALL_VOTERS=10000000 \
+    OPENPLAN_POLL_NET_VOTERS=10000000 \
     "$BIN" serve --db "$2" --listen 127.0.0.1:0 2> "$tmp/$1.log" &
   pids+=($!)
   PORT=
