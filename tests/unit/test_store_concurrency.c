@@ -109,7 +109,7 @@ static void make_poll(store *s, arena *a, poll_fx *p)
 	assert_int_equal(poll_store_question_add(s, pid, "single", "Which?", 1, 5, opts, 3, &qid),
 	                 STORE_OK);
 	poll got;
-	assert_int_equal(poll_store_get(s, a, pid, false, &got), STORE_OK);
+	assert_int_equal(poll_store_get(s, a, pid, POLL_COUNTS_NONE, &got), STORE_OK);
 	p->s = s;
 	p->question = qid;
 	for (int i = 0; i < 3; i++)
@@ -121,8 +121,10 @@ static void vote(poll_fx *p, const char *participant, int option)
 	char item[32];
 	snprintf(item, sizeof item, "o:%lld", (long long)p->options[option]);
 	poll_item it = { item, "x", 0 };
-	bool replaced;
-	if (poll_store_vote(p->s, p->question, participant, item, &it, 1, &replaced) == STORE_OK)
+	poll_vote_in v = { .question_id = p->question, .participant = participant, .answer = item,
+		           .items = &it, .nitems = 1 };
+	bool replaced, capped;
+	if (poll_store_vote(p->s, &v, &replaced, &capped) == STORE_OK)
 		atomic_fetch_add(&p->ok, 1);
 	else
 		atomic_fetch_add(&p->failed, 1);
@@ -159,7 +161,7 @@ static void counts(store *s, arena *a, poll_fx *p, int64_t *voters, int64_t n[3]
 	assert_int_equal(poll_store_list(s, a, &all, &np), STORE_OK);
 	assert_int_equal(np, 1);
 	poll_id = all[0].id;
-	assert_int_equal(poll_store_get(s, a, poll_id, true, &got), STORE_OK);
+	assert_int_equal(poll_store_get(s, a, poll_id, POLL_COUNTS_ALL, &got), STORE_OK);
 	*voters = got.questions[0].voters;
 	for (int i = 0; i < 3; i++)
 		n[i] = got.questions[0].options[i].n;
