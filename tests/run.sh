@@ -7,8 +7,9 @@
 #      the end); every unit test that opens a store (tests/unit/*.c that
 #      include store_target.h) again on it (ASan+UBSan)
 #   4. HTTP end-to-end tests against the ASan+UBSan binary, on SQLite and
-#      on PostgreSQL (the same suites and answers; OPENPLAN_TEST_PG gives
-#      each suite fresh databases), then the PostgreSQL-only suites
+#      on PostgreSQL at the same time (the same suites and answers;
+#      OPENPLAN_TEST_PG gives each suite fresh databases; E2E_JOBS=1 runs
+#      them one backend after the other), then the PostgreSQL-only suites
 #      (tests/pg/*.mjs: two nodes behind HAProxy; copy, backup, restore,
 #      outages)
 #   5. browser tests (playwright-core driving Debian's chromium, axe-core),
@@ -101,20 +102,42 @@ if [ -n "$PG_URL" ]; then
 fi
 
 # 4. HTTP end to end, against the sanitizer build: one suite per feature,
-#    on SQLite, then on PostgreSQL
-for backend in sqlite postgresql; do
-  if [ "$backend" = postgresql ]; then
-    [ -n "$PG_URL" ] || continue
-    export OPENPLAN_TEST_PG=$PG_URL
-  fi
+#    on SQLite and, at the same time (E2E_JOBS=1: after it), on PostgreSQL
+#    — the suites wait on the network and the server more than they use a
+#    core, and every server listens on a free port with its own database;
+#    the answers are tallied in order afterwards
+e2e_run() { # backend: runs every suite, leaving its log and exit code
+  local backend=$1 suite name
   for suite in tests/e2e/*.mjs; do
     name=$(basename "$suite" .mjs)
     [ "$name" = lib ] && continue
-    node "$suite" "$B/san/openplan" > "$log/e2e-$name.$backend.log" 2>&1; rc=$?
-    tally "e2e/$name ($backend, asan)" "$log/e2e-$name.$backend.log" "$rc"
+    node "$suite" "$B/san/openplan" > "$log/e2e-$name.$backend.log" 2>&1
+    echo $? > "$log/e2e-$name.$backend.rc"
   done
-  unset OPENPLAN_TEST_PG
-done
+}
+e2e_tally() { # backend
+  local backend=$1 suite name
+  for suite in tests/e2e/*.mjs; do
+    name=$(basename "$suite" .mjs)
+    [ "$name" = lib ] && continue
+    tally "e2e/$name ($backend, asan)" "$log/e2e-$name.$backend.log" \
+      "$(cat "$log/e2e-$name.$backend.rc" 2>/dev/null || echo 1)"
+  done
+}
+rm -f "$log"/e2e-*.rc
+pg_e2e=
+if [ -n "$PG_URL" ]; then
+  if [ "${E2E_JOBS:-2}" -gt 1 ]; then
+    (trap - EXIT; OPENPLAN_TEST_PG=$PG_URL e2e_run postgresql) &
+    pg_e2e=$!
+  fi
+fi
+e2e_run sqlite
+e2e_tally sqlite
+if [ -n "$PG_URL" ]; then
+  if [ -n "$pg_e2e" ]; then wait "$pg_e2e"; else OPENPLAN_TEST_PG=$PG_URL e2e_run postgresql; fi
+  e2e_tally postgresql
+fi
 if [ -n "$PG_URL" ]; then
   for suite in tests/pg/*.mjs; do
     name=$(basename "$suite" .mjs)
