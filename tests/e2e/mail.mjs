@@ -25,6 +25,10 @@ const PW = 'correct horse battery';
 const ADMIN = { email: 'ada@mail.example', name: 'Ada Admin' };
 const ORG = { email: 'olga@mail.example', name: 'Olga Organiser' };
 const PART = { email: 'piet@mail.example', name: 'Piet Deelnemer' };
+const FENNA = { email: 'fenna@mail.example', name: 'Fenna Volger' };
+const GIJS = { email: 'gijs@mail.example', name: 'Gijs Planvolger' };
+const HANNA = { email: 'hanna@mail.example', name: 'Hanna Anderthema' };
+const IVO = { email: 'ivo@mail.example', name: 'Ivo Niemand' };
 const JORIS = 'joris.bakker@openplan.example';
 const DEMO_PW = 'demo-wachtwoord';
 const MAIL_ENV = { OPENPLAN_IP_LIMIT: '100000', OPENPLAN_MAIL_POLL_MS: '100', OPENPLAN_MAIL_RETRY: '1' };
@@ -597,6 +601,65 @@ async function kill_9_of_openplan_while_sending_loses_nothing() {
 	}
 }
 
+// ---------- a new consultation reaches the followers of its theme and plan ----------
+
+async function a_published_consultation_reaches_its_themes_and_plans_followers() {
+	const org = await signedIn(ORG.email);
+	const plan = (await anon().get('/api/v1/plans/1')).json();
+	const themes = (plan.plan || plan).themes;
+	const info = themes.find(t => t.name === 'Open Informatie');
+	assert.ok(info, 'the demo plan has the theme Open Informatie');
+	// Fenna follows the theme and wants plan news at once; Gijs follows the
+	// plan with the standard setting (the daily digest); Hanna follows
+	// another theme only; Ivo follows nothing.
+	const fenna = await signedIn(FENNA.email, PW, 'nl');
+	statusIs(await fenna.postc('/follow', { type: 'theme', id: String(info.id), follow: '1' }), 303);
+	statusIs(await fenna.postc('/notifications/settings', { k0: 'standard', k1: 'standard', k2: 'standard', k3: 'standard', k4: 'standard', k5: 'now' }), 303);
+	const gijs = await signedIn(GIJS.email);
+	statusIs(await gijs.postc('/follow', { type: 'plan', id: '1', follow: '1' }), 303);
+	const hanna = await signedIn(HANNA.email);
+	const other = themes.find(t => t.id !== info.id);
+	statusIs(await hanna.postc('/follow', { type: 'theme', id: String(other.id), follow: '1' }), 303);
+	const ivo = await signedIn(IVO.email);
+	const kinds = async c => (await c.get('/api/v1/notifications')).json().notifications
+		.filter(n => n.kind === 'plan.consultation');
+	// A draft tells nobody, also when its questions name the theme.
+	const r = await org.postc('/plans/1/consultations/new', {
+		title: 'Wat wil jij weten over open informatie?', intro: '', opens_on: '2020-01-01',
+		closes_on: '2099-12-31', results_public: 'while_open', allow_anonymous: '1' });
+	statusIs(r, 303, 'a draft consultation');
+	const cid = Number(r.location.match(/^\/consultations\/(\d+)\/edit$/)[1]);
+	statusIs(await org.postc(`/consultations/${cid}/questions`, { kind: 'single', prompt: 'Welk thema?', options: 'Open Informatie\nIets anders' }), 303);
+	for (const c of [fenna, gijs, hanna, ivo]) assert.deepEqual(await kinds(c), [], 'a draft notifies nobody');
+	// Published: the theme's and the plan's followers hear of it.
+	statusIs(await org.postc(`/consultations/${cid}/status`, { status: 'published' }), 303, 'publish');
+	const [f] = await kinds(fenna);
+	assert.ok(f, 'the theme follower is told');
+	assert.equal(f.text, 'Er is een nieuwe consultatie: “Wat wil jij weten over open informatie?”. Geef je mening.');
+	assert.equal(f.url, `/consultations/${cid}`);
+	const [g] = await kinds(gijs);
+	assert.ok(g, 'the plan follower is told');
+	assert.equal(g.text, 'There is a new consultation: “Wat wil jij weten over open informatie?”. Give your opinion.');
+	assert.deepEqual(await kinds(hanna), [], 'another theme: nothing');
+	assert.deepEqual(await kinds(ivo), [], 'not following: nothing');
+	assert.deepEqual(await kinds(org), [], 'the organiser who published is not told');
+	// Fenna chose "at once": the e-mail; its link opens the consultation.
+	const m = await waitFor(FENNA.email, m => /consultatie/.test(m.subject), 'the theme follower gets an e-mail');
+	checkHeaders(m, { lang: 'nl' });
+	assert.equal(m.subject, 'Er is een nieuwe consultatie: “Wat wil jij weten over open informatie?”. Geef je mening.');
+	assert.match(m.header('List-Unsubscribe'), /k=plan\.&m=/);
+	statusIs(await fenna.get(path_(linkIn(m.text, `/consultations/${cid}`))), 200, 'the link in the mail works');
+	// Gijs has the standard (the daily digest): no e-mail now.
+	await new Promise(res => setTimeout(res, 500));
+	assert.equal(mailsTo(GIJS.email).length, 0, 'a follower with the standard setting waits for the digest');
+	assert.equal(mailsTo(HANNA.email).length + mailsTo(IVO.email).length, 0, 'the others get no mail');
+	// A draft again and published once more: nobody hears twice.
+	statusIs(await org.postc(`/consultations/${cid}/status`, { status: 'draft' }), 303);
+	statusIs(await org.postc(`/consultations/${cid}/status`, { status: 'published' }), 303);
+	assert.equal((await kinds(fenna)).length, 1, 'told once');
+	assert.equal((await kinds(gijs)).length, 1, 'told once');
+}
+
 // ---------- a person's own data ----------
 
 async function my_data_download_and_erasure() {
@@ -650,7 +713,7 @@ const tests = [
 	newsletter_from_subscribe_to_archive_and_unsubscribe, refused_recipients_fail_with_the_servers_answer,
 	an_unreachable_server_delays_mail_but_not_the_page, outbox_without_a_server_is_read_by_admins,
 	kill_9_of_the_smtp_server_while_sending_loses_nothing, kill_9_of_openplan_while_sending_loses_nothing,
-	my_data_download_and_erasure,
+	a_published_consultation_reaches_its_themes_and_plans_followers, my_data_download_and_erasure,
 ];
 
 await runSuite(tests, {
@@ -658,7 +721,8 @@ await runSuite(tests, {
 	async setup() {
 		mustCli(['init', '--db', DB]);
 		mustCli(['demo', '--db', DB]);
-		for (const [u, role] of [[ADMIN, 'admin'], [ORG, 'organiser'], [PART, 'participant']])
+		for (const [u, role] of [[ADMIN, 'admin'], [ORG, 'organiser'], [PART, 'participant'],
+		                          [FENNA, 'participant'], [GIJS, 'participant'], [HANNA, 'participant'], [IVO, 'participant']])
 			mustCli(['user', 'add', '--db', DB, '--email', u.email, '--name', u.name, '--role', role], PW + '\n');
 		smtp = new SmtpServer(MAILDIR);
 		await smtp.start();
