@@ -368,6 +368,7 @@ async function newsletter_from_subscribe_to_archive_and_unsubscribe() {
 	assert.equal(j.progress.recipients, 1);
 	assert.equal(j.progress.delivered, 1);
 	assert.equal(j.progress.failed, 0);
+	has((await org.get(issuePath)).text, 'Verstuurd naar 1 abonnee: 1 ', 'one subscriber, in the singular');
 	const arch = await anon().get('/news');
 	has(arch.text, subject.replace('’', '&#39;'));
 	const api = (await anon().get('/api/v1/newsletters')).json().newsletters;
