@@ -752,10 +752,13 @@ http_server *http_start(const http_config *cfg, char *err, size_t errlen)
 	                        MHD_OPTION_CONNECTION_LIMIT, conn_limit,
 	                        MHD_OPTION_CONNECTION_TIMEOUT, 60u,
 	                        /* Per connection; half of it holds the request
-	                         * line and headers (16 KiB). Thousands of open
-	                         * event streams each keep this: 64 KiB cost
-	                         * ~40 KiB resident each, 32 KiB ~25 KiB. */
-	                        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
+	                         * line and headers (8 KiB, nginx's default for
+	                         * large headers; bodies stream, see body.c).
+	                         * Every open event stream keeps this: 32 KiB
+	                         * cost ~25 KiB resident each (510 MB at 19,500
+	                         * live-poll participants), 16 KiB ~17 KiB
+	                         * (357 MB; make bench-polls). */
+	                        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384,
 	                        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
 	                        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
 	                        MHD_OPTION_NOTIFY_CONNECTION, guard_notify, s->guard,

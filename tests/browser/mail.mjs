@@ -74,7 +74,7 @@ await runBrowserSuite('mail', async ({ base, test, check, newPage, clickNav, sig
 		const text = await note.innerText();
 		assert(/Klachten openbaar maken.*heeft een nieuwe trekker\./.test(text), `notification says "${text}"`);
 		await narrow(page, check, 'notifications-narrow');
-		await clickNav(page, page.getByRole('button', { name: 'Alles gelezen' }));
+		await clickNav(page, page.getByRole('button', { name: 'Markeer alles als gelezen' }));
 		await check(page, 'notifications-read');
 		assert(await page.locator('header .op-badge').count() === 0, 'still unread after marking read');
 		await clickNav(page, page.locator('li.op-note').first().getByRole('link'));

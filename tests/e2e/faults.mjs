@@ -29,9 +29,6 @@ const PARAM = { code: '210318' };
 // Empty this list: a feature not named here is tried.
 const PENDING = new Map([
 	['agenda', 'sessions: their handlers are being made safe'],
-	['mail', 'the outbox pages: being made safe'],
-	['news', 'the newsletter: being made safe'],
-	['notify', 'notifications and following: being made safe'],
 ]);
 const fill = p => p.replace(/\{(\w+)\}/g, (_, n) => PARAM[n] ?? '1');
 

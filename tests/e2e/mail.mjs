@@ -25,9 +25,13 @@ const PW = 'correct horse battery';
 const ADMIN = { email: 'ada@mail.example', name: 'Ada Admin' };
 const ORG = { email: 'olga@mail.example', name: 'Olga Organiser' };
 const PART = { email: 'piet@mail.example', name: 'Piet Deelnemer' };
+const FENNA = { email: 'fenna@mail.example', name: 'Fenna Volger' };
+const GIJS = { email: 'gijs@mail.example', name: 'Gijs Planvolger' };
+const HANNA = { email: 'hanna@mail.example', name: 'Hanna Anderthema' };
+const IVO = { email: 'ivo@mail.example', name: 'Ivo Niemand' };
 const JORIS = 'joris.bakker@openplan.example';
 const DEMO_PW = 'demo-wachtwoord';
-const MAIL_ENV = { OPENPLAN_IP_LIMIT: '100000', OPENPLAN_MAIL_POLL_MS: '100', OPENPLAN_MAIL_RETRY: '1' };
+const MAIL_ENV = { OPENPLAN_FAULT_HEADER: '1', OPENPLAN_IP_LIMIT: '100000', OPENPLAN_MAIL_POLL_MS: '100', OPENPLAN_MAIL_RETRY: '1' };
 let S, smtp, port, extra = [];
 
 const anon = (lang = 'en') => new Client(S.base, { lang });
@@ -364,6 +368,7 @@ async function newsletter_from_subscribe_to_archive_and_unsubscribe() {
 	assert.equal(j.progress.recipients, 1);
 	assert.equal(j.progress.delivered, 1);
 	assert.equal(j.progress.failed, 0);
+	has((await org.get(issuePath)).text, 'Verstuurd naar 1 abonnee: 1 ', 'one subscriber, in the singular');
 	const arch = await anon().get('/news');
 	has(arch.text, subject.replace('’', '&#39;'));
 	const api = (await anon().get('/api/v1/newsletters')).json().newsletters;
@@ -597,6 +602,142 @@ async function kill_9_of_openplan_while_sending_loses_nothing() {
 	}
 }
 
+// ---------- a new consultation reaches the followers of its theme and plan ----------
+
+async function a_published_consultation_reaches_its_themes_and_plans_followers() {
+	const org = await signedIn(ORG.email);
+	const plan = (await anon().get('/api/v1/plans/1')).json();
+	const themes = (plan.plan || plan).themes;
+	const info = themes.find(t => t.name === 'Open Informatie');
+	assert.ok(info, 'the demo plan has the theme Open Informatie');
+	// Fenna follows the theme and wants plan news at once; Gijs follows the
+	// plan with the standard setting (the daily digest); Hanna follows
+	// another theme only; Ivo follows nothing.
+	const fenna = await signedIn(FENNA.email, PW, 'nl');
+	statusIs(await fenna.postc('/follow', { type: 'theme', id: String(info.id), follow: '1' }), 303);
+	statusIs(await fenna.postc('/notifications/settings', { k0: 'standard', k1: 'standard', k2: 'standard', k3: 'standard', k4: 'standard', k5: 'now' }), 303);
+	const gijs = await signedIn(GIJS.email);
+	statusIs(await gijs.postc('/follow', { type: 'plan', id: '1', follow: '1' }), 303);
+	const hanna = await signedIn(HANNA.email);
+	const other = themes.find(t => t.id !== info.id);
+	statusIs(await hanna.postc('/follow', { type: 'theme', id: String(other.id), follow: '1' }), 303);
+	const ivo = await signedIn(IVO.email);
+	const kinds = async c => (await c.get('/api/v1/notifications')).json().notifications
+		.filter(n => n.kind === 'plan.consultation');
+	// A draft tells nobody, also when its questions name the theme.
+	const r = await org.postc('/plans/1/consultations/new', {
+		title: 'Wat wil jij weten over open informatie?', intro: '', opens_on: '2020-01-01',
+		closes_on: '2099-12-31', results_public: 'while_open', allow_anonymous: '1' });
+	statusIs(r, 303, 'a draft consultation');
+	const cid = Number(r.location.match(/^\/consultations\/(\d+)\/edit$/)[1]);
+	statusIs(await org.postc(`/consultations/${cid}/questions`, { kind: 'single', prompt: 'Welk thema?', options: 'Open Informatie\nIets anders' }), 303);
+	for (const c of [fenna, gijs, hanna, ivo]) assert.deepEqual(await kinds(c), [], 'a draft notifies nobody');
+	// Published: the theme's and the plan's followers hear of it.
+	statusIs(await org.postc(`/consultations/${cid}/status`, { status: 'published' }), 303, 'publish');
+	const [f] = await kinds(fenna);
+	assert.ok(f, 'the theme follower is told');
+	assert.equal(f.text, 'Er is een nieuwe consultatie: “Wat wil jij weten over open informatie?”. Geef je mening.');
+	assert.equal(f.url, `/consultations/${cid}`);
+	const [g] = await kinds(gijs);
+	assert.ok(g, 'the plan follower is told');
+	assert.equal(g.text, 'There is a new consultation: “Wat wil jij weten over open informatie?”. Give your opinion.');
+	assert.deepEqual(await kinds(hanna), [], 'another theme: nothing');
+	assert.deepEqual(await kinds(ivo), [], 'not following: nothing');
+	assert.deepEqual(await kinds(org), [], 'the organiser who published is not told');
+	// Fenna chose "at once": the e-mail; its link opens the consultation.
+	const m = await waitFor(FENNA.email, m => /consultatie/.test(m.subject), 'the theme follower gets an e-mail');
+	checkHeaders(m, { lang: 'nl' });
+	assert.equal(m.subject, 'Er is een nieuwe consultatie: “Wat wil jij weten over open informatie?”. Geef je mening.');
+	assert.match(m.header('List-Unsubscribe'), /k=plan\.&m=/);
+	statusIs(await fenna.get(path_(linkIn(m.text, `/consultations/${cid}`))), 200, 'the link in the mail works');
+	// Gijs has the standard (the daily digest): no e-mail now.
+	await new Promise(res => setTimeout(res, 500));
+	assert.equal(mailsTo(GIJS.email).length, 0, 'a follower with the standard setting waits for the digest');
+	assert.equal(mailsTo(HANNA.email).length + mailsTo(IVO.email).length, 0, 'the others get no mail');
+	// A draft again and published once more: nobody hears twice.
+	statusIs(await org.postc(`/consultations/${cid}/status`, { status: 'draft' }), 303);
+	statusIs(await org.postc(`/consultations/${cid}/status`, { status: 'published' }), 303);
+	assert.equal((await kinds(fenna)).length, 1, 'told once');
+	assert.equal((await kinds(gijs)).length, 1, 'told once');
+}
+
+// ---------- running out of request memory (issue 10) ----------
+
+// One request with the request's arena failing from allocation n on.
+function faulty(c, method, p, n, form, json) {
+	const headers = { 'X-Openplan-Fault-Arena': `${n}+` };
+	if (json) headers.Accept = 'application/json';
+	return method === 'GET' ? c.get(p, { headers }) : c.post(p, { _csrf: c.token() || '', ...form }, { headers });
+}
+
+// Every page and change of mail, news and notify with real data (faults.mjs
+// tries only id 1 and empty forms): from N = 1 until the request no longer
+// runs out, each answer that ran out is the busy page or JSON (a saved
+// change may keep its redirect), never a crash; the server keeps serving.
+async function mail_news_and_notify_survive_running_out_of_memory() {
+	const adm = await signedIn(ADMIN.email);
+	const org = await signedIn(ORG.email);
+	const fenna = await signedIn(FENNA.email, PW, 'nl');
+	const visitor = anon();
+	await visitor.csrf('/news');
+	const msgs = (await adm.get('/admin/outbox', { json: true })).json().messages;
+	assert.ok(msgs.length > 5, 'the outbox has messages');
+	const notes = (await fenna.get('/api/v1/notifications')).json().notifications;
+	assert.ok(notes.length >= 1, 'Fenna has a notification');
+	const unsub = mailsTo(FENNA.email).at(-1).header('List-Unsubscribe').slice(1, -1);
+	const made = await org.postc('/news/issues', { subject: 'Concept', body: 'Nog niet klaar.' });
+	statusIs(made, 303, 'a draft newsletter');
+	const issues = (await org.get('/news/issues', { json: true })).json().issues;
+	const sent = issues.find(i => i.status === 'sent'), draft = issues.find(i => i.status === 'draft');
+	assert.ok(sent && draft, 'a sent newsletter and a draft');
+	const newsUnsub = readMails(MAILDIR).find(m => /\/news\/unsubscribe/.test(m.header('List-Unsubscribe') || ''));
+	assert.ok(newsUnsub, 'a newsletter mail with its unsubscribe link');
+	const nu = path_(newsUnsub.header('List-Unsubscribe').slice(1, -1));
+	const settings = { k0: 'standard', k1: 'standard', k2: 'standard', k3: 'standard', k4: 'standard', k5: 'now' };
+	const cases = [
+		[adm, 'GET', '/admin/outbox'], [adm, 'GET', '/admin/outbox?status=sent'],
+		[adm, 'GET', `/admin/outbox/${msgs[0].id}`], [adm, 'GET', `/admin/outbox/${msgs.at(-1).id}`, null, true],
+		[adm, 'POST', '/admin/outbox/retry', {}], [adm, 'POST', '/admin/outbox/digest', { period: 'weekly' }],
+		[fenna, 'GET', '/notifications'], [fenna, 'GET', '/api/v1/notifications', null, true],
+		[fenna, 'POST', '/notifications/read', { upto: String(notes[0].id) }],
+		[fenna, 'GET', '/notifications/settings'], [fenna, 'GET', '/notifications/settings', null, true],
+		[fenna, 'POST', '/notifications/settings', settings],
+		[fenna, 'POST', '/follow', { type: 'plan', id: '1', follow: '1', next: '/plans/1' }],
+		[fenna, 'GET', '/follow/plan/1'], [fenna, 'GET', '/account'], [fenna, 'GET', '/account/data'],
+		[visitor, 'GET', path_(unsub)], [visitor, 'POST', path_(unsub), {}],
+		[visitor, 'GET', '/news'], [visitor, 'GET', '/api/v1/newsletters', null, true],
+		[visitor, 'GET', `/news/${sent.id}`], [visitor, 'GET', `/api/v1/newsletters/${sent.id}`, null, true],
+		[visitor, 'POST', '/news/subscribe', { email: 'geheugen@mail.example' }],
+		[visitor, 'GET', nu], [visitor, 'POST', nu, {}],
+		[org, 'GET', '/news/issues'], [org, 'GET', `/news/issues/${draft.id}`], [org, 'GET', `/news/issues/${sent.id}`],
+		[org, 'POST', '/news/issues', { subject: 'Geheugen', body: 'Een **korte** tekst.' }],
+		[org, 'POST', `/news/issues/${draft.id}`, { subject: draft.subject, body: 'Nieuwe tekst met [een link](https://example.org).' }],
+		[org, 'POST', `/news/issues/${draft.id}/test`, {}],
+	];
+	const wrong = [];
+	let ranOut = 0;
+	for (const [c, method, p, form, json] of cases) {
+		// Every N at first, then in growing steps: big pages take thousands.
+		let n = 1;
+		for (; n <= 50000; n += n < 300 ? 1 : Math.ceil(n / 20)) {
+			const r = await faulty(c, method, p, n, form, json);
+			if (!Number(r.headers.get('x-openplan-arena-failed') || 0)) {
+				if (r.status >= 500) wrong.push(`${method} ${p}: ${r.status} without running out`);
+				break;
+			}
+			ranOut++;
+			if (method === 'POST' && r.status === 303) continue;
+			if (r.status !== 503 || !/too busy right now|te druk/.test(r.text))
+				wrong.push(`${method} ${p}, N=${n}: ${r.status} after running out`);
+		}
+		if (n > 50000) wrong.push(`${method} ${p}: still running out at N=50000`);
+	}
+	assert.deepEqual(wrong, []);
+	assert.ok(ranOut > 100, `only ${ranOut} requests ran out`);
+	statusIs(await anon().get('/healthz'), 200, 'still serving');
+	statusIs(await fenna.get('/notifications'), 200, 'still serving pages');
+}
+
 // ---------- a person's own data ----------
 
 async function my_data_download_and_erasure() {
@@ -650,7 +791,8 @@ const tests = [
 	newsletter_from_subscribe_to_archive_and_unsubscribe, refused_recipients_fail_with_the_servers_answer,
 	an_unreachable_server_delays_mail_but_not_the_page, outbox_without_a_server_is_read_by_admins,
 	kill_9_of_the_smtp_server_while_sending_loses_nothing, kill_9_of_openplan_while_sending_loses_nothing,
-	my_data_download_and_erasure,
+	a_published_consultation_reaches_its_themes_and_plans_followers,
+	mail_news_and_notify_survive_running_out_of_memory, my_data_download_and_erasure,
 ];
 
 await runSuite(tests, {
@@ -658,7 +800,8 @@ await runSuite(tests, {
 	async setup() {
 		mustCli(['init', '--db', DB]);
 		mustCli(['demo', '--db', DB]);
-		for (const [u, role] of [[ADMIN, 'admin'], [ORG, 'organiser'], [PART, 'participant']])
+		for (const [u, role] of [[ADMIN, 'admin'], [ORG, 'organiser'], [PART, 'participant'],
+		                          [FENNA, 'participant'], [GIJS, 'participant'], [HANNA, 'participant'], [IVO, 'participant']])
 			mustCli(['user', 'add', '--db', DB, '--email', u.email, '--name', u.name, '--role', role], PW + '\n');
 		smtp = new SmtpServer(MAILDIR);
 		await smtp.start();

@@ -129,7 +129,7 @@ TEST(store_counts_follow_replaced_answers)
 	assert_int_equal(cons_store_create(s, &c, &cid), STORE_OK);
 	/* A new consultation is a draft: not published without questions,
 	 * and no answers while a draft. */
-	assert_int_equal(cons_store_set_status(s, cid, "published"), STORE_INVALID);
+	assert_int_equal(cons_store_set_status(s, cid, "published", 0), STORE_INVALID);
 	const char *labels[] = { "A", "B", "C" };
 	cons_question m = { .kind = "multiple", .prompt = "M", .help = "", .allow_other = true,
 		            .max_length = 100, .low_label = "", .high_label = "" };
@@ -145,7 +145,7 @@ TEST(store_counts_follow_replaced_answers)
 	assert_string_equal(full.status, "draft");
 	cons_answer_in early[] = { { .question_id = qy, .has_value = true, .value = 1 } };
 	assert_int_equal(cons_store_respond(s, cid, 0, "b0", "n0", early, 1, &replaced0), STORE_INVALID);
-	assert_int_equal(cons_store_set_status(s, cid, "published"), STORE_OK);
+	assert_int_equal(cons_store_set_status(s, cid, "published", 0), STORE_OK);
 	int64_t ma = full.questions[0].options[0].id, mb = full.questions[0].options[1].id;
 	int64_t ra = full.questions[1].options[0].id, rb = full.questions[1].options[1].id,
 	        rc_ = full.questions[1].options[2].id;
@@ -176,7 +176,7 @@ TEST(store_counts_follow_replaced_answers)
 	assert_int_equal(cons_store_respond(s, cid, 0, "b2", "n2", two, ARRAY_LEN(two), &replaced), STORE_OK);
 	/* Answered: no deleting, no draft again. */
 	assert_int_equal(cons_store_delete(s, cid), STORE_CONFLICT);
-	assert_int_equal(cons_store_set_status(s, cid, "draft"), STORE_CONFLICT);
+	assert_int_equal(cons_store_set_status(s, cid, "draft", 0), STORE_CONFLICT);
 	/* Hiding browser 2's write-in takes it out of its group, once, however
 	 * often it is hidden. */
 	cons_text *wt;

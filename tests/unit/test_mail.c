@@ -415,6 +415,101 @@ TEST(tokens_work_once_until_they_expire)
 	assert_int_equal(account_store_token_check(s, "nope", "reset", now, false, &uid), STORE_NOTFOUND);
 }
 
+/* ---- running out of memory outside a request ---- */
+
+/* The first outbox row of a kind, with its ids (no body). */
+static mail_row outbox_row(store *s, arena *a, const char *kind, int64_t uid)
+{
+	mail_row *rows;
+	size_t n;
+	assert_int_equal(mail_store_list(s, a, "", 0, 1000, &rows, &n), STORE_OK);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(rows[i].kind, kind) && rows[i].user_id == uid)
+			return rows[i];
+	fail_msg("no %s row for user %lld", kind, (long long)uid);
+	return rows[0];
+}
+
+/* Builds a row with allocation N (and every later one) failing, for N from
+ * 1 until it no longer runs out: each attempt fails cleanly (-1, never a
+ * crash or a sanitizer report), and the last one is a whole message. */
+static int build_until_it_fits(const app *ap, store *s, const mail_row *r, bool digest)
+{
+	int failed = 0;
+	for (unsigned long n = 1; n < 2000; n++) {
+		arena a;
+		arena_init(&a, MAIL_WORK_BUDGET);
+		sb out;
+		sb_init(&out);
+		arena_fault_set(n, 1);
+		int rc = digest ? mail_build_digest(ap, s, &a, r, &out) : mail_build_event(ap, s, &a, r, &out);
+		arena_fault_set(0, 0);
+		bool ran_out = a.nfailed > 0;
+		arena_free(&a);
+		if (rc == 0) {
+			assert_false(ran_out);
+			assert_non_null(strstr(sb_str(&out), "\r\nSubject: "));
+			assert_non_null(strstr(sb_str(&out), "Content-Type: text/html"));
+			sb_free(&out);
+			return failed;
+		}
+		assert_int_equal(rc, -1);
+		assert_true(ran_out);
+		failed++;
+		sb_free(&out);
+	}
+	fail_msg("never built");
+	return failed;
+}
+
+TEST(building_mail_survives_running_out_of_memory)
+{
+	fx *f = *state;
+	store *s = f->s;
+	char err[256] = "";
+	tpl_set *t = NULL;
+	assert_int_equal(i18n_load(err, sizeof err), 0);
+	assert_int_equal(tpl_load(&t, err, sizeof err), 0);
+	app ap = { .db = s, .tpl = t };
+	ap.cfg.base_url = "https://openplan.example";
+	/* The sender's settings (address, site secret) as serving sets them;
+	 * its thread is stopped again before anything is queued. */
+	assert_int_equal(mail_feature.start(&ap, err, sizeof err), 0);
+	mail_feature.stop(&ap);
+	/* An event for a person who wants it at once, and one for a follower
+	 * in the daily digest. */
+	assert_int_equal(store_follow_set(s, f->follower, "action", 9, true), STORE_OK);
+	store_event e = { .kind = "act.offer_accepted", .msgid = "Your offer to adopt “%s” was accepted.",
+		          .subject = "Open data over subsidies", .url = "/actions/9", .object_type = "action",
+		          .object_id = 9, .follower_msgid = "“%s” has a new holder." };
+	assert_int_equal(store_event_add(s, &e, &f->named, 1, NULL), STORE_OK);
+	/* Queueing the digests running out: nothing half-done, then once. */
+	int64_t made = 0;
+	store_rc rc = STORE_ERROR;
+	int refused = 0;
+	for (unsigned long n = 1; n < 200 && rc != STORE_OK; n++) {
+		arena_fault_set(n, 1);
+		rc = mail_store_digest_queue(s, "daily", 0, &made);
+		arena_fault_set(0, 0);
+		if (rc != STORE_OK) {
+			refused++;
+			assert_int_equal(outbox_for(s, f->follower), 0);
+		}
+	}
+	assert_int_equal(rc, STORE_OK);
+	assert_true(refused > 0);
+	assert_int_equal(made, 1);
+	arena a;
+	arena_init(&a, 0);
+	mail_row ev = outbox_row(s, &a, "notify.event", f->named);
+	mail_row dg = outbox_row(s, &a, "notify.digest", f->follower);
+	assert_true(build_until_it_fits(&ap, s, &ev, false) > 0);
+	assert_true(build_until_it_fits(&ap, s, &dg, true) > 0);
+	arena_free(&a);
+	tpl_free(t);
+	i18n_free();
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -430,6 +525,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(events_reach_named_people_and_followers, setup, teardown),
 		cmocka_unit_test_setup_teardown(preferences_choose_per_kind, setup, teardown),
 		cmocka_unit_test_setup_teardown(tokens_work_once_until_they_expire, setup, teardown),
+		cmocka_unit_test_setup_teardown(building_mail_survives_running_out_of_memory, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -62,8 +62,11 @@ store_rc cons_store_create(store *s, const consultation *c, int64_t *id_out);
 store_rc cons_store_update(store *s, const consultation *c);
 /* Sets the status (draft, published, archived). STORE_INVALID when
  * publishing one without questions; STORE_CONFLICT when making one that
- * has answers a draft again; STORE_NOTFOUND when there is no such one. */
-store_rc cons_store_set_status(store *s, int64_t id, const char *status);
+ * has answers a draft again; STORE_NOTFOUND when there is no such one.
+ * A draft's first publication tells the followers of the consultation,
+ * its plan and its options' themes ("plan.consultation", in the same
+ * transaction); actor (0: the system) is not told. */
+store_rc cons_store_set_status(store *s, int64_t id, const char *status, int64_t actor);
 /* Deletes one nobody answered, with its questions. STORE_CONFLICT when it
  * has answers (archive it instead). */
 store_rc cons_store_delete(store *s, int64_t id);

@@ -73,7 +73,7 @@ void cons_status(app_req *q)
 	if (!cons_load(q, &c))
 		return;
 	const char *to = form_text(q, "status");
-	store_rc rc = cons_store_set_status(q->app->db, c.id, to);
+	store_rc rc = cons_store_set_status(q->app->db, c.id, to, q->me->id);
 	if (rc == STORE_INVALID || rc == STORE_CONFLICT) {
 		/* A question was removed or an answer came in meanwhile. */
 		form_fail(q, "status", rc == STORE_INVALID ? NO_QUESTIONS : ANSWERED);

@@ -220,27 +220,106 @@ store_rc cons_store_list(store *s, arena *a, int64_t plan_id, consultation **out
 	return rc;
 }
 
-store_rc cons_store_set_status(store *s, int64_t id, const char *status)
+typedef struct status_ctx {
+	int64_t     id, actor;
+	const char *status;
+} status_ctx;
+
+typedef struct pub_ctx { arena *a; const char *title; int64_t plan_id; const char *was; } pub_ctx;
+
+static store_rc pub_row(const db_row *r, void *ctx)
 {
+	pub_ctx *p = ctx;
+	p->title = db_text(p->a, r, 0);
+	p->plan_id = db_int(r, 1);
+	p->was = db_text(p->a, r, 2);
+	return p->title && p->was ? STORE_OK : STORE_ERROR;
+}
+
+static store_rc theme_row(const db_row *r, void *ctx)
+{
+	db_vec *v = ctx;
+	store_object *o = db_vec_push(v);
+	if (!o)
+		return STORE_ERROR;
+	o->type = "theme";
+	o->id = db_int(r, 0);
+	return STORE_OK;
+}
+
+/* The first publication of a consultation: an event ("plan.consultation")
+ * for the followers of the consultation, its plan and each theme its
+ * options are tied to. Publishing again after it was a draft once more
+ * tells nobody twice. */
+static store_rc tell_published(store *s, arena *a, int64_t id, const char *title,
+                               int64_t plan_id, int64_t actor)
+{
+	one_ctx told;
+	db_arg k[] = { DB_I(id) };
+	store_rc rc = one_int(s, "SELECT id FROM events WHERE kind = 'plan.consultation' AND "
+	                         "object_type = 'consultation' AND object_id = $1 LIMIT 1",
+	                      k, 1, &told);
+	if (rc != STORE_OK || told.found)
+		return rc;
+	db_vec v = { .a = a, .size = sizeof(store_object) };
+	store_object *po = db_vec_push(&v);
+	if (!po)
+		return STORE_ERROR;
+	po->type = "plan";
+	po->id = plan_id;
+	rc = db_query(s, "SELECT DISTINCT o.theme_id FROM cons_options o JOIN cons_questions q ON "
+	                 "q.id = o.question_id WHERE q.consultation_id = $1 AND o.theme_id IS NOT NULL "
+	                 "ORDER BY o.theme_id",
+	              k, 1, theme_row, &v);
+	const char *url = arena_printf(a, "/consultations/%lld", (long long)id);
+	if (rc != STORE_OK || !url)
+		return rc != STORE_OK ? rc : STORE_ERROR;
+	store_event e = { .kind = "plan.consultation",
+		          .msgid = "There is a new consultation: “%s”. Give your opinion.",
+		          .subject = title, .url = url, .object_type = "consultation",
+		          .object_id = id, .actor_id = actor, .also = v.items, .nalso = v.len };
+	return store_event_add(s, &e, NULL, 0, NULL);
+}
+
+static store_rc status_tx(store *s, void *ctx)
+{
+	status_ctx *c = ctx;
+	arena a;
+	arena_init(&a, 0);
+	pub_ctx p = { .a = &a };
+	db_arg k[] = { DB_I(c->id) };
+	store_rc rc = db_query(s, "SELECT title, plan_id, status FROM cons_consultations WHERE id = $1",
+	                       k, 1, pub_row, &p);
+	if (rc == STORE_OK && !p.was)
+		rc = STORE_NOTFOUND;
 	int changes = 0;
-	db_arg a[] = { DB_S(status), DB_I(db_now()), DB_I(id), DB_S(status), DB_S(status) };
+	db_arg u[] = { DB_S(c->status), DB_I(db_now()), DB_I(c->id), DB_S(c->status),
+		       DB_S(c->status) };
 	/* One statement, so a question removed or an answer given meanwhile
 	 * cannot slip between the check and the change. */
-	store_rc rc = db_exec(s, "UPDATE cons_consultations SET status = $1, updated_at = $2 "
-	                         "WHERE id = $3 AND ($4 <> 'published' OR EXISTS (SELECT 1 FROM "
-	                         "cons_questions q WHERE q.consultation_id = cons_consultations.id)) "
-	                         "AND ($5 <> 'draft' OR responses = 0)",
-	                      a, 5, NULL, &changes);
-	if (rc != STORE_OK || changes)
-		return rc;
-	one_ctx c;
-	db_arg k[] = { DB_I(id) };
-	rc = one_int(s, "SELECT responses FROM cons_consultations WHERE id = $1", k, 1, &c);
-	if (rc != STORE_OK)
-		return rc;
-	if (!c.found)
-		return STORE_NOTFOUND;
-	return !strcmp(status, "draft") ? STORE_CONFLICT : STORE_INVALID;
+	if (rc == STORE_OK)
+		rc = db_exec(s, "UPDATE cons_consultations SET status = $1, updated_at = $2 "
+		                "WHERE id = $3 AND ($4 <> 'published' OR EXISTS (SELECT 1 FROM "
+		                "cons_questions q WHERE q.consultation_id = cons_consultations.id)) "
+		                "AND ($5 <> 'draft' OR responses = 0)",
+		             u, 5, NULL, &changes);
+	if (rc == STORE_OK && !changes) {
+		one_ctx r;
+		rc = one_int(s, "SELECT responses FROM cons_consultations WHERE id = $1", k, 1, &r);
+		if (rc == STORE_OK)
+			rc = !r.found ? STORE_NOTFOUND
+			   : !strcmp(c->status, "draft") ? STORE_CONFLICT : STORE_INVALID;
+	}
+	if (rc == STORE_OK && !strcmp(p.was, "draft") && !strcmp(c->status, "published"))
+		rc = tell_published(s, &a, c->id, p.title, p.plan_id, c->actor);
+	arena_free(&a);
+	return rc;
+}
+
+store_rc cons_store_set_status(store *s, int64_t id, const char *status, int64_t actor)
+{
+	status_ctx c = { id, actor, status };
+	return store_tx(s, status_tx, &c);
 }
 
 store_rc cons_store_delete(store *s, int64_t id)

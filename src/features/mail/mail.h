@@ -14,6 +14,12 @@
 
 extern const app_feature mail_feature;
 
+/* The memory budget of the sender's and the digests' work arenas (one
+ * round, one message), as a request has its own: a message that would need
+ * more fails cleanly and waits for another try, and the fault-injection
+ * hook (arena_fault_set, OPENPLAN_FAULT_ARENA) reaches them too. */
+enum { MAIL_WORK_BUDGET = 32 << 20 };
+
 /* ---- message building (mail_msg.c): pure functions, no store ---------------- */
 
 /* An address the sender can use: ASCII, one '@', a dotted domain, nothing

@@ -94,7 +94,7 @@ void mail_admin_outbox(app_req *q)
 		                                         app_t(q, "All"), "current", !*st));
 		for (int k = 0; statuses[k]; k++)
 			json_array_append_new(filters, json_pack("{s:s,s:s,s:b}", "code", statuses[k], "label",
-			                                         app_t(q, status_labels[k]),
+			                                         app_t(q, status_labels[k]), "current",
 			                                         !strcmp(st, statuses[k])));
 		json_object_set_new(m, "filters", filters);
 		json_object_set_new(m, "digest_form", form_view(q, &mail_digest_form, "dg", NULL, true));

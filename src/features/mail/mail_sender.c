@@ -187,7 +187,7 @@ static int deliver(store *s)
 	if (now < S.pause_until)
 		return 0;
 	arena a;
-	arena_init(&a, 0);
+	arena_init(&a, MAIL_WORK_BUDGET);
 	mail_row *rows;
 	size_t n;
 	int done = 0;
@@ -196,7 +196,7 @@ static int deliver(store *s)
 	for (size_t i = 0; i < n && !atomic_load(&S.stop); i++) {
 		const mail_row *r = &rows[i];
 		arena ra;
-		arena_init(&ra, 0);
+		arena_init(&ra, MAIL_WORK_BUDGET);
 		sb built;
 		sb_init(&built);
 		const char *msg = r->message;
@@ -210,9 +210,21 @@ static int deliver(store *s)
 		now = (int64_t)time(NULL);
 		if (b == 1 || !to) {
 			mail_store_failed(s, r->id, now, "nothing to send any more (the person or the item is gone)");
-		} else if (b < 0 || !mail_addr_valid(to)) {
-			mail_store_failed(s, r->id, now, b < 0 ? "the message could not be built"
-			                                        : "the address is not valid");
+		} else if (!mail_addr_valid(to)) {
+			mail_store_failed(s, r->id, now, "the address is not valid");
+		} else if (b < 0 || (!r->message && sb_failed(&built))) {
+			/* Out of memory, or the store was busy: nothing is wrong with
+			 * the message itself, so it waits and is tried again (and
+			 * given up after MAX_ATTEMPTS, like a refusing server). */
+			const char *why_b = "the message could not be built now (out of memory or the "
+			                    "database was busy)";
+			if (r->attempts + 1 >= MAX_ATTEMPTS) {
+				char gave[200];
+				snprintf(gave, sizeof gave, "gave up: %s", why_b);
+				mail_store_failed(s, r->id, now, gave);
+			} else {
+				mail_store_retry(s, r->id, now + backoff(r->attempts + 1), why_b);
+			}
 		} else {
 			send_result res = smtp_send(to, msg, strlen(msg), why, sizeof why);
 			now = (int64_t)time(NULL);
@@ -258,7 +270,7 @@ static int round_work(store *s)
 		char key[16], mkey[40];
 		const char *last = NULL;
 		arena a;
-		arena_init(&a, 0);
+		arena_init(&a, MAIL_WORK_BUDGET);
 		snprintf(mkey, sizeof mkey, "mail.digest.%s", periods[i]);
 		store_rc rc = store_meta_get(s, &a, mkey, &last);
 		if ((rc == STORE_OK || rc == STORE_NOTFOUND) &&

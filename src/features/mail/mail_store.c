@@ -244,7 +244,7 @@ static store_rc digest_tx(store *s, void *ctx)
 	digest_ctx *c = ctx;
 	c->made = 0;
 	arena a;
-	arena_init(&a, 0);
+	arena_init(&a, MAIL_WORK_BUDGET);
 	db_vec v = { .a = &a, .size = sizeof(int64_t) };
 	db_arg q[] = { DB_S(c->period) };
 	store_rc rc = db_query(s, "SELECT DISTINCT n.user_id FROM notifications n JOIN users u ON "

@@ -137,7 +137,7 @@ static store_rc fanout_tx(store *s, void *ctx)
 	fan_ctx *c = ctx;
 	c->added = 0;
 	arena a;
-	arena_init(&a, 0);
+	arena_init(&a, MAIL_WORK_BUDGET);
 	db_vec v = { .a = &a, .size = sizeof(news_issue) };
 	store_rc rc = db_query(s, "SELECT " ISSUE_COLS " FROM news_issues WHERE status = 'sending' "
 	                          "AND fanout_done = 0 ORDER BY id LIMIT 1",
@@ -235,7 +235,7 @@ static store_rc subscribe_tx(store *s, void *ctx)
 {
 	subscribe_ctx *c = ctx;
 	arena a;
-	arena_init(&a, 0);
+	arena_init(&a, MAIL_WORK_BUDGET);
 	news_subscriber u;
 	db_arg q[] = { DB_S(c->email) };
 	store_rc rc = one_sub(s, &a, "SELECT id, email, lang, status, confirm_expires FROM "
