@@ -591,7 +591,7 @@ void agenda_attendees_csv(app_req *q)
 		          attended_code(rs[i].attended), rs[i].show_name ? "yes" : "no");
 	}
 	if (sb_failed(b)) {
-		app_error(q, 503, "The server is too busy right now. Please try again in a minute.");
+		agenda_busy(q);
 		return;
 	}
 	q->s->status = 200;
