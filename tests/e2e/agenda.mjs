@@ -287,6 +287,7 @@ async function two_hundred_register_at_once_for_fifty_places() {
 	const low = await org.postc(`/sessions/${id}/edit`, baseSession({ title: 'Drukke sessie', capacity: '10' }));
 	statusIs(low, 422, 'capacity below registrations');
 	assert.equal(fieldError(low.text, 'session-capacity'), '50 people are registered already: the number of places cannot be lower.');
+	has((await new Client(S.base, { lang: 'nl' }).get(`/sessions/${id}`)).text, '50 plaatsen, 0 vrij; 150 op de wachtlijst', 'counts in plural forms');
 	// Cancelling moves the first on the waitlist up, who is told.
 	const first = wait.find(a => a.body.registration.place === 1).person;
 	const second = wait.find(a => a.body.registration.place === 2).person;
@@ -336,7 +337,7 @@ async function attendee_list_consent_csv_and_attendance() {
 	let r = await anon().get(`/sessions/${id}`);
 	has(r.text, PART.name, 'a consenting attendee is named');
 	hasNot(r.text, OTHER.name, 'an attendee without consent is not');
-	has(r.text, 'and others who did not want their name shown: 1');
+	has(r.text, 'And 1 other person who did not want their name shown.');
 	hasNot(r.text, PART.email, 'no e-mail addresses in public');
 	r = await org.get(`/sessions/${id}/attendees.csv`);
 	statusIs(r, 200, 'CSV');
@@ -609,6 +610,15 @@ async function board_notes_dots_moves_live_and_exports() {
 	statusIs(r, 422, 'a note grouped with itself');
 	assert.equal(r.json().error.fields.group_id, 'Choose another note of this board to group with.');
 	statusIs(await other.postc(`/api/v1/sessions/${id}/board/notes/${note2}/vote`, { dot: 'add' }), 200);
+	// Counts in plural forms: "1 stip", "2 stippen".
+	const nl = await new Client(S.base, { lang: 'nl' }).get(`/sessions/${id}/board`);
+	has(nl.text, 'Iedere deelnemer heeft 2 stippen.');
+	has(nl.text, '<span data-votes>2 stippen</span>');
+	has(nl.text, '<span data-votes>1 stip</span>');
+	has(nl.text, 'data-dots-one="%d stip" data-dots-many="%d stippen"', 'the forms for the live script');
+	const en = await anon().get(`/sessions/${id}/board`);
+	has(en.text, '<span data-votes>1 dot</span>');
+	has(en.text, '<span data-votes>2 dots</span>');
 	b = (await anon().get(`/api/v1/sessions/${id}/board`)).json().board;
 	const n1 = b.notes.find(n => n.id === note), n2 = b.notes.find(n => n.id === note2);
 	assert.equal(n1.votes, 2);
