@@ -129,7 +129,7 @@ await runBrowserSuite('input', async ({ base, test, check: checkWide, newPage, c
 		assert(await page.locator('svg.op-chart').count() === 1, 'the chart');
 		assert(await page.locator('#c-counts').count() === 1, 'the numbers in a table');
 		await page.locator('#s-q').fill('contracten');
-		await clickNav(page, page.getByRole('button', { name: 'Zoeken' }));
+		await clickNav(page, page.getByRole('search', { name: 'De inbreng doorzoeken' }).getByRole('button', { name: 'Zoeken' }));
 		await check(page, 'public-search');
 		assert(await page.locator('.op-input-item').count() >= 3, 'found by their stem');
 		await clickNav(page, page.getByRole('link', { name: /^Open Wetsontwerp en Open Rechtspraak/ }).first());

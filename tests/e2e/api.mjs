@@ -26,10 +26,6 @@ let S, doc;
 
 // Routes not described yet, and why. Empty this list as features move.
 const PENDING = new Map([
-	['/api/v1/polls/{id}', 'live polls: still the view model'],
-	['/api/v1/polls/{id}/report', 'live polls: still the view model'],
-	['/api/v1/p/{code}', 'live polls: described in docs/polls-api.md'],
-	['/api/v1/p/{code}/stream', 'live polls: an event stream, described in docs/polls-api.md'],
 ]);
 // Concrete values for path parameters on the demo plan.
 const PARAMS = { id: '1', cid: '1', code: '210318' };

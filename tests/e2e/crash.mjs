@@ -18,7 +18,9 @@ const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'openplan-crash-'));
 const DB = path.join(TMP, 'crash.db');
 const PW = 'correct horse battery';
 const ORG = 'crash.organiser@e2e.example';
-const ENV = { OPENPLAN_IP_LIMIT: '1000000' };
+// Every voter here is a new participant from one address: far more than
+// the room's worth a network may add to a question (docs/polls-api.md).
+const ENV = { OPENPLAN_IP_LIMIT: '1000000', OPENPLAN_POLL_NET_VOTERS: '1000000', OPENPLAN_POLL_JOIN_LIMIT: '1000000' };
 const day = (d) => new Date(Date.now() + d * 86400000).toISOString().slice(0, 10);
 
 let S, org, cid, qid, poll;

@@ -236,12 +236,21 @@ const scenarios = {
 		statusIs(await org.get(`/api/v1/action-points/${aid}`, { json: true }), 200, 'the action point stays');
 	},
 	'/polls/{id}/questions/{qid}/delete': async () => {
-		// A question of the demo poll (its report is attached to the plan).
-		const page = await org.get('/polls/1');
-		const m = page.text.match(/\/polls\/1\/questions\/(\d+)\/delete/);
-		assert.ok(m, 'a poll question with a delete button');
-		const r = await org.postc(`/polls/1/questions/${m[1]}/delete`);
-		assert.ok([303, 409].includes(r.status), `poll question removal: ${r.status}`);
+		// An answered question of the demo poll (its report is on the plan's
+		// page): it stays (the page hides the button; the route refuses).
+		const q = (await json('/api/v1/polls/1')).questions[0];
+		assert.ok(q.voters > 0, 'the demo question has answers');
+		const r = await org.postc(`/polls/1/questions/${q.id}/delete`);
+		statusIs(r, 409, 'answered poll question');
+		has(r.text, 'People answered this question, so it stays in the report.');
+		assert.equal((await json('/api/v1/polls/1')).questions[0].id, q.id, 'still there');
+	},
+	'/polls/{id}/delete': async () => {
+		// The demo poll: answered, its report on the plan's page.
+		const r = await org.postc('/polls/1/delete');
+		statusIs(r, 409, 'answered poll');
+		has(r.text, 'People answered this poll, so it stays: close it instead.');
+		assert.equal((await json('/api/v1/polls/1')).poll.id, 1, 'still there');
 	},
 };
 

@@ -28,7 +28,6 @@ const PARAM = { code: '210318' };
 // are not tried (a crash would stop the server for every other route).
 // Empty this list: a feature not named here is tried.
 const PENDING = new Map([
-	['poll', 'live polls: being reworked on their own branch (issue 10)'],
 	['mail', 'the outbox pages: being made safe'],
 	['news', 'the newsletter: being made safe'],
 	['notify', 'notifications and following: being made safe'],

@@ -152,6 +152,8 @@ async function public_report_and_forum() {
 	assert.deepEqual(rules.versions.map(v => v.version), [2, 1]);
 }
 
+const SITE_CONTACT = 'openoverheid@openplan.example';
+
 async function the_public_sees_no_personal_data() {
 	const c = anon();
 	for (const p of ['/api/v1/monitor', '/api/v1/monitor/report', '/api/v1/forum', '/api/v1/forum/rules',
@@ -160,7 +162,10 @@ async function the_public_sees_no_personal_data() {
 		statusIs(r, 200, p);
 		for (const name of ['Femke Visser', 'Marloes Dijkstra', 'Thomas Mulder'])
 			hasNot(r.text, name, p);
-		assert.ok(!EMAIL_RE.test(r.text.replace(/https?:\/\/\S+/g, '')), `${p}: an e-mail address`);
+		// The site's own contact address in the footer is public on purpose
+		// (the organisation's, set by an admin); no person's address is.
+		const text = r.text.replace(/https?:\/\/\S+/g, '').replaceAll(SITE_CONTACT, '');
+		assert.ok(!EMAIL_RE.test(text), `${p}: an e-mail address`);
 	}
 	// Signed in, a person sees the members' names.
 	has((await part.get('/forum')).text, 'Femke Visser');

@@ -619,8 +619,8 @@ static store_rc poll_question_op(store *s, void *ctx)
 static store_rc vote_op(store *s, void *ctx)
 {
 	poll_op *o = ctx;
-	return poll_store_vote(s, o->qid, o->participant, o->answer, o->items, o->nitems,
-	                       &o->replaced);
+	poll_vote_in v = { o->qid, o->participant, o->answer, o->items, o->nitems, NULL, 0 };
+	return poll_store_vote(s, &v, &o->replaced, NULL);
 }
 
 static const poll_option *opt_of(const poll *p, size_t i) { return &p->questions[0].options[i]; }
@@ -636,7 +636,7 @@ TEST(fault_walk_poll)
 	poll_op q = { .poll_id = pid };
 	assert_true(walk(s, poll_question_op, &q, "poll question with options") >= 5);
 	poll p;
-	assert_int_equal(poll_store_get(s, a, pid, false, &p), STORE_OK);
+	assert_int_equal(poll_store_get(s, a, pid, POLL_COUNTS_NONE, &p), STORE_OK);
 	assert_int_equal(p.nquestions, 1);
 	assert_int_equal(p.questions[0].noptions, 3);
 	char *o[3];
@@ -656,7 +656,7 @@ TEST(fault_walk_poll)
 		       .nitems = 3 };
 	assert_true(walk(s, vote_op, &v2, "replaced vote") >= 9);
 	assert_true(v2.replaced);
-	assert_int_equal(poll_store_get(s, a, pid, true, &p), STORE_OK);
+	assert_int_equal(poll_store_get(s, a, pid, POLL_COUNTS_ALL, &p), STORE_OK);
 	assert_int_equal(p.questions[0].voters, 1);
 	assert_int_equal(opt_of(&p, 0)->n, 1);
 	assert_int_equal(opt_of(&p, 0)->points, 1);
@@ -674,17 +674,18 @@ TEST(retry_walk_vote_counts_once)
 	poll_op q = { .poll_id = pid };
 	assert_int_equal(poll_question_op(s, &q), STORE_OK);
 	poll p;
-	assert_int_equal(poll_store_get(s, a, pid, false, &p), STORE_OK);
+	assert_int_equal(poll_store_get(s, a, pid, POLL_COUNTS_NONE, &p), STORE_OK);
 	poll_item it = { arena_printf(a, "o:%lld", (long long)opt_of(&p, 1)->id), "Nieuwsbrief", 1 };
 	long n = 1;
 	for (;; n++) {
 		char who[32];
 		snprintf(who, sizeof who, "p%ld", n);
 		store_fault_inject(s, n, STORE_RETRY);
-		assert_int_equal(poll_store_vote(s, q.qid, who, "2", &it, 1, NULL), STORE_OK);
+		poll_vote_in vi = { q.qid, who, "2", &it, 1, NULL, 0 };
+		assert_int_equal(poll_store_vote(s, &vi, NULL, NULL), STORE_OK);
 		bool fired = store_fault_fired(s);
 		store_fault_inject(s, 0, STORE_OK);
-		assert_int_equal(poll_store_get(s, a, pid, true, &p), STORE_OK);
+		assert_int_equal(poll_store_get(s, a, pid, POLL_COUNTS_ALL, &p), STORE_OK);
 		assert_int_equal(p.questions[0].voters, n);
 		assert_int_equal(opt_of(&p, 1)->n, n);
 		if (!fired)

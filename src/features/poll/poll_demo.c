@@ -1,8 +1,9 @@
-/* polls_demo.c — the demo's live poll: the stakeholder forum of 18 March
+/* poll_demo.c — the demo's live poll: the stakeholder forum of 18 March
  * 2021 asked its members three questions live (how to keep action holders
- * involved, what action-holder meetings should be like, how to measure
- * impact). The poll is closed, its report attached to the plan, and the
- * answers are like those the forum gave, written anew.
+ * involved, what action-holder meetings should be like — a word cloud —
+ * and how to measure impact). The poll is closed, its report attached to
+ * the plan, and the answers are like those the forum gave, written anew
+ * by fictitious participants.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,7 +12,7 @@
 
 typedef struct demo_q {
 	const char *kind, *prompt;
-	const char *answers[12];
+	const char *answers[14];
 } demo_q;
 
 static const demo_q questions[] = {
@@ -22,9 +23,9 @@ static const demo_q questions[] = {
 	    "Bijeenkomsten die steeds door een andere actiehouder worden georganiseerd",
 	    "Vertel elkaar regelmatig waar je mee bezig bent", NULL } },
 	{ "words", "Hoe ziet een goede actiehoudersbijeenkomst eruit? (een paar woorden)",
-	  { "teambuilding", "inspirerende spreker", "quiz over elkaars resultaten", "use-cases delen",
-	    "creatieve workshops", "podcast", "filmpje", "design sessie", "workshops", "spreker met een mooie case",
-	    "resultaten quiz", NULL } },
+	  { "teambuilding", "inspirerende spreker, mooie case", "quiz", "use-cases delen",
+	    "creatieve workshops", "podcast, filmpje", "design sessie", "Workshops",
+	    "quiz over elkaars resultaten", "teambuilding, quiz", "workshops", "workshops", NULL } },
 	{ "open", "Welke ideeën hebben jullie voor het meten van impact?",
 	  { "Kijk naar landelijke initiatieven zoals 'Waar staat je gemeente?'",
 	    "Vraag de Nationale ombudsman wat die merkt",
@@ -51,16 +52,18 @@ int poll_demo(store *s, char *err, size_t errlen)
 		rc = poll_store_question_add(s, poll_id, dq->kind, dq->prompt, 1, 5, NULL, 0, &qid);
 		for (int k = 0; rc == STORE_OK && dq->answers[k]; k++) {
 			poll_item items[POLL_WORDS_PER_ANSWER];
-			size_t n = !strcmp(dq->kind, "words")
-			           ? poll_words(&a, dq->answers[k], items, POLL_WORDS_PER_ANSWER) : 0;
+			const char *msgid = NULL;
+			int n = !strcmp(dq->kind, "words")
+			        ? poll_words(&a, dq->answers[k], items, POLL_WORDS_PER_ANSWER, &msgid) : 0;
 			char who[32];
 			snprintf(who, sizeof who, "demo-participant-%02d", k + 1);
-			rc = poll_store_vote(s, qid, who, dq->answers[k], items, n, NULL);
+			poll_vote_in v = { qid, who, dq->answers[k], items, n > 0 ? (size_t)n : 0, NULL, 0 };
+			rc = n < 0 ? STORE_ERROR : poll_store_vote(s, &v, NULL, NULL);
 		}
 	}
 	poll p;
 	if (rc == STORE_OK)
-		rc = poll_store_get(s, &a, poll_id, false, &p);
+		rc = poll_store_get(s, &a, poll_id, POLL_COUNTS_NONE, &p);
 	if (rc == STORE_OK) {
 		p.status = "closed";
 		p.attached = true;

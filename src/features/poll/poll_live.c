@@ -1,14 +1,20 @@
-/* polls_live.c — live results over Server-Sent Events. Each poll that has
- * listeners has a hub: its presenter and participant streams. A vote only
- * marks the hub dirty; one broadcaster thread wakes every 150 ms, builds
- * each dirty poll's snapshot once (one serialized message for presenters,
- * one for participants) and hands the same bytes to every stream, so a burst
- * of votes costs one broadcast. Streams are suspended connections in the
- * HTTP layer (no thread each); every 15 s a comment line checks that the
- * client is still there, and closed streams are dropped.
+/* poll_live.c — live results over Server-Sent Events, sending only what
+ * changed. Each poll with listeners has a hub: its presenters' and its
+ * participants' streams (suspended connections in the HTTP layer, no thread
+ * each; per stream only a pointer here). A change only marks the hub
+ * (poll_live_changed, the one entry point: votes, the organiser's
+ * controls, and later notes from other nodes). One broadcaster thread
+ * reads a marked poll at most every TICK_MS, builds one event for each
+ * kind of listener — the poll's state and the current question's counts
+ * (never every question's) — and posts it to that kind's streams only
+ * when its bytes differ from the last one posted: a vote while results
+ * are hidden sends participants nothing. Participants' events come at
+ * most every part_interval (longer for big rooms; a change of state goes
+ * at once); a burst of votes is one event. Every PING_S an idle stream
+ * gets a comment line, which finds clients that left. A poll that closes
+ * sends its last event and ends its streams.
  */
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,139 +22,176 @@
 
 #include "poll.h"
 
-enum { TICK_MS = 150, PING_S = 15, WORDS_SHOWN = 40, ANSWERS_SHOWN = 20 };
+enum { TICK_MS = 100, PART_MIN_MS = 250, PART_MAX_MS = 1500, PING_S = 15, PARTICIPANT_WORDS = 20 };
 
 typedef struct listener {
 	http_stream     *st;
-	bool             presenter;
 	struct listener *next;
 } listener;
 
 typedef struct hub {
 	int64_t     poll_id;
-	listener   *ls;
-	size_t      n;
-	bool        dirty, state;
+	listener   *pres, *part;
+	size_t      npart;
+	bool        dirty;         /* changed since the last build */
+	bool        held;          /* participants' event waits for its interval */
+	bool        ending;        /* the poll closed or went: end every stream */
+	bool        closed;        /* as last seen: only a poll that closes now ends them */
+	int64_t     built_ms, part_ms;
+	uint64_t    pres_hash, part_hash;
+	char        part_sig[96];  /* the state participants last got */
+	http_msg   *held_part;     /* participants' event waiting for its interval */
 	struct hub *next;
 } hub;
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t  cv = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t  cv;
 static hub            *hubs;
 static app            *g_app;
 static pthread_t       thread;
-static bool            running, stopping;
+static bool            running, stopping, cv_ready;
 
-/* ---- snapshots ---- */
-
-json_t *poll_snapshot(const poll *p, bool results, store *s, arena *a)
+static int64_t now_ms(void)
 {
-	json_t *qs = json_array();
-	for (size_t i = 0; i < p->nquestions; i++) {
-		const poll_question *q = &p->questions[i];
-		json_t *jq = json_pack("{s:I,s:s,s:s,s:b}", "id", (json_int_t)q->id, "kind", q->kind,
-		                       "prompt", q->prompt, "locked", q->locked);
-		json_t *opts = json_array();
-		for (size_t k = 0; k < q->noptions; k++) {
-			json_t *o = json_pack("{s:I,s:s}", "id", (json_int_t)q->options[k].id, "label",
-			                      q->options[k].label);
-			if (results) {
-				json_object_set_new(o, "n", json_integer(q->options[k].n));
-				json_object_set_new(o, "points", json_integer(q->options[k].points));
-			}
-			json_array_append_new(opts, o);
-		}
-		json_object_set_new(jq, "options", opts);
-		if (!strcmp(q->kind, "scale")) {
-			json_object_set_new(jq, "scale_min", json_integer(q->scale_min));
-			json_object_set_new(jq, "scale_max", json_integer(q->scale_max));
-		}
-		if (results) {
-			json_object_set_new(jq, "voters", json_integer(q->voters));
-			if (!strcmp(q->kind, "scale")) {
-				json_t *sc = json_array();
-				int64_t sum = 0, cnt = 0;
-				for (int v = q->scale_min; v <= q->scale_max; v++) {
-					int64_t n = 0;
-					char item[32];
-					snprintf(item, sizeof item, "s:%d", v);
-					for (size_t t = 0; t < q->ntallies; t++)
-						if (!strcmp(q->tallies[t].item, item))
-							n = q->tallies[t].n;
-					sum += n * v;
-					cnt += n;
-					json_array_append_new(sc, json_pack("{s:i,s:I}", "value", v, "n", (json_int_t)n));
-				}
-				json_object_set_new(jq, "scale", sc);
-				json_object_set_new(jq, "average", cnt ? json_real((double)sum / (double)cnt)
-				                                       : json_null());
-			}
-			if (!strcmp(q->kind, "words")) {
-				json_t *w = json_array();
-				for (size_t t = 0; t < q->ntallies && t < WORDS_SHOWN; t++)
-					json_array_append_new(w, json_pack("{s:s,s:I}", "word", q->tallies[t].label,
-					                                   "n", (json_int_t)q->tallies[t].n));
-				json_object_set_new(jq, "words", w);
-			}
-			if (!strcmp(q->kind, "open") && s) {
-				const char **ans = NULL;
-				size_t na = 0;
-				json_t *ja = json_array();
-				if (poll_store_answers(s, a, q->id, ANSWERS_SHOWN, &ans, &na) == STORE_OK)
-					for (size_t t = 0; t < na; t++)
-						json_array_append_new(ja, json_string(ans[t]));
-				json_object_set_new(jq, "answers", ja);
-			}
-		}
-		json_array_append_new(qs, jq);
-	}
-	/* What the page was built from: when it changes, pages load again. */
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static uint64_t fnv(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h;
+}
+
+/* ---- events ---- */
+
+const char *poll_sig(arena *a, const poll *p, bool presenter)
+{
+	/* Participants at their own pace do not follow the presenter's screen:
+	 * another question there must not reload the page they type in. */
+	bool follow = presenter || strcmp(p->mode, "self") != 0;
 	sb sig;
 	sb_init(&sig);
-	sb_printf(&sig, "%s|%s|%lld|%d", p->status, p->mode, (long long)p->current_question,
+	sb_printf(&sig, "%s|%s|%lld|%d", p->status, p->mode, follow ? (long long)p->current_question : 0,
 	          p->show_results);
 	for (size_t i = 0; i < p->nquestions; i++)
 		sb_printf(&sig, "|%lld:%d", (long long)p->questions[i].id, p->questions[i].locked);
-	json_t *out = json_pack("{s:I,s:s,s:s,s:s,s:I,s:b,s:b,s:s,s:o}", "poll", (json_int_t)p->id,
-	                        "title", p->title, "status", p->status, "mode", p->mode, "current",
-	                        (json_int_t)p->current_question, "show_results", p->show_results,
-	                        "results", results, "sig", sb_str(&sig), "questions", qs);
+	/* short and opaque: a hash of the state */
+	const char *out = sb_failed(&sig) ? NULL
+	                                  : arena_printf(a, "%016llx",
+	                                                 (unsigned long long)fnv(sig.data, sig.len));
 	sb_free(&sig);
 	return out;
 }
 
-void poll_bars(json_t *jq, const poll_question *pq)
+/* The current question's counts as screens show them: shares that add
+ * up, average places for a ranking, a cloud's layout for presenters. */
+static json_t *live_question(store *s, arena *a, const poll_question *q, bool presenter)
 {
-	bool rank = !strcmp(pq->kind, "ranking");
-	int64_t max = 1;
-	for (size_t t = 0; t < pq->noptions; t++) {
-		int64_t v = rank ? pq->options[t].points : pq->options[t].n;
-		if (v > max)
-			max = v;
+	json_t *jq = poll_question_data(s, a, q, POLL_R_LIVE);
+	if (!jq)
+		return NULL;
+	/* The page has the texts and the kind: events carry numbers, and a
+	 * room's phones only the ones they show. */
+	json_object_del(jq, "prompt");
+	json_object_del(jq, "position");
+	if (!presenter) {
+		json_object_del(jq, "kind");
+		json_object_del(jq, "locked");
+		json_object_del(jq, "scale_min");
+		json_object_del(jq, "scale_max");
 	}
 	size_t k;
 	json_t *o;
-	json_array_foreach(json_object_get(jq, "options"), k, o) {
-		int64_t v = rank ? pq->options[k].points : pq->options[k].n;
-		json_object_set_new(o, "value", json_integer(v));
-		json_object_set_new(o, "width", json_integer((json_int_t)(100 * v / max)));
+	json_t *opts = json_object_get(jq, "options");
+	int64_t n[64];
+	int pct[64];
+	size_t no = q->noptions < 64 ? q->noptions : 64;
+	for (k = 0; k < no; k++)
+		n[k] = q->options[k].n;
+	poll_shares(n, no, q->voters, pct);
+	bool rank = !strcmp(q->kind, "ranking");
+	json_array_foreach(opts, k, o) {
+		json_object_del(o, "label");
+		if (!rank)
+			json_object_del(o, "points");
+		if (k < no && !rank)
+			json_object_set_new(o, "pct", json_integer(pct[k]));
+		if (rank && q->voters)
+			json_object_set_new(o, "place", json_real((double)(q->noptions + 1) -
+			                                          (double)q->options[k].points / (double)q->voters));
 	}
-	max = 1;
-	json_array_foreach(json_object_get(jq, "scale"), k, o)
-		if (json_integer_value(json_object_get(o, "n")) > max)
-			max = json_integer_value(json_object_get(o, "n"));
-	json_array_foreach(json_object_get(jq, "scale"), k, o) {
-		int64_t n = json_integer_value(json_object_get(o, "n"));
-		json_object_set_new(o, "width", json_integer((json_int_t)(100 * n / max)));
+	json_t *sc = json_object_get(jq, "scale");
+	if (sc) {
+		int64_t sn[16];
+		int sp[16];
+		size_t ns = json_array_size(sc) < 16 ? json_array_size(sc) : 16;
+		for (k = 0; k < ns; k++)
+			sn[k] = json_integer_value(json_object_get(json_array_get(sc, k), "n"));
+		int64_t total = 0;
+		for (k = 0; k < ns; k++)
+			total += sn[k];
+		poll_shares(sn, ns, total, sp);
+		for (k = 0; k < ns; k++)
+			json_object_set_new(json_array_get(sc, k), "pct", json_integer(sp[k]));
 	}
+	if (!strcmp(q->kind, "words")) {
+		if (presenter) {
+			poll_cloud_word cw[POLL_CLOUD_WORDS];
+			size_t nc = poll_cloud(q->tallies, q->ntallies, cw, POLL_CLOUD_WORDS);
+			json_t *cl = json_array();
+			for (size_t i = 0; cl && i < nc; i++)
+				if (json_array_append_new(cl, json_pack("{s:s,s:I,s:i,s:i,s:i,s:i}", "word",
+				                                        cw[i].word, "n", (json_int_t)cw[i].n,
+				                                        "x", cw[i].x, "y", cw[i].y, "size",
+				                                        cw[i].size, "tone", cw[i].tone)))
+					cl = NULL;
+			if (json_object_set_new(jq, "cloud", cl))
+				return NULL;
+			json_object_del(jq, "words");
+		} else {
+			json_t *w = json_object_get(jq, "words");
+			while (json_array_size(w) > PARTICIPANT_WORDS)
+				json_array_remove(w, json_array_size(w) - 1);
+		}
+	}
+	return jq;
 }
 
-static http_msg *event_msg(json_t *snap, const char *prefix)
+json_t *poll_event_data(store *s, arena *a, const poll *p, bool presenter)
 {
-	char *txt = json_dumps(snap, JSON_COMPACT);
-	json_decref(snap);
+	bool results = presenter || p->show_results;
+	const char *sig = poll_sig(a, p, presenter);
+	json_t *d = json_pack("{s:I,s:s,s:b,s:s}", "poll", (json_int_t)p->id, "status", p->status,
+	                      "show_results", p->show_results, "sig", sig ? sig : "");
+	if (!d || !sig)
+		return NULL;
+	if (presenter)
+		json_object_set_new(d, "mode", json_string(p->mode));
+	const poll_question *cur = poll_current(p);
+	if (json_object_set_new(d, "current_question_id",
+	                        cur ? json_integer((json_int_t)cur->id) : json_null()))
+		return NULL;
+	if (results && cur && cur->counted) {
+		json_t *jq = live_question(s, a, cur, presenter);
+		if (!jq || json_object_set_new(d, "question", jq))
+			return NULL;
+	}
+	return d;
+}
+
+/* "event: poll" with the data, and the hash of the data; NULL when out of
+ * memory. */
+static http_msg *event_msg(json_t *data, const char *prefix, uint64_t *hash)
+{
+	char *txt = data ? json_dumps(data, JSON_COMPACT) : NULL;
 	if (!txt)
 		return NULL;
+	if (hash) /* of the data: the same event with or without a retry line */
+		*hash = fnv(txt, strlen(txt));
 	sb b;
 	sb_init(&b);
 	sb_printf(&b, "%sevent: poll\ndata: %s\n\n", prefix, txt);
@@ -158,25 +201,46 @@ static http_msg *event_msg(json_t *snap, const char *prefix)
 	return m;
 }
 
-/* The two messages of a poll now: for presenters (always with results) and
- * for participants (with results only when shown). */
-static int build(app *ap, int64_t poll_id, http_msg **pres, http_msg **part)
+/* What a build made of a poll. */
+typedef struct built {
+	int64_t   poll_id;
+	bool      ok, gone, closed;
+	http_msg *pres, *part;
+	uint64_t  pres_hash, part_hash;
+	char      sig[96];
+} built;
+
+/* Reads the poll (one snapshot) and builds both events; on the
+ * broadcaster's thread, its JSON from a scratch arena. */
+static void build(app *ap, built *b)
 {
 	arena a;
-	arena_init(&a, 64u << 20);
+	arena_init(&a, 16u << 20);
+	arena *before = app_memory_use(&a);
+	store_read_begin(ap->db);
 	poll p;
-	int rc = -1;
-	if (poll_store_get(ap->db, &a, poll_id, true, &p) == STORE_OK) {
-		*pres = event_msg(poll_snapshot(&p, true, ap->db, &a), "");
-		*part = event_msg(poll_snapshot(&p, p.show_results, ap->db, &a), "");
-		rc = *pres && *part ? 0 : -1;
-		if (rc) {
-			http_msg_unref(*pres);
-			http_msg_unref(*part);
-		}
+	store_rc rc = poll_store_get(ap->db, &a, b->poll_id, POLL_COUNTS_NONE, &p);
+	const poll_question *cur = rc == STORE_OK ? poll_current(&p) : NULL;
+	if (cur) /* again with that question's counts, in the same snapshot */
+		rc = poll_store_get(ap->db, &a, b->poll_id, cur->id, &p);
+	if (rc == STORE_NOTFOUND) {
+		b->gone = true;
+	} else if (rc == STORE_OK) {
+		const char *sig = poll_sig(&a, &p, false);
+		b->pres = event_msg(poll_event_data(ap->db, &a, &p, true), "", &b->pres_hash);
+		b->part = event_msg(poll_event_data(ap->db, &a, &p, false), "", &b->part_hash);
+		b->ok = b->pres && b->part && sig;
+		b->closed = !strcmp(p.status, "closed");
+		snprintf(b->sig, sizeof b->sig, "%s", sig ? sig : "");
 	}
+	store_read_end(ap->db);
+	app_memory_use(before);
 	arena_free(&a);
-	return rc;
+	if (!b->ok) {
+		http_msg_unref(b->pres);
+		http_msg_unref(b->part);
+		b->pres = b->part = NULL;
+	}
 }
 
 /* ---- hubs (mu held) ---- */
@@ -197,81 +261,192 @@ static hub *hub_find(int64_t poll_id, bool create)
 	return h;
 }
 
-/* Posts to every listener (presenters get pres, participants part, when
- * given); drops closed streams. ping: only where nothing is waiting. */
-static void post_all(hub *h, http_msg *pres, http_msg *part, bool ping)
+/* Posts m to every stream of the list (ping: only where nothing waits),
+ * or ends them all (end); drops streams whose client left. */
+static void post_list(listener **head, http_msg *m, bool ping, bool end)
 {
-	listener **pp = &h->ls;
+	listener **pp = head;
 	while (*pp) {
 		listener *l = *pp;
-		http_msg *m = l->presenter ? pres : part;
 		bool alive = m ? (ping ? http_stream_post_idle(l->st, m) : http_stream_post(l->st, m))
 		               : http_stream_alive(l->st);
-		if (!alive) {
+		if (!alive || end) {
+			if (end)
+				http_stream_end(l->st);
 			*pp = l->next;
 			http_stream_release(l->st);
 			free(l);
-			h->n--;
 			continue;
 		}
 		pp = &l->next;
 	}
 }
 
+static size_t count_list(const listener *l)
+{
+	size_t n = 0;
+	for (; l; l = l->next)
+		n++;
+	return n;
+}
+
+/* How long participants' events wait for each other: longer for a big
+ * room, where every event is thousands of writes (5,000 phones: under a
+ * second; never more than PART_MAX_MS). */
+static int64_t part_interval(const hub *h)
+{
+	int64_t ms = PART_MIN_MS + (int64_t)(h->npart / 8);
+	return ms < PART_MAX_MS ? ms : PART_MAX_MS;
+}
+
+static void set_msg(http_msg **slot, http_msg *m)
+{
+	http_msg_unref(*slot);
+	*slot = m ? http_msg_ref(m) : NULL;
+}
+
+static void post_part(hub *h, http_msg *m, int64_t now)
+{
+	post_list(&h->part, m, false, false);
+	h->npart = count_list(h->part);
+	h->part_ms = now;
+	set_msg(&h->held_part, NULL);
+	h->held = false;
+}
+
+/* Hands a build's events to the hub's streams: each kind only when its
+ * event differs from the last one it got. */
+static void deliver(hub *h, built *b, int64_t now)
+{
+	if (b->gone) {
+		h->ending = true;
+		return;
+	}
+	if (!b->ok)
+		return;
+	if (b->pres_hash != h->pres_hash) {
+		post_list(&h->pres, b->pres, false, false);
+		h->pres_hash = b->pres_hash;
+	}
+	if (b->part_hash != h->part_hash) {
+		h->part_hash = b->part_hash;
+		/* A new state (another question, closed, results shown) goes at
+		 * once; new counts wait for the participants' interval. */
+		if (strcmp(b->sig, h->part_sig) || now - h->part_ms >= part_interval(h)) {
+			snprintf(h->part_sig, sizeof h->part_sig, "%s", b->sig);
+			post_part(h, b->part, now);
+		} else {
+			set_msg(&h->held_part, b->part);
+			h->held = true;
+		}
+	}
+	if (b->closed && !h->closed)
+		h->ending = true;
+	h->closed = b->closed;
+}
+
+/* ---- the broadcaster ---- */
+
+/* When the broadcaster must look again (ms on the monotonic clock), given
+ * the hubs and the next ping. */
+static int64_t next_wake(int64_t next_ping)
+{
+	int64_t at = hubs ? next_ping : INT64_MAX;
+	for (hub *h = hubs; h; h = h->next) {
+		if (h->dirty && h->built_ms + TICK_MS < at)
+			at = h->built_ms + TICK_MS;
+		if (h->held && h->part_ms + part_interval(h) < at)
+			at = h->part_ms + part_interval(h);
+		if (h->ending)
+			at = 0;
+	}
+	return at;
+}
+
+static void wait_until(int64_t at)
+{
+	if (at == INT64_MAX) {
+		pthread_cond_wait(&cv, &mu);
+		return;
+	}
+	int64_t ms = at - now_ms();
+	if (ms <= 0)
+		return;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec += (time_t)(ms / 1000);
+	ts.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	pthread_cond_timedwait(&cv, &mu, &ts);
+}
+
 static void *broadcaster(void *arg)
 {
 	(void)arg;
 	http_msg *ping = http_msg_new(": ping\n\n", 8);
-	struct timespec last_ping;
-	clock_gettime(CLOCK_MONOTONIC, &last_ping);
+	int64_t next_ping = now_ms() + PING_S * 1000;
+	built *work = NULL;
+	size_t cap = 0;
 	pthread_mutex_lock(&mu);
 	while (!stopping) {
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_nsec += TICK_MS * 1000000L;
-		if (until.tv_nsec >= 1000000000L) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000L;
-		}
-		pthread_cond_timedwait(&cv, &mu, &until);
+		wait_until(next_wake(next_ping));
 		if (stopping)
 			break;
-		/* Which polls changed; build their messages without the lock. */
-		int64_t ids[256];
-		size_t nids = 0;
-		for (hub *h = hubs; h && nids < 256; h = h->next)
-			if (h->dirty) {
-				h->dirty = false;
-				ids[nids++] = h->poll_id;
-			}
-		pthread_mutex_unlock(&mu);
-		http_msg *pres[256], *part[256];
-		bool ok[256];
-		for (size_t i = 0; i < nids; i++)
-			ok[i] = build(g_app, ids[i], &pres[i], &part[i]) == 0;
-		struct timespec now;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		bool do_ping = now.tv_sec - last_ping.tv_sec >= PING_S;
-		if (do_ping)
-			last_ping = now;
-		pthread_mutex_lock(&mu);
-		for (size_t i = 0; i < nids; i++) {
-			hub *h = hub_find(ids[i], false);
-			if (h && ok[i])
-				post_all(h, pres[i], part[i], false);
-			if (ok[i]) {
-				http_msg_unref(pres[i]);
-				http_msg_unref(part[i]);
+		int64_t now = now_ms();
+		/* Which polls to read again: marked ones whose tick came. */
+		size_t n = 0;
+		for (hub *h = hubs; h; h = h->next)
+			n++;
+		if (n > cap) {
+			built *w = realloc(work, n * sizeof *w);
+			if (w) {
+				work = w;
+				cap = n;
 			}
 		}
-		/* Heartbeats find clients that left; empty hubs go. */
+		size_t nw = 0;
+		for (hub *h = hubs; h && nw < cap; h = h->next)
+			if (h->dirty && now - h->built_ms >= TICK_MS) {
+				h->dirty = false;
+				h->built_ms = now;
+				work[nw++] = (built){ .poll_id = h->poll_id };
+			}
+		pthread_mutex_unlock(&mu);
+		for (size_t i = 0; i < nw; i++)
+			build(g_app, &work[i]);
+		pthread_mutex_lock(&mu);
+		now = now_ms();
+		for (size_t i = 0; i < nw; i++) {
+			hub *h = hub_find(work[i].poll_id, false);
+			if (h)
+				deliver(h, &work[i], now);
+			http_msg_unref(work[i].pres);
+			http_msg_unref(work[i].part);
+		}
+		bool do_ping = now >= next_ping;
+		if (do_ping)
+			next_ping = now + PING_S * 1000;
 		hub **hp = &hubs;
 		while (*hp) {
 			hub *h = *hp;
-			if (do_ping && ping)
-				post_all(h, ping, ping, true);
-			if (!h->ls && !h->dirty) {
+			if (h->held && now - h->part_ms >= part_interval(h))
+				post_part(h, h->held_part, now);
+			if (h->ending) {
+				post_list(&h->pres, NULL, false, true);
+				post_list(&h->part, NULL, false, true);
+				h->npart = 0;
+				h->ending = false;
+			} else if (do_ping && ping) {
+				post_list(&h->pres, ping, true, false);
+				post_list(&h->part, ping, true, false);
+				h->npart = count_list(h->part);
+			}
+			if (!h->pres && !h->part && !h->dirty) {
 				*hp = h->next;
+				set_msg(&h->held_part, NULL);
 				free(h);
 				continue;
 			}
@@ -279,6 +454,7 @@ static void *broadcaster(void *arg)
 		}
 	}
 	pthread_mutex_unlock(&mu);
+	free(work);
 	http_msg_unref(ping);
 	return NULL;
 }
@@ -293,28 +469,41 @@ static void ensure_running(app *ap)
 		running = true;
 }
 
-void poll_live_changed(app *ap, int64_t poll_id, bool state)
+void poll_live_changed(app *ap, int64_t poll_id)
 {
 	pthread_mutex_lock(&mu);
 	hub *h = hub_find(poll_id, false);
-	if (h) {
+	if (h && !h->dirty) {
 		h->dirty = true;
-		h->state |= state;
 		ensure_running(ap);
+		pthread_cond_signal(&cv);
 	}
 	pthread_mutex_unlock(&mu);
 }
 
 void poll_live_stream(app_req *q, const poll *p, bool presenter)
 {
-	json_t *snap = poll_snapshot(p, presenter || p->show_results, q->app->db, q->a);
-	http_msg *first = event_msg(snap, "retry: 2000\n");
 	listener *l = calloc(1, sizeof *l);
-	http_stream *st = first && l ? http_stream_open(q->r, q->s) : NULL;
+	if (!l) {
+		poll_busy(q);
+		return;
+	}
+	/* The first event, with the state as it is now and how long a browser
+	 * waits before it connects again. */
+	poll cp;
+	const poll_question *cur = poll_current(p);
+	if (cur && !cur->counted &&
+	    poll_store_get(q->app->db, q->a, p->id, cur->id, &cp) == STORE_OK)
+		p = &cp;
+	uint64_t hash = 0;
+	http_msg *first = event_msg(poll_event_data(q->app->db, q->a, p, presenter),
+	                            "retry: 2000\n", &hash);
+	const char *sig = presenter ? NULL : poll_sig(q->a, p, false);
+	http_stream *st = first ? http_stream_open(q->r, q->s) : NULL;
 	if (!st) {
 		free(l);
 		http_msg_unref(first);
-		app_error(q, 500, "Something went wrong on our side. Please try again later.");
+		poll_busy(q);
 		return;
 	}
 	q->s->status = 200;
@@ -324,14 +513,26 @@ void poll_live_stream(app_req *q, const poll *p, bool presenter)
 	http_stream_post(st, first);
 	http_msg_unref(first);
 	l->st = st;
-	l->presenter = presenter;
 	pthread_mutex_lock(&mu);
 	hub *h = stopping ? NULL : hub_find(p->id, true);
+	if (h && !h->pres && !h->part) /* new: a presenter may watch a closed poll */
+		h->closed = !strcmp(p->status, "closed");
 	if (h) {
-		l->next = h->ls;
-		h->ls = l;
-		h->n++;
+		/* A new hub has sent nothing yet: what this listener got counts as
+		 * sent, so the first broadcast does not repeat it. */
+		if (presenter && !h->pres_hash)
+			h->pres_hash = hash;
+		if (!presenter && !h->part_hash && sig) {
+			h->part_hash = hash;
+			snprintf(h->part_sig, sizeof h->part_sig, "%s", sig);
+		}
+		listener **list = presenter ? &h->pres : &h->part;
+		l->next = *list;
+		*list = l;
+		if (!presenter)
+			h->npart++;
 		ensure_running(q->app);
+		pthread_cond_signal(&cv);
 		pthread_mutex_unlock(&mu);
 		return;
 	}
@@ -343,9 +544,22 @@ void poll_live_stream(app_req *q, const poll *p, bool presenter)
 
 int poll_live_start(app *ap, char *err, size_t errlen)
 {
-	(void)err;
-	(void)errlen;
 	pthread_mutex_lock(&mu);
+	if (!cv_ready) {
+		/* timed waits on the monotonic clock: a clock change does not
+		 * stall the broadcaster */
+		pthread_condattr_t ca;
+		pthread_condattr_init(&ca);
+		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+		int rc = pthread_cond_init(&cv, &ca);
+		pthread_condattr_destroy(&ca);
+		if (rc != 0) {
+			pthread_mutex_unlock(&mu);
+			snprintf(err, errlen, "live polls: cannot make a condition variable");
+			return -1;
+		}
+		cv_ready = true;
+	}
 	g_app = ap;
 	stopping = false;
 	pthread_mutex_unlock(&mu);
@@ -357,7 +571,8 @@ void poll_live_stop(app *ap)
 	(void)ap;
 	pthread_mutex_lock(&mu);
 	stopping = true;
-	pthread_cond_broadcast(&cv);
+	if (cv_ready)
+		pthread_cond_broadcast(&cv);
 	bool join = running;
 	pthread_mutex_unlock(&mu);
 	if (join)
@@ -366,15 +581,15 @@ void poll_live_stop(app *ap)
 	while (hubs) {
 		hub *h = hubs;
 		hubs = h->next;
-		while (h->ls) {
-			listener *l = h->ls;
-			h->ls = l->next;
-			http_stream_end(l->st);
-			http_stream_release(l->st);
-			free(l);
-		}
+		post_list(&h->pres, NULL, false, true);
+		post_list(&h->part, NULL, false, true);
+		set_msg(&h->held_part, NULL);
 		free(h);
 	}
 	running = false;
+	if (cv_ready) {
+		pthread_cond_destroy(&cv);
+		cv_ready = false;
+	}
 	pthread_mutex_unlock(&mu);
 }

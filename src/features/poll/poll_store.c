@@ -1,18 +1,21 @@
 /* poll_store.c — store queries for live polls: polls and their join codes,
- * questions and options, answers (one per participant per question) and the
- * running counts. A vote changes counts only with n = n + 1 / n - 1 in SQL,
- * inside one transaction with the answer itself, so concurrent votes are
- * never lost.
+ * questions and options, answers (one per participant per question), the
+ * running counts, the per-network counts that keep one machine from
+ * voting for a hall, and the spellings typed into word clouds. A vote
+ * changes counts only with n = n + 1 / n - 1 in SQL, inside one
+ * transaction with the answer itself, so concurrent votes are never lost.
+ * SQL only through src/store/db.h.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../util/sb.h"
 #include "../../store/db.h"
+#include "../../util/sb.h"
 #include "poll.h"
 
 #define POLL_COLS "id, COALESCE(plan_id, 0), title, code, mode, status, " \
-	"COALESCE(current_question_id, 0), show_results, attached, COALESCE(created_by, 0), updated_at"
+	"COALESCE(current_question_id, 0), show_results, attached, COALESCE(created_by, 0), " \
+	"created_at, updated_at, shared_network, COALESCE(hall_net, '')"
 
 static store_rc poll_row_into(const db_row *r, arena *a, poll *p)
 {
@@ -27,8 +30,11 @@ static store_rc poll_row_into(const db_row *r, arena *a, poll *p)
 	p->show_results = db_bool(r, 7);
 	p->attached = db_bool(r, 8);
 	p->created_by = db_int(r, 9);
-	p->updated_at = db_int(r, 10);
-	return p->title && p->code && p->mode && p->status ? STORE_OK : STORE_ERROR;
+	p->created_at = db_int(r, 10);
+	p->updated_at = db_int(r, 11);
+	p->shared_network = db_bool(r, 12);
+	p->hall_net = db_text(a, r, 13);
+	return p->title && p->code && p->mode && p->status && p->hall_net ? STORE_OK : STORE_ERROR;
 }
 
 typedef struct one_ctx { arena *a; poll *p; bool found; } one_ctx;
@@ -76,9 +82,10 @@ static poll_question *find_q(poll *p, int64_t id)
 	return NULL;
 }
 
+/* Room for one more item in an arena array that doubles at powers of two
+ * (arena memory is not given back); NULL when out of memory. */
 static void *grow(arena *a, void *items, size_t len, size_t size)
 {
-	/* Doubling at powers of two; arena memory is not given back. */
 	if (len && (len & (len - 1)))
 		return items;
 	size_t cap = len ? len * 2 : 4;
@@ -104,6 +111,8 @@ static store_rc child_row(const db_row *r, void *ctx)
 		t->label = db_text(c->a, r, 2);
 		t->n = db_int(r, 3);
 		t->points = db_int(r, 4);
+		if (!t->item || !t->label)
+			return STORE_ERROR;
 		if (!strncmp(t->item, "o:", 2)) {
 			int64_t oid = strtoll(t->item + 2, NULL, 10);
 			for (size_t i = 0; i < q->noptions; i++)
@@ -112,7 +121,7 @@ static store_rc child_row(const db_row *r, void *ctx)
 					q->options[i].points = t->points;
 				}
 		}
-		return t->item && t->label ? STORE_OK : STORE_ERROR;
+		return STORE_OK;
 	}
 	poll_option *o = grow(c->a, q->options, q->noptions, sizeof *o);
 	if (!o)
@@ -125,7 +134,15 @@ static store_rc child_row(const db_row *r, void *ctx)
 	return o->label ? STORE_OK : STORE_ERROR;
 }
 
-static store_rc poll_load(store *s, arena *a, const char *sql, db_arg arg, bool counts, poll *out)
+/* A tally's label: for word-cloud entries the spelling typed most often
+ * (the earliest of equals), else the label it was counted with. */
+#define TALLY_COLS "t.question_id, t.item, " \
+	"COALESCE((SELECT f.form FROM poll_word_forms f WHERE f.question_id = t.question_id " \
+	"AND f.item = t.item AND f.n > 0 ORDER BY f.n DESC, f.first_seq, f.form LIMIT 1), t.label), " \
+	"t.n, t.points"
+
+static store_rc load_poll(store *s, arena *a, const char *sql, db_arg arg, int64_t counts,
+                          poll *out)
 {
 	one_ctx c = { a, out, false };
 	store_rc rc = db_query(s, sql, &arg, 1, one_row, &c);
@@ -147,26 +164,38 @@ static store_rc poll_load(store *s, arena *a, const char *sql, db_arg arg, bool 
 	                 "JOIN poll_questions q ON q.id = o.question_id WHERE q.poll_id = $1 "
 	                 "ORDER BY o.question_id, o.position, o.id",
 	              id, 1, child_row, &cc);
-	if (rc != STORE_OK || !counts)
+	if (rc != STORE_OK || counts == POLL_COUNTS_NONE)
 		return rc;
 	cc.tallies = true;
-	return db_query(s, "SELECT t.question_id, t.item, t.label, t.n, t.points FROM poll_tallies t "
-	                   "JOIN poll_questions q ON q.id = t.question_id "
-	                   "WHERE q.poll_id = $1 AND (t.n > 0 OR t.points > 0) "
-	                   "ORDER BY t.question_id, t.n DESC, t.points DESC, t.label, t.item",
-	                id, 1, child_row, &cc);
+	if (counts == POLL_COUNTS_ALL) {
+		for (size_t i = 0; i < out->nquestions; i++)
+			out->questions[i].counted = true;
+		return db_query(s, "SELECT " TALLY_COLS " FROM poll_tallies t "
+		                   "JOIN poll_questions q ON q.id = t.question_id "
+		                   "WHERE q.poll_id = $1 AND (t.n > 0 OR t.points > 0) "
+		                   "ORDER BY t.question_id, t.n DESC, t.points DESC, t.item",
+		                id, 1, child_row, &cc);
+	}
+	poll_question *pq = find_q(out, counts);
+	if (!pq)
+		return STORE_OK;
+	pq->counted = true;
+	db_arg qid[] = { DB_I(counts) };
+	return db_query(s, "SELECT " TALLY_COLS " FROM poll_tallies t "
+	                   "WHERE t.question_id = $1 AND (t.n > 0 OR t.points > 0) "
+	                   "ORDER BY t.n DESC, t.points DESC, t.item",
+	                qid, 1, child_row, &cc);
 }
 
-store_rc poll_store_get(store *s, arena *a, int64_t id, bool with_counts, poll *out)
+store_rc poll_store_get(store *s, arena *a, int64_t id, int64_t counts, poll *out)
 {
-	return poll_load(s, a, "SELECT " POLL_COLS " FROM polls WHERE id = $1", DB_I(id),
-	                 with_counts, out);
+	return load_poll(s, a, "SELECT " POLL_COLS " FROM polls WHERE id = $1", DB_I(id), counts, out);
 }
 
-store_rc poll_store_by_code(store *s, arena *a, const char *code, bool with_counts, poll *out)
+store_rc poll_store_by_code(store *s, arena *a, const char *code, int64_t counts, poll *out)
 {
-	return poll_load(s, a, "SELECT " POLL_COLS " FROM polls WHERE code = $1", DB_S(code),
-	                 with_counts, out);
+	return load_poll(s, a, "SELECT " POLL_COLS " FROM polls WHERE code = $1", DB_S(code), counts,
+	                 out);
 }
 
 store_rc poll_store_list(store *s, arena *a, poll **out, size_t *n)
@@ -184,7 +213,7 @@ store_rc poll_store_list_plan(store *s, arena *a, int64_t plan_id, poll **out, s
 	db_vec v = { .a = a, .size = sizeof(poll) };
 	db_arg args[] = { DB_I(plan_id) };
 	store_rc rc = db_query(s, "SELECT " POLL_COLS " FROM polls WHERE plan_id = $1 AND attached = 1 "
-	                          "ORDER BY created_at, id",
+	                          "AND status <> 'draft' ORDER BY created_at, id",
 	                       args, 1, list_row, &v);
 	*out = v.items;
 	*n = v.len;
@@ -207,13 +236,55 @@ store_rc poll_store_update(store *s, const poll *p)
 	db_arg a[] = { DB_S(p->title), DB_S(p->mode), DB_S(p->status),
 		       p->current_question ? DB_I(p->current_question) : DB_NUL,
 		       DB_I(p->show_results), DB_I(p->attached), p->plan_id ? DB_I(p->plan_id) : DB_NUL,
-		       DB_I(db_now()), DB_I(p->id) };
+		       DB_I(db_now()), DB_I(p->id), DB_I(p->shared_network) };
 	int changes = 0;
 	store_rc rc = db_exec(s, "UPDATE polls SET title = $1, mode = $2, status = $3, "
 	                         "current_question_id = $4, show_results = $5, attached = $6, "
-	                         "plan_id = $7, updated_at = $8 WHERE id = $9",
-	                      a, 9, NULL, &changes);
+	                         "plan_id = $7, updated_at = $8, shared_network = $10 WHERE id = $9",
+	                      a, 10, NULL, &changes);
 	return rc == STORE_OK && changes == 0 ? STORE_NOTFOUND : rc;
+}
+
+store_rc poll_store_set_hall(store *s, int64_t poll_id, const char *net)
+{
+	db_arg a[] = { DB_S(net), DB_I(poll_id) };
+	return db_exec(s, "UPDATE polls SET hall_net = $1 WHERE id = $2 "
+	                  "AND (hall_net IS NULL OR hall_net <> $1)", a, 2, NULL, NULL);
+}
+
+static store_rc flag_row(const db_row *r, void *ctx)
+{
+	(void)r;
+	*(bool *)ctx = true;
+	return STORE_OK;
+}
+
+store_rc poll_store_has_answers(store *s, int64_t poll_id, bool *out)
+{
+	*out = false;
+	db_arg a[] = { DB_I(poll_id) };
+	return db_query(s, "SELECT 1 FROM poll_votes v JOIN poll_questions q ON q.id = v.question_id "
+	                   "WHERE q.poll_id = $1 LIMIT 1", a, 1, flag_row, out);
+}
+
+static store_rc delete_tx(store *s, void *ctx)
+{
+	int64_t id = *(int64_t *)ctx;
+	bool answered = false;
+	store_rc rc = poll_store_has_answers(s, id, &answered);
+	if (rc != STORE_OK)
+		return rc;
+	if (answered)
+		return STORE_CONFLICT;
+	db_arg a[] = { DB_I(id) };
+	int changes = 0;
+	rc = db_exec(s, "DELETE FROM polls WHERE id = $1", a, 1, NULL, &changes);
+	return rc == STORE_OK && changes == 0 ? STORE_NOTFOUND : rc;
+}
+
+store_rc poll_store_delete(store *s, int64_t poll_id)
+{
+	return store_tx(s, delete_tx, &poll_id);
 }
 
 typedef struct qadd_ctx {
@@ -258,27 +329,36 @@ store_rc poll_store_question_add(store *s, int64_t poll_id, const char *kind, co
 	return rc;
 }
 
-store_rc poll_store_question_delete(store *s, int64_t poll_id, int64_t question_id)
+typedef struct qdel_ctx { int64_t poll_id, question_id; } qdel_ctx;
+
+static store_rc question_delete_tx(store *s, void *ctx)
 {
-	store_rc rc = store_begin(s);
+	qdel_ctx *c = ctx;
+	/* An answered question stays: its report is accountable. */
+	bool answered = false;
+	db_arg q[] = { DB_I(c->question_id) };
+	store_rc rc = db_query(s, "SELECT 1 FROM poll_votes WHERE question_id = $1 LIMIT 1", q, 1,
+	                       flag_row, &answered);
 	if (rc != STORE_OK)
 		return rc;
-	db_arg c[] = { DB_I(poll_id), DB_I(question_id) };
+	if (answered)
+		return STORE_CONFLICT;
+	db_arg a[] = { DB_I(c->poll_id), DB_I(c->question_id) };
 	rc = db_exec(s, "UPDATE polls SET current_question_id = NULL "
-	                "WHERE id = $1 AND current_question_id = $2", c, 2, NULL, NULL);
+	                "WHERE id = $1 AND current_question_id = $2", a, 2, NULL, NULL);
 	int changes = 0;
 	if (rc == STORE_OK) {
-		db_arg a[] = { DB_I(question_id), DB_I(poll_id) };
-		rc = db_exec(s, "DELETE FROM poll_questions WHERE id = $1 AND poll_id = $2", a, 2,
+		db_arg d[] = { DB_I(c->question_id), DB_I(c->poll_id) };
+		rc = db_exec(s, "DELETE FROM poll_questions WHERE id = $1 AND poll_id = $2", d, 2,
 		             NULL, &changes);
 	}
-	if (rc == STORE_OK && changes == 0)
-		rc = STORE_NOTFOUND;
-	if (rc != STORE_OK) {
-		store_rollback(s);
-		return rc;
-	}
-	return store_commit(s);
+	return rc == STORE_OK && changes == 0 ? STORE_NOTFOUND : rc;
+}
+
+store_rc poll_store_question_delete(store *s, int64_t poll_id, int64_t question_id)
+{
+	qdel_ctx c = { poll_id, question_id };
+	return store_tx(s, question_delete_tx, &c);
 }
 
 store_rc poll_store_question_lock(store *s, int64_t poll_id, int64_t question_id, bool locked)
@@ -290,25 +370,29 @@ store_rc poll_store_question_lock(store *s, int64_t poll_id, int64_t question_id
 	return rc == STORE_OK && changes == 0 ? STORE_NOTFOUND : rc;
 }
 
-store_rc poll_store_reset(store *s, int64_t poll_id)
+static store_rc reset_tx(store *s, void *ctx)
 {
-	store_rc rc = store_begin(s);
-	if (rc != STORE_OK)
-		return rc;
-	db_arg a[] = { DB_I(poll_id) };
-	rc = db_exec(s, "DELETE FROM poll_votes WHERE question_id IN "
-	                "(SELECT id FROM poll_questions WHERE poll_id = $1)", a, 1, NULL, NULL);
+	db_arg a[] = { DB_I(*(int64_t *)ctx) };
+	store_rc rc = db_exec(s, "DELETE FROM poll_votes WHERE question_id IN "
+	                         "(SELECT id FROM poll_questions WHERE poll_id = $1)", a, 1, NULL, NULL);
 	if (rc == STORE_OK)
 		rc = db_exec(s, "DELETE FROM poll_tallies WHERE question_id IN "
 		                "(SELECT id FROM poll_questions WHERE poll_id = $1)", a, 1, NULL, NULL);
 	if (rc == STORE_OK)
+		rc = db_exec(s, "DELETE FROM poll_nets WHERE question_id IN "
+		                "(SELECT id FROM poll_questions WHERE poll_id = $1)", a, 1, NULL, NULL);
+	if (rc == STORE_OK)
+		rc = db_exec(s, "DELETE FROM poll_word_forms WHERE question_id IN "
+		                "(SELECT id FROM poll_questions WHERE poll_id = $1)", a, 1, NULL, NULL);
+	if (rc == STORE_OK)
 		rc = db_exec(s, "UPDATE poll_questions SET voters = 0, locked = 0 WHERE poll_id = $1",
 		             a, 1, NULL, NULL);
-	if (rc != STORE_OK) {
-		store_rollback(s);
-		return rc;
-	}
-	return store_commit(s);
+	return rc;
+}
+
+store_rc poll_store_reset(store *s, int64_t poll_id)
+{
+	return store_tx(s, reset_tx, &poll_id);
 }
 
 typedef struct items_ctx { arena *a; const char *items; bool found; } items_ctx;
@@ -321,7 +405,8 @@ static store_rc items_row(const db_row *r, void *ctx)
 	return c->items ? STORE_OK : STORE_ERROR;
 }
 
-/* Takes back the counts recorded in an earlier answer's items text. */
+/* Takes back the counts recorded in an earlier answer's items text:
+ * "item<TAB>points[<TAB>spelling]" lines. */
 static store_rc untally(store *s, int64_t qid, char *items)
 {
 	store_rc rc = STORE_OK;
@@ -332,78 +417,121 @@ static store_rc untally(store *s, int64_t qid, char *items)
 		if (!tab)
 			continue;
 		*tab = '\0';
+		char *form = strchr(tab + 1, '\t');
+		if (form)
+			*form++ = '\0';
 		db_arg a[] = { DB_I(strtoll(tab + 1, NULL, 10)), DB_I(qid), DB_S(line) };
 		rc = db_exec(s, "UPDATE poll_tallies SET n = n - 1, points = points - $1 "
 		                "WHERE question_id = $2 AND item = $3", a, 3, NULL, NULL);
+		if (rc == STORE_OK && form) {
+			db_arg f[] = { DB_I(qid), DB_S(line), DB_S(form) };
+			rc = db_exec(s, "UPDATE poll_word_forms SET n = n - 1 WHERE question_id = $1 "
+			                "AND item = $2 AND form = $3", f, 3, NULL, NULL);
+		}
 	}
 	return rc;
 }
 
 typedef struct vote_ctx {
-	int64_t          question_id;
-	const char      *participant, *answer, *record;
-	const poll_item *items;
-	size_t           nitems;
-	bool             replaced;
+	const poll_vote_in *v;
+	const char         *record;
+	bool                replaced, capped;
 } vote_ctx;
 
-/* poll_store_vote's transaction (store_tx may run it more than once). */
+/* poll_store_vote's transaction (store_tx may run it more than once). The
+ * participant's row is taken (the insert, or the update that returns its
+ * items) before the earlier answer is read, so two votes of one
+ * participant at once take turns: the later takes back exactly what the
+ * earlier added. A participant new to the question is counted for its
+ * network first: beyond the allowance nothing is recorded. voters changes
+ * last, to hold that one row per question for the shortest time. */
 static store_rc vote_tx(store *s, void *ctx)
 {
 	vote_ctx *c = ctx;
-	arena a;
-	arena_init(&a, 1u << 20);
-	items_ctx old = { &a, NULL, false };
-	db_arg k[] = { DB_I(c->question_id), DB_S(c->participant) };
-	store_rc rc = db_query(s, "SELECT items FROM poll_votes WHERE question_id = $1 AND "
-	                          "participant = $2", k, 2, items_row, &old);
-	c->replaced = old.found;
-	if (rc == STORE_OK && old.found)
-		rc = untally(s, c->question_id, (char *)old.items);
-	if (rc == STORE_OK) {
-		db_arg v[] = { DB_I(c->question_id), DB_S(c->participant), DB_S(c->answer),
-			       DB_S(c->record), DB_I(db_now()) };
-		rc = db_exec(s, "INSERT INTO poll_votes (question_id, participant, answer, items, "
-		                "created_at) VALUES ($1, $2, $3, $4, $5) "
-		                "ON CONFLICT (question_id, participant) DO UPDATE SET "
-		                "answer = excluded.answer, items = excluded.items, "
-		                "created_at = excluded.created_at", v, 5, NULL, NULL);
+	const poll_vote_in *v = c->v;
+	int64_t now = db_now();
+	c->replaced = c->capped = false;
+	db_arg row[] = { DB_I(v->question_id), DB_S(v->participant), DB_S(v->answer),
+		         DB_S(c->record), DB_I(now) };
+	int64_t fresh = 0;
+	store_rc rc = db_exec(s, "INSERT INTO poll_votes (question_id, participant, answer, items, "
+	                         "created_at) VALUES ($1, $2, $3, $4, $5) "
+	                         "ON CONFLICT (question_id, participant) DO NOTHING RETURNING 1",
+	                      row, 5, &fresh, NULL);
+	if (rc != STORE_OK)
+		return rc;
+	c->replaced = !fresh;
+	if (fresh && v->net) {
+		db_arg n[] = { DB_I(v->question_id), DB_S(v->net), DB_I(v->cap) };
+		int changes = 0;
+		rc = db_exec(s, "INSERT INTO poll_nets (question_id, net, n) VALUES ($1, $2, 1) "
+		                "ON CONFLICT (question_id, net) DO UPDATE SET n = poll_nets.n + 1 "
+		                "WHERE poll_nets.n < $3", n, 3, NULL, &changes);
+		if (rc == STORE_OK && changes == 0) {
+			c->capped = true;
+			return STORE_CONFLICT;
+		}
 	}
-	if (rc == STORE_OK && !old.found) {
-		db_arg q[] = { DB_I(c->question_id) };
-		rc = db_exec(s, "UPDATE poll_questions SET voters = voters + 1 WHERE id = $1", q, 1,
-		             NULL, NULL);
+	if (rc == STORE_OK && c->replaced) {
+		arena a;
+		arena_init(&a, 1u << 20);
+		items_ctx old = { &a, NULL, false };
+		db_arg k[] = { DB_I(v->question_id), DB_S(v->participant) };
+		rc = db_query(s, "UPDATE poll_votes SET created_at = created_at WHERE question_id = $1 "
+		                 "AND participant = $2 RETURNING items", k, 2, items_row, &old);
+		if (rc == STORE_OK && old.found)
+			rc = untally(s, v->question_id, (char *)old.items);
+		arena_free(&a);
+		if (rc == STORE_OK)
+			rc = db_exec(s, "UPDATE poll_votes SET answer = $3, items = $4, created_at = $5 "
+			                "WHERE question_id = $1 AND participant = $2", row, 5, NULL, NULL);
 	}
-	for (size_t i = 0; rc == STORE_OK && i < c->nitems; i++) {
-		db_arg t[] = { DB_I(c->question_id), DB_S(c->items[i].item), DB_S(c->items[i].label),
-			       DB_I(c->items[i].points) };
+	for (size_t i = 0; rc == STORE_OK && i < v->nitems; i++) {
+		const poll_item *it = &v->items[i];
+		db_arg t[] = { DB_I(v->question_id), DB_S(it->item), DB_S(it->label), DB_I(it->points) };
 		rc = db_exec(s, "INSERT INTO poll_tallies (question_id, item, label, n, points) "
 		                "VALUES ($1, $2, $3, 1, $4) ON CONFLICT (question_id, item) DO UPDATE "
 		                "SET n = poll_tallies.n + 1, points = poll_tallies.points + excluded.points",
 		             t, 4, NULL, NULL);
+		if (rc == STORE_OK && !strncmp(it->item, "w:", 2)) {
+			db_arg f[] = { DB_I(v->question_id), DB_S(it->item), DB_S(it->label) };
+			rc = db_exec(s, "INSERT INTO poll_word_forms (question_id, item, form, n, first_seq) "
+			                "VALUES ($1, $2, $3, 1, (SELECT COALESCE(MAX(first_seq), 0) + 1 "
+			                "FROM poll_word_forms WHERE question_id = $1)) "
+			                "ON CONFLICT (question_id, item, form) "
+			                "DO UPDATE SET n = poll_word_forms.n + 1", f, 3, NULL, NULL);
+		}
 	}
-	arena_free(&a);
+	if (rc == STORE_OK && fresh) {
+		db_arg q[] = { DB_I(v->question_id) };
+		rc = db_exec(s, "UPDATE poll_questions SET voters = voters + 1 WHERE id = $1", q, 1,
+		             NULL, NULL);
+	}
 	return rc;
 }
 
-store_rc poll_store_vote(store *s, int64_t question_id, const char *participant,
-                         const char *answer, const poll_item *items, size_t nitems,
-                         bool *replaced)
+store_rc poll_store_vote(store *s, const poll_vote_in *v, bool *replaced, bool *capped)
 {
 	/* What the answer adds, kept with it so a new answer can take it back. */
 	sb rec;
 	sb_init(&rec);
-	for (size_t i = 0; i < nitems; i++)
-		sb_printf(&rec, "%s\t%lld\n", items[i].item, (long long)items[i].points);
+	for (size_t i = 0; i < v->nitems; i++) {
+		sb_printf(&rec, "%s\t%lld", v->items[i].item, (long long)v->items[i].points);
+		if (!strncmp(v->items[i].item, "w:", 2))
+			sb_printf(&rec, "\t%s", v->items[i].label);
+		sb_putc(&rec, '\n');
+	}
 	if (sb_failed(&rec)) {
 		sb_free(&rec);
 		return STORE_ERROR;
 	}
-	vote_ctx c = { question_id, participant, answer, sb_str(&rec), items, nitems, false };
+	vote_ctx c = { v, sb_str(&rec), false, false };
 	store_rc rc = store_tx(s, vote_tx, &c);
 	sb_free(&rec);
-	if (rc == STORE_OK && replaced)
-		*replaced = c.replaced;
+	if (replaced)
+		*replaced = rc == STORE_OK && c.replaced;
+	if (capped)
+		*capped = rc == STORE_CONFLICT && c.capped;
 	return rc;
 }
 

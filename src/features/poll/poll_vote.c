@@ -1,12 +1,15 @@
-/* polls_vote.c — the participant's side of a live poll: the short address
- * /p where a 6-digit code is typed, the phone page with the open question
- * (or every question when participants go at their own pace), voting (also
- * as JSON under /api/v1/p/{code}), and the participant's stream. No
- * account: a participant is a random id in a cookie signed with HMAC-SHA256
- * under a server secret kept in the meta table; forged cookies are refused.
+/* poll_vote.c — the participant's side of a live poll, on a phone: /p
+ * where the 6-digit code is typed, the page with the open question (or
+ * every question when participants go at their own pace), voting through
+ * the page's form or the JSON API (/api/v1/p/{code}), the page that says
+ * a poll has ended (with its report when public), and the participant's
+ * stream. No account: a participant is the signed cookie of poll_limit.c.
+ * A wrong answer (checked in poll_answer.c) comes back at its field: a
+ * ranking that gives two options the same place says which; a question
+ * that closed meanwhile says so.
+ * Limits (poll_limit.c): wrong codes and new participants per address,
+ * votes per participant, participants per network and question.
  */
-#include <pthread.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,167 +17,25 @@
 #include "../../util/text.h"
 #include "poll.h"
 
+#define BUSY "The server is too busy right now. Please try again in a minute."
+
 #define COOKIE "op_poll"
 
-/* ---- participant cookie ---- */
+/* ---- the forms ---- */
 
-static pthread_mutex_t secret_mu = PTHREAD_MUTEX_INITIALIZER;
-static unsigned char   secret[crypto_auth_hmacsha256_KEYBYTES];
-static bool            have_secret;
-
-static bool load_secret(app *ap)
+/* "123 456" and "123-456" are the same code: the digits, or NULL. */
+static char *code_digits(arena *a, const char *v)
 {
-	pthread_mutex_lock(&secret_mu);
-	if (!have_secret) {
-		arena a;
-		arena_init(&a, 1u << 16);
-		const char *hex = NULL;
-		store_rc rc = store_meta_get(ap->db, &a, "poll_secret", &hex);
-		if (rc == STORE_OK && hex && strlen(hex) == 2 * sizeof secret) {
-			have_secret = sodium_hex2bin(secret, sizeof secret, hex, strlen(hex), NULL, NULL,
-			                             NULL) == 0;
-		} else if (rc == STORE_NOTFOUND) {
-			char buf[2 * sizeof secret + 1];
-			randombytes_buf(secret, sizeof secret);
-			sodium_bin2hex(buf, sizeof buf, secret, sizeof secret);
-			have_secret = store_meta_set(ap->db, "poll_secret", buf) == STORE_OK;
-		}
-		arena_free(&a);
-	}
-	bool ok = have_secret;
-	pthread_mutex_unlock(&secret_mu);
-	return ok;
-}
-
-static void mac_hex(const char *id, char out[65])
-{
-	unsigned char mac[crypto_auth_hmacsha256_BYTES];
-	crypto_auth_hmacsha256(mac, (const unsigned char *)id, strlen(id), secret);
-	sodium_bin2hex(out, 65, mac, sizeof mac);
-}
-
-const char *poll_cookie_new(app *ap, arena *a)
-{
-	if (!load_secret(ap))
+	char *c = arena_strdup(a, v ? v : "");
+	if (!c)
 		return NULL;
-	unsigned char raw[16];
-	char id[33], mac[65];
-	randombytes_buf(raw, sizeof raw);
-	sodium_bin2hex(id, sizeof id, raw, sizeof raw);
-	mac_hex(id, mac);
-	return arena_printf(a, "%s.%s", id, mac);
+	size_t j = 0;
+	for (size_t i = 0; c[i]; i++)
+		if (c[i] != ' ' && c[i] != '-')
+			c[j++] = c[i];
+	c[j] = '\0';
+	return c;
 }
-
-const char *poll_cookie_check(app *ap, arena *a, const char *cookie)
-{
-	if (!cookie || strlen(cookie) != 32 + 1 + 64 || cookie[32] != '.' || !load_secret(ap))
-		return NULL;
-	char *id = arena_strndup(a, cookie, 32);
-	if (!id)
-		return NULL;
-	for (int i = 0; i < 32; i++)
-		if (!((id[i] >= '0' && id[i] <= '9') || (id[i] >= 'a' && id[i] <= 'f')))
-			return NULL;
-	char mac[65];
-	mac_hex(id, mac);
-	return sodium_memcmp(mac, cookie + 33, 64) == 0 ? id : NULL;
-}
-
-/* ---- answers ---- */
-
-static const poll_option *find_option(const poll_question *q, int64_t id)
-{
-	for (size_t i = 0; i < q->noptions; i++)
-		if (q->options[i].id == id)
-			return &q->options[i];
-	return NULL;
-}
-
-bool poll_answer_check(arena *a, const poll_question *q, const int64_t *opts, size_t nopts,
-                       const char *text, long long value, bool has_value, poll_answer *out,
-                       int *status, const char **msgid)
-{
-	memset(out, 0, sizeof *out);
-	*status = 422;
-	const char *k = q->kind;
-	if (!strcmp(k, "single") || !strcmp(k, "multiple") || !strcmp(k, "ranking")) {
-		if (nopts == 0) {
-			*msgid = !strcmp(k, "ranking") ? "Put every option in a different place."
-			                               : "Choose an answer.";
-			return false;
-		}
-		if (nopts > 64 || (!strcmp(k, "single") && nopts != 1)) {
-			*msgid = "Choose one answer.";
-			return false;
-		}
-		sb ans;
-		sb_init(&ans);
-		for (size_t i = 0; i < nopts; i++) {
-			const poll_option *o = find_option(q, opts[i]);
-			bool dup = false;
-			for (size_t j = 0; j < i; j++)
-				dup |= opts[j] == opts[i];
-			if (!o || dup) {
-				sb_free(&ans);
-				*msgid = !o ? "This answer is not one of the options of this question."
-				       : !strcmp(k, "ranking") ? "Put every option in a different place."
-				       : "Choose each answer only once.";
-				return false;
-			}
-			int64_t pts = !strcmp(k, "ranking") ? (int64_t)(q->noptions - i) : 0;
-			out->items[out->nitems++] = (poll_item){
-				arena_printf(a, "o:%lld", (long long)o->id), o->label, pts };
-			sb_printf(&ans, "%s%lld", i ? "," : "", (long long)o->id);
-		}
-		if (!strcmp(k, "ranking") && nopts != q->noptions) {
-			sb_free(&ans);
-			*msgid = "Put every option in a different place.";
-			return false;
-		}
-		out->answer = arena_strdup(a, sb_str(&ans));
-		sb_free(&ans);
-	} else if (!strcmp(k, "scale")) {
-		if (!has_value || value < q->scale_min || value > q->scale_max) {
-			*msgid = "Choose a value on the scale.";
-			return false;
-		}
-		out->answer = arena_printf(a, "%lld", value);
-		out->items[0] = (poll_item){ arena_printf(a, "s:%lld", value), out->answer, 0 };
-		out->nitems = 1;
-	} else {
-		bool words = !strcmp(k, "words");
-		const char *t = text_trim(a, text ? text : "");
-		if (!t || !*t) {
-			*msgid = words ? "Write one or more words." : "Write an answer.";
-			return false;
-		}
-		if (text_utf8_len(t) > (words ? POLL_WORDS_MAX : POLL_OPEN_MAX)) {
-			*msgid = words ? "Your answer is too long: at most 100 characters."
-			               : "Your answer is too long: at most 500 characters.";
-			return false;
-		}
-		if (text_has_control(t, !words)) {
-			*msgid = "Remove the invisible control characters from this field.";
-			return false;
-		}
-		out->answer = t;
-		if (words) {
-			out->nitems = poll_words(a, t, out->items, POLL_WORDS_PER_ANSWER);
-			if (out->nitems == 0) {
-				*msgid = "Write one or more words (common words like 'de' and 'het' do not count).";
-				return false;
-			}
-		}
-	}
-	if (!out->answer) {
-		*status = 500;
-		*msgid = "Something went wrong on our side. Please try again later.";
-		return false;
-	}
-	return true;
-}
-
-/* ---- loading a poll by its code ---- */
 
 static bool code_valid(const char *c)
 {
@@ -186,84 +47,201 @@ static bool code_valid(const char *c)
 	return true;
 }
 
-/* Loads the open poll with this code, or answers with why not. */
-static bool load_open(app_req *q, const char *code, bool counts, poll *p)
+static const char *check_code(app_req *q, const char *v)
 {
-	store_rc rc = code_valid(code) ? poll_store_by_code(q->app->db, q->a, code, counts, p)
-	                               : STORE_NOTFOUND;
-	if (rc == STORE_NOTFOUND) {
-		app_error(q, 404, "There is no poll with this code. Check the code and try again.");
-		return false;
-	}
-	if (rc != STORE_OK) {
-		app_store_error(q, rc);
-		return false;
-	}
-	if (!strcmp(p->status, "closed")) {
-		app_error(q, 410, "This poll has ended. Thank you for taking part.");
-		return false;
-	}
-	if (!strcmp(p->status, "draft")) {
-		app_error(q, 409, "This poll has not started yet. Wait until the presenter opens it.");
-		return false;
-	}
-	return true;
+	return code_valid(code_digits(q->a, v)) ? NULL : "Type the 6 digits of the code.";
 }
 
-/* The participant id; a new one (with its cookie) when absent or not valid. */
+static const form_field join_fields[] = {
+	{ "code", F_TEXT, true, 20, .label = "Code of the poll (6 digits)", .check = check_code,
+	  .autocomplete = "off" },
+};
+const form_def poll_join_form = FORM_DEF_GUARDED("join", join_fields, NULL, poll_join_reshow,
+                                                 poll_join_allowed);
+
+static const form_field vote_fields[] = {
+	{ "question", F_ID, true, 20, .label = "Question" },
+	{ "option", F_ID, false, 20, .label = "Answer" },
+	{ "value", F_INT, false, 10, .min = 0, .label = "Value" },
+	{ "text", F_MULTILINE, false, POLL_OPEN_MAX, .label = "Your answer" },
+};
+const form_def poll_vote_form = FORM_DEF_GUARDED("vote", vote_fields, NULL, poll_vote_reshow,
+                                                 poll_vote_allowed);
+
+/* Too many wrong codes from this address: nothing is looked up. */
+static bool codes_allowed(app_req *q)
+{
+	if (poll_limit_code_ok(q))
+		return true;
+	http_resp_header(q->r, q->s, "Retry-After", "600");
+	app_error(q, 429, "Too many wrong codes came from your network. Wait ten minutes and try again.");
+	return false;
+}
+
+bool poll_join_allowed(app_req *q)
+{
+	return codes_allowed(q);
+}
+
+bool poll_vote_allowed(app_req *q)
+{
+	return codes_allowed(q);
+}
+
+/* ---- loading a poll by its code ---- */
+
+static void join_page(app_req *q, int status, const char *code, const char *msg);
+static void ended_page(app_req *q, const poll *p);
+
+/* The poll with this code, if participants may use it now; else the
+ * answer (HTML: a page that says why; JSON: an error) is given. */
+static bool load_open(app_req *q, const char *code, int64_t counts, poll *p, bool closed_ok)
+{
+	if (!codes_allowed(q))
+		return false;
+	store_rc rc = code_valid(code) ? poll_store_by_code(q->app->db, q->a, code, counts, p)
+	                               : STORE_NOTFOUND;
+	const char *msg = NULL;
+	int status = 0;
+	if (rc == STORE_NOTFOUND) {
+		poll_limit_code_miss(q);
+		msg = "There is no poll with this code. Check the code and try again.";
+		status = 404;
+	} else if (rc != STORE_OK) {
+		poll_busy(q);
+		return false;
+	} else if (!strcmp(p->status, "draft")) {
+		msg = "This poll has not started yet. Wait until the presenter opens it.";
+		status = 409;
+	} else if (!strcmp(p->status, "closed") && !closed_ok) {
+		if (!q->want_json) {
+			ended_page(q, p);
+			return false;
+		}
+		msg = "This poll has ended. Thank you for taking part.";
+		status = 410;
+	}
+	if (!msg)
+		return true;
+	if (q->want_json)
+		app_error(q, status, msg);
+	else
+		join_page(q, status, code, msg);
+	return false;
+}
+
+/* The participant id; a new one (with its cookie) when absent or not
+ * valid and issue is set. NULL, with the answer given, when no id can be
+ * had (too many new participants from this address, out of memory). */
 static const char *participant(app_req *q, bool issue)
 {
 	const char *id = poll_cookie_check(q->app, q->a, http_cookie(q->r, COOKIE));
 	if (id || !issue)
 		return id;
-	const char *c = poll_cookie_new(q->app, q->a);
-	if (!c)
+	if (!poll_limit_join(q)) {
+		http_resp_header(q->r, q->s, "Retry-After", "60");
+		app_error(q, 429, "Very many people joined from your network just now. Wait a minute and try again.");
 		return NULL;
+	}
+	const char *c = poll_cookie_new(q->app, q->a);
+	id = c ? arena_strndup(q->a, c, 32) : NULL;
+	if (!id) {
+		poll_busy(q);
+		return NULL;
+	}
 	http_set_cookie(q->r, q->s, COOKIE, c, 86400, q->app->cfg.https);
-	return arena_strndup(q->a, c, 32);
+	return id;
 }
 
 /* ---- /p ---- */
 
+/* The page where the code is typed; msg (a msgid) at the field. */
+static void join_page(app_req *q, int status, const char *code, const char *msg)
+{
+	if (msg && q->form)
+		form_fail(q, "code", msg);
+	json_t *form = form_view(q, &poll_join_form, "join", json_pack("{s:s}", "code", code ? code : ""),
+	                         true);
+	json_t *f = json_object_get(json_object_get(form, "f"), "code");
+	if (msg && !json_object_get(f, "error")) {
+		/* no posted form (a GET): the message all the same */
+		json_object_set_new(f, "error", json_string(app_t(q, msg)));
+		json_object_set_new(f, "value", json_string(code ? code : ""));
+	}
+	json_t *m = json_pack("{s:s,s:o}", "title", app_t(q, "Join a poll"), "form", form);
+	if (!m) {
+		poll_busy(q);
+		return;
+	}
+	app_page(q, status, "poll_join", m);
+}
+
+void poll_join_reshow(app_req *q)
+{
+	join_page(q, 422, NULL, NULL);
+}
+
 void poll_join(app_req *q)
 {
-	const char *code = q->r->method == HTTP_POST ? http_form(q->r, "code") : http_query(q->r, "code");
-	json_t *m = json_pack("{s:s}", "title", app_t(q, "Join a poll"));
-	if (!code) {
-		app_page(q, 200, "poll_join", m);
+	bool post = q->r->method == HTTP_POST;
+	const char *raw = post ? form_text(q, "code") : http_query(q->r, "code");
+	if (!raw) {
+		join_page(q, 200, NULL, NULL);
 		return;
 	}
-	char *c = text_trim(q->a, code);
-	/* "123 456" and "123-456" are the same code. */
-	size_t j = 0;
-	for (size_t i = 0; c && c[i]; i++)
-		if (c[i] != ' ' && c[i] != '-')
-			c[j++] = c[i];
-	if (c)
-		c[j] = '\0';
-	json_object_set_new(m, "code", json_string(code));
-	poll p;
+	char *c = code_digits(q->a, raw);
+	if (!c) {
+		poll_busy(q);
+		return;
+	}
 	if (!code_valid(c)) {
-		json_object_set_new(m, "error", json_string(app_t(q, "Type the 6 digits of the code.")));
-		app_page(q, 422, "poll_join", m);
+		join_page(q, 422, raw, "Type the 6 digits of the code.");
 		return;
 	}
-	store_rc rc = poll_store_by_code(q->app->db, q->a, c, false, &p);
-	if (rc == STORE_OK && strcmp(p.status, "open")) {
-		json_object_set_new(m, "error", json_string(app_t(q, !strcmp(p.status, "closed")
-			? "This poll has ended. Thank you for taking part."
-			: "This poll has not started yet. Wait until the presenter opens it.")));
-		app_page(q, !strcmp(p.status, "closed") ? 410 : 409, "poll_join", m);
+	if (!codes_allowed(q))
+		return;
+	poll p;
+	store_rc rc = poll_store_by_code(q->app->db, q->a, c, POLL_COUNTS_NONE, &p);
+	if (rc == STORE_NOTFOUND) {
+		poll_limit_code_miss(q);
+		join_page(q, 404, raw, "There is no poll with this code. Check the code and try again.");
 		return;
 	}
 	if (rc != STORE_OK) {
-		json_object_set_new(m, "error", json_string(app_t(q, "There is no poll with this code. Check the code and try again.")));
-		app_page(q, 404, "poll_join", m);
+		poll_busy(q);
 		return;
 	}
-	json_decref(m);
-	app_redirect(q, arena_printf(q->a, "/p/%s", c), NULL);
+	if (!strcmp(p.status, "draft")) {
+		join_page(q, 409, raw, "This poll has not started yet. Wait until the presenter opens it.");
+		return;
+	}
+	if (!strcmp(p.status, "closed")) {
+		ended_page(q, &p);
+		return;
+	}
+	const char *to = arena_printf(q->a, "/p/%s", c);
+	if (!to) {
+		poll_busy(q);
+		return;
+	}
+	app_redirect(q, to, NULL);
 }
+
+/* A poll that has ended: says so, and links to its report when public. */
+static void ended_page(app_req *q, const poll *p)
+{
+	json_t *m = json_pack("{s:s,s:s}", "title", p->title, "code", p->code);
+	if (!m) {
+		poll_busy(q);
+		return;
+	}
+	if (poll_report_public(p))
+		json_object_set_new(m, "report", json_string(arena_printf(q->a, "/polls/%lld/report",
+		                                                          (long long)p->id)));
+	app_page(q, 410, "poll_ended", m);
+}
+
+/* ---- the phone page ---- */
 
 /* My answer to question id, or NULL. */
 static const char *mine(const int64_t *qids, const char **ans, size_t n, int64_t id)
@@ -274,285 +252,412 @@ static const char *mine(const int64_t *qids, const char **ans, size_t n, int64_t
 	return NULL;
 }
 
-static bool in_list(const char *list, int64_t id)
+/* The ids in "12,14,13", in their order; how many. */
+static size_t id_list(const char *list, int64_t *out, size_t max)
 {
+	size_t n = 0;
 	char *end;
-	for (const char *s = list; s && *s;) {
+	for (const char *s = list; s && *s && n < max;) {
 		long long v = strtoll(s, &end, 10);
 		if (end == s)
 			break;
-		if (v == id)
-			return true;
+		out[n++] = v;
 		s = *end == ',' ? end + 1 : end;
 	}
-	return false;
+	return n;
 }
 
-static int list_pos(const char *list, int64_t id)
+/* My answer as data: {"options":[…]}, {"value":N} or {"text":"…"}. */
+static json_t *answer_data(const poll_question *pq, const char *my)
 {
-	char *end;
-	int pos = 1;
-	for (const char *s = list; s && *s; pos++) {
-		long long v = strtoll(s, &end, 10);
-		if (end == s)
-			break;
-		if (v == id)
-			return pos;
-		s = *end == ',' ? end + 1 : end;
+	if (!my)
+		return json_null();
+	if (pq->noptions) {
+		int64_t ids[64];
+		size_t n = id_list(my, ids, 64);
+		json_t *a = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(a, json_integer(ids[i]));
+		return json_pack("{s:o}", "options", a);
 	}
-	return 0;
+	if (!strcmp(pq->kind, "scale"))
+		return json_pack("{s:i}", "value", atoi(my));
+	return json_pack("{s:s}", "text", my);
+}
+
+/* The questions a participant sees now, as data, with their answers. */
+static json_t *questions_data(app_req *q, const poll *p, const int64_t *qids, const char **ans,
+                              size_t nans)
+{
+	bool self = !strcmp(p->mode, "self");
+	json_t *qs = json_array();
+	for (size_t i = 0; qs && i < p->nquestions; i++) {
+		const poll_question *pq = &p->questions[i];
+		if (!self && pq->id != p->current_question)
+			continue;
+		json_t *jq = poll_question_data(q->app->db, q->a, pq,
+		                                p->show_results ? POLL_R_LIVE : POLL_R_NONE);
+		if (!jq || json_object_set_new(jq, "my_answer", answer_data(pq, mine(qids, ans, nans, pq->id))) ||
+		    json_array_append_new(qs, jq))
+			qs = NULL;
+	}
+	return qs;
+}
+
+/* The phone page's view of one question: the form (with what was posted
+ * when this question's answer came back with a message) and the results. */
+static json_t *question_view(app_req *q, const poll *p, const poll_question *pq, int number,
+                             const char *my, const poll_posted *in)
+{
+	const char *k = pq->kind;
+	json_t *jq = json_pack("{s:I,s:i,s:s,s:s,s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:b}",
+	                       "id", (json_int_t)pq->id, "number", number, "prompt", pq->prompt,
+	                       "kind", k,
+	                       "is_single", !strcmp(k, "single"), "is_multiple", !strcmp(k, "multiple"),
+	                       "is_ranking", !strcmp(k, "ranking"), "is_scale", !strcmp(k, "scale"),
+	                       "is_open", !strcmp(k, "open"), "is_words", !strcmp(k, "words"),
+	                       "answered", my != NULL, "can_vote", !pq->locked,
+	                       "self", !strcmp(p->mode, "self"));
+	if (!jq)
+		return NULL;
+	/* The values to show: as posted (a failed vote), else my answer. */
+	int64_t ids[64];
+	size_t nids = in ? in->nopts : my && pq->noptions ? id_list(my, ids, 64) : 0;
+	if (in)
+		memcpy(ids, in->opts, nids * sizeof *ids);
+	json_t *opts = json_array();
+	for (size_t k2 = 0; opts && k2 < pq->noptions; k2++) {
+		const poll_option *o = &pq->options[k2];
+		int place = 0;
+		for (size_t j = 0; j < nids; j++)
+			if (ids[j] == o->id)
+				place = in && in->ranked ? in->places[j] : (int)j + 1;
+		if (!place && !strcmp(k, "ranking"))
+			place = (int)k2 + 1; /* the order given, as a start */
+		json_t *ranks = json_array();
+		for (size_t r = 1; ranks && r <= pq->noptions; r++)
+			if (json_array_append_new(ranks, json_pack("{s:I,s:b}", "value", (json_int_t)r,
+			                                           "selected", (int)r == place)))
+				ranks = NULL;
+		if (json_array_append_new(opts, json_pack("{s:I,s:s,s:b,s:o}", "id", (json_int_t)o->id,
+		                                          "label", o->label, "checked", place > 0,
+		                                          "ranks", ranks)))
+			opts = NULL;
+	}
+	if (json_object_set_new(jq, "options", opts))
+		return NULL;
+	if (!strcmp(k, "scale")) {
+		long long chosen = in ? (in->has_value ? in->value : -1) : my ? atoll(my) : -1;
+		json_t *vals = json_array();
+		for (int v = pq->scale_min; vals && v <= pq->scale_max; v++)
+			if (json_array_append_new(vals, json_pack("{s:i,s:b}", "value", v, "checked",
+			                                          v == chosen)))
+				vals = NULL;
+		if (json_object_set_new(jq, "values", vals))
+			return NULL;
+		json_object_set_new(jq, "scale_min", json_integer(pq->scale_min));
+		json_object_set_new(jq, "scale_max", json_integer(pq->scale_max));
+	}
+	const char *text = in ? (in->text ? in->text : "") : my && !pq->noptions ? my : "";
+	json_object_set_new(jq, "text", json_string(text));
+	if (p->show_results) {
+		json_t *chart = poll_chart(q, pq, false);
+		if (!chart || json_object_set_new(jq, "chart", chart))
+			return NULL;
+	}
+	return jq;
+}
+
+/* The page with the open question (or every question at one's own pace).
+ * After a vote that came back, its messages at its fields and the values
+ * as posted. */
+static void phone_page(app_req *q, int status, const poll *p, const char *me)
+{
+	int64_t *qids = NULL;
+	const char **ans = NULL;
+	size_t nans = 0;
+	if (poll_store_my_answers(q->app->db, q->a, p->id, me, &qids, &ans, &nans) != STORE_OK) {
+		poll_busy(q);
+		return;
+	}
+	if (q->want_json) {
+		json_t *qs = questions_data(q, p, qids, ans, nans);
+		json_t *d = json_pack("{s:o,s:o,s:n}", "poll", poll_data(p), "questions", qs, "report");
+		if (!qs || !d) {
+			poll_busy(q);
+			return;
+		}
+		app_json(q, status, d);
+		return;
+	}
+	/* what was posted, when a vote came back */
+	poll_posted in;
+	bool failed = form_failed(q) && q->form->def == &poll_vote_form;
+	if (failed)
+		poll_posted_form(q, &in);
+	bool self = !strcmp(p->mode, "self");
+	json_t *shown = json_array();
+	bool waiting = true;
+	for (size_t i = 0; shown && i < p->nquestions; i++) {
+		const poll_question *pq = &p->questions[i];
+		if (!self && pq->id != p->current_question)
+			continue;
+		const char *my = mine(qids, ans, nans, pq->id);
+		bool this = failed && in.question == pq->id;
+		json_t *jq = question_view(q, p, pq, (int)i + 1, my, this ? &in : NULL);
+		if (jq && this) {
+			/* the messages at this question's fields */
+			const char *key;
+			json_t *v;
+			json_t *errs = json_object();
+			json_object_foreach(q->form->errors, key, v)
+				json_object_set(errs, !strcmp(key, "options") ? (pq->noptions &&
+				                !strcmp(pq->kind, "ranking") ? "rank" : "option") : key, v);
+			json_object_set_new(jq, "errors", errs);
+		}
+		if (!my && !pq->locked)
+			waiting = false;
+		if (json_array_append_new(shown, jq))
+			shown = NULL;
+	}
+	const char *stream = arena_printf(q->a, "/p/%s/stream", p->code), *sig = poll_sig(q->a, p, false);
+	json_t *m = json_pack("{s:s,s:s,s:o,s:b,s:b,s:b,s:s,s:s}", "title", p->title, "code", p->code,
+	                      "questions", shown, "self", self, "show_results", p->show_results,
+	                      "waiting", !self && waiting, "stream", stream ? stream : "",
+	                      "sig", sig ? sig : "");
+	if (!m || !stream || !sig) {
+		poll_busy(q);
+		return;
+	}
+	json_object_set_new(m, "has_current", json_boolean(p->current_question != 0));
+	/* A question that moved on, or a network at its limit: said on top. */
+	const char *general = failed ? json_string_value(json_object_get(q->form->errors, "question"))
+	                             : NULL;
+	if (general)
+		json_object_set_new(m, "notice", json_string(general));
+	if (failed && json_object_size(q->form->errors))
+		json_object_set_new(m, "has_errors", json_true());
+	/* Without JavaScript the page looks again now and then, but not while
+	 * someone may be typing an answer. */
+	if (!self && waiting)
+		json_object_set_new(m, "refresh", json_integer(5));
+	app_page(q, status, "poll_participant", m);
 }
 
 void poll_participate(app_req *q)
 {
 	poll p;
 	const char *code = http_param(q->r, "code");
-	if (!load_open(q, code, true, &p))
+	if (!load_open(q, code, POLL_COUNTS_NONE, &p, q->want_json))
 		return;
+	if (!strcmp(p.status, "closed")) {
+		/* JSON: the poll has ended; the report when public */
+		json_t *d = json_pack("{s:o,s:[],s:s?}", "poll", poll_data(&p), "questions", "report",
+		                      poll_report_public(&p)
+		                      ? arena_printf(q->a, "/api/v1/polls/%lld/report", (long long)p.id) : NULL);
+		if (!d) {
+			poll_busy(q);
+			return;
+		}
+		app_json(q, 200, d);
+		return;
+	}
 	const char *me = participant(q, true);
-	if (!me) {
-		app_error(q, 500, "Something went wrong on our side. Please try again later.");
+	if (!me)
+		return;
+	if (p.show_results && poll_store_get(q->app->db, q->a, p.id, POLL_COUNTS_ALL, &p) != STORE_OK) {
+		poll_busy(q);
 		return;
 	}
-	int64_t *qids = NULL;
-	const char **ans = NULL;
-	size_t nans = 0;
-	poll_store_my_answers(q->app->db, q->a, p.id, me, &qids, &ans, &nans);
-	bool self = !strcmp(p.mode, "self");
-	json_t *snap = poll_snapshot(&p, p.show_results, q->app->db, q->a);
-	json_t *qs = json_object_get(snap, "questions");
-	json_t *shown = json_array();
-	bool waiting = true;
-	size_t i;
-	json_t *jq;
-	json_array_foreach(qs, i, jq) {
-		const poll_question *pq = &p.questions[i];
-		if (!self && pq->id != p.current_question)
-			continue;
-		const char *my = mine(qids, ans, nans, pq->id);
-		json_object_set_new(jq, "number", json_integer((json_int_t)i + 1));
-		json_object_set_new(jq, "kind_" , json_string(pq->kind));
-		json_object_set_new(jq, "is_single", json_boolean(!strcmp(pq->kind, "single")));
-		json_object_set_new(jq, "is_multiple", json_boolean(!strcmp(pq->kind, "multiple")));
-		json_object_set_new(jq, "is_ranking", json_boolean(!strcmp(pq->kind, "ranking")));
-		json_object_set_new(jq, "is_scale", json_boolean(!strcmp(pq->kind, "scale")));
-		json_object_set_new(jq, "is_open", json_boolean(!strcmp(pq->kind, "open")));
-		json_object_set_new(jq, "is_words", json_boolean(!strcmp(pq->kind, "words")));
-		json_object_set_new(jq, "answered", json_boolean(my != NULL));
-		json_object_set_new(jq, "my_answer", my ? json_string(my) : json_null());
-		json_object_set_new(jq, "text", json_string(my && (!strcmp(pq->kind, "open") ||
-		                                                   !strcmp(pq->kind, "words")) ? my : ""));
-		size_t k;
-		json_t *o;
-		json_t *ranks = json_array();
-		for (size_t r = 1; r <= pq->noptions; r++)
-			json_array_append_new(ranks, json_integer((json_int_t)r));
-		json_array_foreach(json_object_get(jq, "options"), k, o) {
-			int64_t oid = pq->options[k].id;
-			json_object_set_new(o, "checked", json_boolean(my && in_list(my, oid)));
-			int pos = my && !strcmp(pq->kind, "ranking") ? list_pos(my, oid) : (int)k + 1;
-			json_t *rk = json_array();
-			for (size_t r = 1; r <= pq->noptions; r++)
-				json_array_append_new(rk, json_pack("{s:I,s:b}", "value", (json_int_t)r,
-				                                    "selected", (int)r == pos));
-			json_object_set_new(o, "ranks", rk);
-			if (p.show_results && pq->voters > 0)
-				json_object_set_new(o, "pct", json_integer((json_int_t)(100 * pq->options[k].n / pq->voters)));
-		}
-		json_decref(ranks);
-		if (!strcmp(pq->kind, "scale")) {
-			json_t *vals = json_array();
-			for (int v = pq->scale_min; v <= pq->scale_max; v++)
-				json_array_append_new(vals, json_pack("{s:i,s:b}", "value", v, "checked",
-				                                      my && atoi(my) == v));
-			json_object_set_new(jq, "values", vals);
-		}
-		json_object_set_new(jq, "can_vote", json_boolean(!pq->locked));
-		json_object_set_new(jq, "is_ranking", json_boolean(!strcmp(pq->kind, "ranking")));
-		if (p.show_results)
-			poll_bars(jq, pq);
-		if (!my && !pq->locked)
-			waiting = false;
-		json_array_append(shown, jq);
-	}
-	json_t *m = json_pack("{s:s,s:s,s:s,s:o,s:b,s:b,s:b,s:I}", "title", p.title, "code", p.code,
-	                      "mode", p.mode, "questions", shown, "self", self, "show_results",
-	                      p.show_results, "waiting", !self && waiting, "current",
-	                      (json_int_t)p.current_question);
-	json_object_set_new(m, "sig", json_incref(json_object_get(snap, "sig")));
-	json_decref(snap);
-	/* Without JavaScript the page looks again now and then, but not while
-	 * someone may be typing an answer. */
-	if (!self && waiting)
-		json_object_set_new(m, "refresh", json_integer(5));
-	json_object_set_new(m, "stream", json_string(arena_printf(q->a, "/p/%s/stream", p.code)));
-	app_page(q, 200, "poll_participant", m);
+	phone_page(q, 200, &p, me);
 }
 
-/* Reads the answer from a JSON body or a form. */
-static bool read_vote(app_req *q, json_t **body, int64_t *qid, int64_t *opts, size_t *nopts,
-                      const char **text, long long *value, bool *has_value)
+void poll_vote_reshow(app_req *q)
 {
-	*nopts = 0;
-	*text = NULL;
-	*has_value = false;
-	const char *ct = q->r->content_type ? q->r->content_type : "";
-	if (!strncmp(ct, "application/json", 16)) {
-		json_error_t err;
-		*body = json_loadb(q->r->body, q->r->body_len, 0, &err);
-		if (!json_is_object(*body))
-			return false;
-		json_t *jq = json_object_get(*body, "question");
-		if (!json_is_integer(jq))
-			return false;
-		*qid = json_integer_value(jq);
-		json_t *o = json_object_get(*body, "options");
-		if (o && !json_is_array(o))
-			return false;
-		size_t i;
-		json_t *v;
-		json_array_foreach(o, i, v) {
-			if (!json_is_integer(v) || *nopts >= 64)
-				return false;
-			opts[(*nopts)++] = json_integer_value(v);
-		}
-		json_t *t = json_object_get(*body, "text");
-		if (t && !json_is_string(t))
-			return false;
-		*text = json_string_value(t);
-		json_t *val = json_object_get(*body, "value");
-		if (val && !json_is_integer(val))
-			return false;
-		if (val) {
-			*value = json_integer_value(val);
-			*has_value = true;
-		}
-		return true;
+	/* A client of the form's JSON gets the messages at its fields, however
+	 * the poll is doing. */
+	if (q->want_json) {
+		app_page(q, 422, "poll_participant", json_object());
+		return;
 	}
-	long long v;
-	const char *qs = http_form(q->r, "question");
-	if (!qs || !text_parse_int(qs, 1, INT64_MAX, &v))
-		return false;
-	*qid = v;
-	*text = http_form(q->r, "text");
-	const char *val = http_form(q->r, "value");
-	if (val && *val) {
-		if (!text_parse_int(val, -1000000, 1000000, value))
-			return false;
-		*has_value = true;
+	poll p;
+	if (!load_open(q, http_param(q->r, "code"), POLL_COUNTS_NONE, &p, false))
+		return;
+	const char *me = participant(q, false);
+	if (p.show_results && poll_store_get(q->app->db, q->a, p.id, POLL_COUNTS_ALL, &p) != STORE_OK) {
+		poll_busy(q);
+		return;
 	}
-	/* option=ID (choices) or rank_ID=PLACE (ranking: ordered by place) */
-	int places[64];
-	for (size_t i = 0; i < q->r->form.len; i++) {
-		const http_kv *kv = &q->r->form.items[i];
-		if (!strcmp(kv->key, "option") && *nopts < 64) {
-			if (!text_parse_int(kv->value, 1, INT64_MAX, &v))
-				return false;
-			places[*nopts] = 0;
-			opts[(*nopts)++] = v;
-		} else if (!strncmp(kv->key, "rank_", 5) && *nopts < 64) {
-			long long place;
-			if (!text_parse_int(kv->key + 5, 1, INT64_MAX, &v) ||
-			    !text_parse_int(kv->value, 1, 64, &place))
-				return false;
-			places[*nopts] = (int)place;
-			opts[(*nopts)++] = v;
-		}
+	phone_page(q, q->s->status ? q->s->status : 422, &p, me ? me : "");
+}
+
+/* ---- voting ---- */
+
+typedef struct cast {
+	int         status;      /* 200, or the error's */
+	const char *field;       /* where the message belongs */
+	const char *msgid;
+	bool        replaced;
+	int64_t     question;
+} cast;
+
+/* Checks and records one vote; both the form and the JSON API come here. */
+static void vote_cast(app_req *q, const poll *p, const char *me, const poll_posted *in, cast *out)
+{
+	memset(out, 0, sizeof *out);
+	out->field = "question";
+	const poll_question *pq = poll_question_of(p, in->question);
+	if (!pq) {
+		out->status = 404;
+		out->msgid = "This question is not part of this poll.";
+		return;
 	}
-	/* Sort by place; equal places make a duplicate the check refuses. */
-	for (size_t i = 1; i < *nopts; i++)
-		for (size_t j = i; j > 0 && places[j - 1] > places[j]; j--) {
-			int tp = places[j]; places[j] = places[j - 1]; places[j - 1] = tp;
-			int64_t to = opts[j]; opts[j] = opts[j - 1]; opts[j - 1] = to;
-		}
-	for (size_t i = 1; i < *nopts; i++)
-		if (places[i] && places[i] == places[i - 1])
-			opts[i] = opts[i - 1]; /* same place twice: refused as a duplicate */
-	return true;
+	out->question = pq->id;
+	if (strcmp(p->mode, "self") && pq->id != p->current_question) {
+		out->status = 409;
+		out->msgid = "This question is not open for voting now.";
+		return;
+	}
+	if (pq->locked) {
+		out->status = 409;
+		out->msgid = "This question is locked: voting has stopped.";
+		return;
+	}
+	if (in->ranked && (out->msgid = poll_ranking_tie(q, pq, in))) {
+		out->status = 422;
+		out->field = "options";
+		return;
+	}
+	poll_answer pa;
+	if (!poll_answer_check(q->a, pq, in->opts, in->nopts, in->text, in->value, in->has_value, &pa,
+	                       &out->status, &out->field, &out->msgid))
+		return;
+	const char *net = poll_net(q->app, q->a, q->r->client_ip);
+	if (!net) {
+		out->status = 503;
+		out->msgid = BUSY;
+		return;
+	}
+	poll_vote_in v = { pq->id, me, pa.answer, pa.items, pa.nitems, net, poll_net_cap(p, net) };
+	bool capped = false;
+	store_rc rc = poll_store_vote(q->app->db, &v, &out->replaced, &capped);
+	if (capped) {
+		out->status = 429;
+		out->field = "question";
+		out->msgid = "Too many answers to this question came from your network. In a hall where everyone shares the Wi-Fi, the presenter can allow that on the poll's page.";
+		return;
+	}
+	if (rc != STORE_OK) {
+		out->status = 503;
+		out->msgid = BUSY;
+		return;
+	}
+	out->status = 200;
+	poll_live_changed(q->app, p->id);
+}
+
+/* The participant of a vote, within the per-participant limit; else the
+ * answer is given. */
+static const char *voter(app_req *q)
+{
+	const char *cookie = http_cookie(q->r, COOKIE);
+	const char *me = poll_cookie_check(q->app, q->a, cookie);
+	if (!me) {
+		app_error(q, 403, cookie ? "Your participant cookie is not valid. Open the poll again with its code."
+		                         : "Join the poll first: open it with its code.");
+		return NULL;
+	}
+	const char *key = arena_printf(q->a, "pollvote:%s", me);
+	if (!key) {
+		poll_busy(q);
+		return NULL;
+	}
+	if (!ratelimit_hit(key, POLL_VOTE_LIMIT, POLL_VOTE_WINDOW)) {
+		http_resp_header(q->r, q->s, "Retry-After", "10");
+		app_error(q, 429, "You are voting too fast. Wait a moment and try again.");
+		return NULL;
+	}
+	return me;
 }
 
 void poll_vote(app_req *q)
 {
 	poll p;
 	const char *code = http_param(q->r, "code");
-	if (!load_open(q, code, false, &p))
+	if (!load_open(q, code, POLL_COUNTS_NONE, &p, false))
 		return;
-	const char *cookie = http_cookie(q->r, COOKIE);
-	const char *me = poll_cookie_check(q->app, q->a, cookie);
-	if (!me) {
-		app_error(q, 403, cookie ? "Your participant cookie is not valid. Open the poll again with its code."
-		                         : "Join the poll first: open it with its code.");
+	const char *me = voter(q);
+	if (!me)
 		return;
-	}
-	if (!ratelimit_hit(arena_printf(q->a, "pollvote:%s", me), POLL_VOTE_LIMIT, POLL_VOTE_WINDOW)) {
-		http_resp_header(q->r, q->s, "Retry-After", "10");
-		app_error(q, 429, "You are voting too fast. Wait a moment and try again.");
-		return;
-	}
-	json_t *body = NULL;
-	int64_t qid = 0, opts[64];
-	size_t nopts = 0;
-	const char *text = NULL;
-	long long value = 0;
-	bool has_value = false;
-	if (!read_vote(q, &body, &qid, opts, &nopts, &text, &value, &has_value)) {
-		json_decref(body);
+	poll_posted in;
+	if (!poll_posted_form(q, &in)) {
 		app_error(q, 400, "Your vote could not be read. Answer from the poll's page.");
 		return;
 	}
-	const poll_question *pq = NULL;
-	for (size_t i = 0; i < p.nquestions; i++)
-		if (p.questions[i].id == qid)
-			pq = &p.questions[i];
-	if (!pq) {
-		json_decref(body);
-		app_error(q, 404, "This question is not part of this poll.");
+	cast c;
+	vote_cast(q, &p, me, &in, &c);
+	if (c.status == 200) {
+		const char *to = arena_printf(q->a, "/p/%s#q%lld", p.code, (long long)c.question);
+		if (!to)
+			poll_busy(q);
+		else
+			app_redirect(q, to, NULL);
 		return;
 	}
-	if (strcmp(p.mode, "self") && pq->id != p.current_question) {
-		json_decref(body);
-		app_error(q, 409, "This question is not open for voting now.");
+	if (c.status == 404 || c.status == 503) {
+		app_error(q, c.status, c.msgid);
 		return;
 	}
-	if (pq->locked) {
-		json_decref(body);
-		app_error(q, 409, "This question is locked: voting has stopped.");
+	/* The page again, with the message where it belongs. */
+	form_fail(q, c.field, c.msgid);
+	if (p.show_results && poll_store_get(q->app->db, q->a, p.id, POLL_COUNTS_ALL, &p) != STORE_OK) {
+		poll_busy(q);
 		return;
 	}
-	poll_answer pa;
-	int status = 0;
-	const char *msgid = NULL;
-	bool ok = poll_answer_check(q->a, pq, opts, nopts, text, value, has_value, &pa, &status, &msgid);
-	json_decref(body);
-	if (!ok) {
-		app_error(q, status, msgid);
+	if (c.status == 429)
+		http_resp_header(q->r, q->s, "Retry-After", "60");
+	phone_page(q, c.status, &p, me);
+}
+
+void poll_vote_api(app_req *q)
+{
+	poll p;
+	if (!load_open(q, http_param(q->r, "code"), POLL_COUNTS_NONE, &p, false))
+		return;
+	const char *me = voter(q);
+	if (!me)
+		return;
+	poll_posted in;
+	if (!poll_posted_json(q, &in)) {
+		app_error(q, 400, "Your vote could not be read. Answer from the poll's page.");
 		return;
 	}
-	bool replaced = false;
-	store_rc rc = poll_store_vote(q->app->db, pq->id, me, pa.answer, pa.items, pa.nitems, &replaced);
-	if (rc != STORE_OK) {
-		app_store_error(q, rc);
+	cast c;
+	vote_cast(q, &p, me, &in, &c);
+	if (c.status == 200) {
+		app_json(q, 200, json_pack("{s:b,s:I,s:b}", "ok", 1, "question", (json_int_t)c.question,
+		                           "replaced", c.replaced));
 		return;
 	}
-	poll_live_changed(q->app, p.id, false);
-	if (q->want_json) {
-		app_json(q, 200, json_pack("{s:b,s:I,s:b}", "ok", 1, "question", (json_int_t)pq->id,
-		                           "replaced", replaced));
+	if (c.status == 429)
+		http_resp_header(q->r, q->s, "Retry-After", "60");
+	if (c.status == 422) {
+		/* the message, and at which field */
+		const char *english = i18n_get("en", c.msgid);
+		app_json(q, 422, json_pack("{s:{s:i,s:s,s:{s:s}}}", "error", "status", 422, "message",
+		                           english, "fields", c.field, english));
 		return;
 	}
-	app_redirect(q, arena_printf(q->a, "/p/%s#q%lld", p.code, (long long)pq->id), NULL);
+	app_error(q, c.status, c.msgid);
 }
 
 void poll_part_stream(app_req *q)
 {
 	poll p;
-	if (!load_open(q, http_param(q->r, "code"), true, &p))
+	if (!load_open(q, http_param(q->r, "code"), POLL_COUNTS_NONE, &p, false))
 		return;
 	/* Opening the stream also joins: a participant without a valid cookie
 	 * gets one with the stream's headers. */
-	if (!participant(q, true)) {
-		app_error(q, 500, "Something went wrong on our side. Please try again later.");
-		return;
-	}
-	poll_live_stream(q, &p, false);
+	if (participant(q, true))
+		poll_live_stream(q, &p, false);
 }
