@@ -15,7 +15,7 @@ enum { ANSWERS_PAGE = 50 };
 
 static const char *const on_off[] = { "1", "0", NULL };
 static const form_field hide_fields[] = {
-	{ "hidden", F_CHOICE, true, 1, on_off, .label = "Hide this answer" },
+	{ "hidden", F_CHOICE, true, 5, on_off, .label = "Hide this answer" },
 	{ "before", F_ID, false, 20, .label = "Page" },
 };
 const form_def poll_hide_form = FORM_DEF("hide", hide_fields, NULL, poll_answers_reshow);
