@@ -230,7 +230,10 @@ void         http_stop(http_server *s, unsigned grace_ms);
 
 const char *http_status_text(int status);
 
-/* Longest query string we take apart: more parameters get a 414 at once. */
-enum { HTTP_MAX_QUERY_PARAMS = 256 };
+/* Longest query string we take apart: more parameters get a 414 at once.
+ * libmicrohttpd keeps a record per parameter in the connection's 16 KiB
+ * pool (server.c); 100 leave room for a browser's headers and cookies.
+ * Our forms send at most a handful in a query (filters, paging). */
+enum { HTTP_MAX_QUERY_PARAMS = 100 };
 
 #endif

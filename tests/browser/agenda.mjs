@@ -92,6 +92,47 @@ await runBrowserSuite('agenda', async ({ base, test, check, newPage, clickNav, s
 		}
 	});
 
+	await test('the facilitator\'s board takes a new note live, and can move and group it at once', async (ctx) => {
+		const other = await ctx.browser().newContext({ bypassCSP: true, locale: 'nl-NL', viewport: { width: 390, height: 844 } });
+		try {
+			const fac = await newPage(ctx);
+			await signIn(fac, base, ORGANISER, DEMO_PASSWORD);
+			await fac.goto(`${base}/sessions/${nextForum}/board`);
+			await check(fac, 'board-facilitator');
+			const part = await newPage(other);
+			await signIn(part, base, 'zoe.vermeulen@openplan.example', DEMO_PASSWORD);
+			await part.goto(`${base}/sessions/${nextForum}/board`);
+			await check(part, 'board-participant-390');
+			const text = `Facilitatorbriefje ${Date.now()}`;
+			await part.locator('#note-body').fill(text);
+			const t0 = Date.now();
+			await clickNav(part, part.getByRole('button', { name: 'Zet het briefje op het bord' }));
+			const textEl = fac.locator('.op-board-note__text', { hasText: text });
+			await textEl.waitFor({ timeout: 3000 });
+			const ms = Date.now() - t0;
+			assert(ms < 2000, `the note reached the facilitator in ${ms} ms`);
+			assert(await fac.evaluate(() => performance.getEntriesByType('navigation').length) === 1, 'no reload');
+			const id = await textEl.evaluate((e) => e.closest('[data-note]').getAttribute('data-note'));
+			const live = fac.locator(`#note-${id}`);
+			assert(await live.locator('.op-board-note__author').count() === 1, 'the facilitator sees the author');
+			// Its controls are there without a refresh, and the other notes can now be grouped with it.
+			await live.locator(':scope > details > summary').click();
+			await check(fac, 'board-facilitator-live');
+			const target = await fac.locator('select[name="group_id"]').first().evaluate((s) => s.id);
+			assert(target !== `move-${id}-group_id`, 'another note first');
+			assert(await fac.locator(`#${target} option[value="${id}"]`).count() === 1, 'the new note is a choice to group with');
+			const lead = await fac.locator(`#move-${id}-group_id option`).nth(1).getAttribute('value');
+			await fac.locator(`#move-${id}-group_id`).selectOption(lead);
+			await clickNav(fac, live.locator(':scope > details').getByRole('button', { name: 'Verplaats', exact: true }));
+			assert(await fac.locator(`#note-${lead} .op-board-group #note-${id}`).count() === 1, 'grouped under the chosen note');
+			// The participant's copy follows the group live too.
+			await part.locator(`#note-${lead} .op-board-group #note-${id}`).waitFor({ timeout: 3000 });
+			await check(part, 'board-participant-grouped-390');
+		} finally {
+			await other.close();
+		}
+	});
+
 	await test('the organiser: new session, registrations, report, moderation, board and table', async (ctx) => {
 		const page = await newPage(ctx);
 		await signIn(page, base, ORGANISER, DEMO_PASSWORD);

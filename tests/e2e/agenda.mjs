@@ -31,6 +31,8 @@ const DEMO_PW = 'demo-wachtwoord';
 const ORGANISER = { email: 'agenda-organiser@e2e.example', name: 'Olga Organiser' };
 const PART = { email: 'agenda-participant@e2e.example', name: 'Pim Participant' };
 const OTHER = { email: 'agenda-other@e2e.example', name: 'Otto Other' };
+const FOLLOWER = { email: 'agenda-follower@e2e.example', name: 'Fenna Follower' };
+const ADMIN = { email: 'agenda-admin@e2e.example', name: 'Ada Admin' };
 const PYTHON = '/usr/bin/python3';
 
 let S, org, part, other;
@@ -285,6 +287,7 @@ async function two_hundred_register_at_once_for_fifty_places() {
 	const low = await org.postc(`/sessions/${id}/edit`, baseSession({ title: 'Drukke sessie', capacity: '10' }));
 	statusIs(low, 422, 'capacity below registrations');
 	assert.equal(fieldError(low.text, 'session-capacity'), '50 people are registered already: the number of places cannot be lower.');
+	has((await new Client(S.base, { lang: 'nl' }).get(`/sessions/${id}`)).text, '50 plaatsen, 0 vrij; 150 op de wachtlijst', 'counts in plural forms');
 	// Cancelling moves the first on the waitlist up, who is told.
 	const first = wait.find(a => a.body.registration.place === 1).person;
 	const second = wait.find(a => a.body.registration.place === 2).person;
@@ -334,7 +337,7 @@ async function attendee_list_consent_csv_and_attendance() {
 	let r = await anon().get(`/sessions/${id}`);
 	has(r.text, PART.name, 'a consenting attendee is named');
 	hasNot(r.text, OTHER.name, 'an attendee without consent is not');
-	has(r.text, 'and others who did not want their name shown: 1');
+	has(r.text, 'And 1 other person who did not want their name shown.');
 	hasNot(r.text, PART.email, 'no e-mail addresses in public');
 	r = await org.get(`/sessions/${id}/attendees.csv`);
 	statusIs(r, 200, 'CSV');
@@ -368,6 +371,89 @@ async function organiser_cancels_and_everyone_is_told() {
 	const r = await other.postc(`/api/v1/sessions/${id}/register`);
 	statusIs(r, 404, 'no registrations on a cancelled session');
 	assert.equal(r.json().error.message, 'This session does not take registrations.');
+}
+
+// ---------- following (issue 12) ----------
+
+// The texts of a person's notifications, newest first.
+async function notes(c) {
+	return (await c.get('/api/v1/notifications', { json: true })).json().notifications;
+}
+
+async function following_sessions_themes_and_plans() {
+	const fol = await signedIn(FOLLOWER.email, PW);
+	const adm = await signedIn(ADMIN.email, PW);
+	// The session's page has the follow button for a signed-in person…
+	const id = await createSession({ title: 'Volgbare sessie', capacity: '10' });
+	let r = await fol.get(`/sessions/${id}`);
+	has(r.text, '<input type="hidden" name="type" value="session">', 'the follow form names the session');
+	has(r.text, `<input type="hidden" name="id" value="${id}">`);
+	has(r.text, 'Follow<span class="rhc-visually-hidden">: Volgbare sessie</span>');
+	has((await anon().get(`/sessions/${id}`)).text, 'Sign in to follow this', 'a visitor is asked to sign in');
+	const draft = await createSession({ title: 'Nog een concept' }, false);
+	hasNot((await org.get(`/sessions/${draft}`)).text, 'action="/follow"', 'a draft is not followed');
+	// …and registering follows it (with the way out on the same page).
+	statusIs(await fol.postc(`/sessions/${id}/register`), 303, 'register');
+	r = await fol.get(`/sessions/${id}`);
+	has(r.text, 'Stop following<span class="rhc-visually-hidden">: Volgbare sessie</span>');
+	let follows = (await fol.get('/account', { json: true })).json().following;
+	assert.deepEqual(follows.find(f => f.type === 'session' && f.id === id),
+		{ type: 'session', id, title: 'Volgbare sessie', automatic: true }, 'followed automatically, with its title');
+	// A changed time reaches the registered follower; a changed description does not.
+	statusIs(await org.postc(`/sessions/${id}/edit`, baseSession({ title: 'Volgbare sessie', capacity: '10', description: 'Nieuwe tekst.' })), 303);
+	assert.ok(!(await notes(fol)).some(n => n.kind === 'agenda.changed'), 'only the text changed');
+	statusIs(await org.postc(`/sessions/${id}/edit`, baseSession({ title: 'Volgbare sessie', capacity: '10', start_time: '15:00' })), 303);
+	let n = await notes(fol);
+	assert.equal(n[0].kind, 'agenda.changed');
+	assert.equal(n[0].text, '“Volgbare sessie” has changed: check its date, time and place.');
+	assert.equal(n[0].url, `/sessions/${id}`);
+
+	// Following a theme and the plan: a new session in them is told, on the
+	// site and (with "now" for plans and themes) by e-mail at once.
+	const plan = (await anon().get('/api/v1/plan')).json().plan;
+	const theme = plan.themes.find(t => t.name === 'Open Inkoop').id;
+	statusIs(await fol.postc('/follow', { type: 'theme', id: String(theme), follow: '1' }), 303, 'follow the theme');
+	statusIs(await fol.postc('/notifications/settings', { k0: 'standard', k1: 'standard', k2: 'standard', k3: 'standard', k4: 'standard', k5: 'now' }), 303);
+	const tid = await createSession({ title: 'Inkoopsessie voor volgers', theme: String(theme) }, false);
+	assert.ok(!(await notes(fol)).some(x => /Inkoopsessie voor volgers/.test(x.text)), 'a draft is not told');
+	statusIs(await org.postc(`/sessions/${tid}/publish`), 303);
+	n = await notes(fol);
+	assert.equal(n[0].kind, 'plan.session');
+	assert.equal(n[0].text, 'New in the agenda: “Inkoopsessie voor volgers”.');
+	assert.equal(n[0].url, `/sessions/${tid}`);
+	const box = (await adm.get('/admin/outbox', { json: true })).json().messages;
+	const row = box.find(m => m.to === FOLLOWER.email && m.kind === 'notify.event');
+	assert.ok(row, 'an e-mail to the follower waits in the outbox');
+	const msg = (await adm.get(`/admin/outbox/${row.id}`, { json: true })).json().message;
+	has(msg.text, 'Inkoopsessie voor volgers', 'the mail names the session');
+	has(msg.text, `/sessions/${tid}`, 'and links to it');
+	// The organiser who published it is not told of their own change.
+	assert.ok(!(await notes(org)).some(x => x.kind === 'plan.session' && /Inkoopsessie voor volgers/.test(x.text)));
+
+	// A submitted event: nothing while it waits for moderation, told once approved.
+	statusIs(await fol.postc('/follow', { type: 'plan', id: String(plan.id), follow: '1' }), 303, 'follow the plan');
+	statusIs(await other.postc('/agenda/submit', { title: 'Inkoopcafé van volgers', date: day(14), start_time: '19:00', end_time: '21:00',
+		address: 'Zwolle', organiser_name: 'PIANOo', description: 'Praten over open inkoop.' }), 303);
+	assert.ok(!(await notes(fol)).some(x => /Inkoopcafé van volgers/.test(x.text)), 'not while it waits');
+	const sub = (await other.get('/account', { json: true })).json().agenda.submissions.find(x => x.title === 'Inkoopcafé van volgers');
+	statusIs(await org.postc(`/sessions/${sub.session_id}/approve`), 303);
+	n = await notes(fol);
+	assert.equal(n[0].text, 'New in the agenda: “Inkoopcafé van volgers”.', 'told when approved');
+
+	// Stop following the theme and the plan: a new session there is not told.
+	statusIs(await fol.postc('/follow', { type: 'theme', id: String(theme) }), 303, 'stop following the theme');
+	statusIs(await fol.postc('/follow', { type: 'plan', id: String(plan.id) }), 303, 'stop following the plan');
+	await createSession({ title: 'Inkoopsessie zonder volgers', theme: String(theme) });
+	assert.ok(!(await notes(fol)).some(x => /Inkoopsessie zonder volgers/.test(x.text)), 'unfollowed: not told');
+	// Stop following the session: its cancellation is still told (registered), but
+	// a follower who is not registered and stopped is not.
+	statusIs(await part.postc('/follow', { type: 'session', id: String(id), follow: '1' }), 303, 'follow without registering');
+	statusIs(await part.postc('/follow', { type: 'session', id: String(id) }), 303, 'and stop again');
+	statusIs(await other.postc('/follow', { type: 'session', id: String(id), follow: '1' }), 303, 'another follows');
+	statusIs(await org.postc(`/sessions/${id}/cancel`), 303);
+	assert.equal((await notes(fol))[0].text, '“Volgbare sessie” is cancelled.', 'the registered person is told');
+	assert.equal((await notes(other))[0].text, '“Volgbare sessie” is cancelled.', 'the follower is told');
+	assert.ok(!(await notes(part)).some(x => x.text === '“Volgbare sessie” is cancelled.'), 'who stopped following is not');
 }
 
 // ---------- moderation ----------
@@ -524,6 +610,15 @@ async function board_notes_dots_moves_live_and_exports() {
 	statusIs(r, 422, 'a note grouped with itself');
 	assert.equal(r.json().error.fields.group_id, 'Choose another note of this board to group with.');
 	statusIs(await other.postc(`/api/v1/sessions/${id}/board/notes/${note2}/vote`, { dot: 'add' }), 200);
+	// Counts in plural forms: "1 stip", "2 stippen".
+	const nl = await new Client(S.base, { lang: 'nl' }).get(`/sessions/${id}/board`);
+	has(nl.text, 'Iedere deelnemer heeft 2 stippen.');
+	has(nl.text, '<span data-votes>2 stippen</span>');
+	has(nl.text, '<span data-votes>1 stip</span>');
+	has(nl.text, 'data-dots-one="%d stip" data-dots-many="%d stippen"', 'the forms for the live script');
+	const en = await anon().get(`/sessions/${id}/board`);
+	has(en.text, '<span data-votes>1 dot</span>');
+	has(en.text, '<span data-votes>2 dots</span>');
 	b = (await anon().get(`/api/v1/sessions/${id}/board`)).json().board;
 	const n1 = b.notes.find(n => n.id === note), n2 = b.notes.find(n => n.id === note2);
 	assert.equal(n1.votes, 2);
@@ -631,6 +726,7 @@ const tests = [
 	registration_refusals_have_clear_answers, attendee_list_consent_csv_and_attendance,
 	organiser_cancels_and_everyone_is_told, submitted_events_are_moderated, calendar_feeds_read_back_by_a_real_parser,
 	board_notes_dots_moves_live_and_exports, report_with_a_live_poll_attached, table_task_becomes_a_draft_action_point,
+	following_sessions_themes_and_plans,
 ];
 
 await runSuite(tests, {
@@ -638,7 +734,7 @@ await runSuite(tests, {
 	async setup() {
 		mustCli(['init', '--db', DB]);
 		mustCli(['demo', '--db', DB]);
-		for (const [u, role] of [[ORGANISER, 'organiser'], [PART, 'participant'], [OTHER, 'participant']])
+		for (const [u, role] of [[ORGANISER, 'organiser'], [PART, 'participant'], [OTHER, 'participant'], [FOLLOWER, 'participant'], [ADMIN, 'admin']])
 			mustCli(['user', 'add', '--db', DB, '--email', u.email, '--name', u.name, '--role', role], PW + '\n');
 		S = new Server('agenda', DB, { OPENPLAN_IP_LIMIT: '100000' });
 		await S.start();

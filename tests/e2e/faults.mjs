@@ -28,7 +28,6 @@ const PARAM = { code: '210318' };
 // are not tried (a crash would stop the server for every other route).
 // Empty this list: a feature not named here is tried.
 const PENDING = new Map([
-	['agenda', 'sessions: their handlers are being made safe'],
 ]);
 const fill = p => p.replace(/\{(\w+)\}/g, (_, n) => PARAM[n] ?? '1');
 

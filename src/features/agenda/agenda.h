@@ -308,6 +308,9 @@ const char *agenda_status_label(const char *status);
 /* Loads the session named by {id}; answers 404 itself (also for a draft,
  * submitted or rejected session that the visitor may not see). */
 bool agenda_load(app_req *q, agenda_session *x);
+/* The answer when the request ran out of memory: 503, "too busy, try
+ * again" (the page or JSON error; see app.c's answer_busy). */
+void agenda_busy(app_req *q);
 bool agenda_is_organiser(app_req *q);
 /* The session as data (the API's "Session"): codes, ISO times. */
 json_t *agenda_session_data(app_req *q, const agenda_session *x);

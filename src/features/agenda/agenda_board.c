@@ -233,6 +233,9 @@ static void board_page(app_req *q, int status)
 	json_object_set_new(m, "board", board);
 	json_object_set_new(m, "dots_used", json_integer(used));
 	json_object_set_new(m, "dots_left", json_integer(b.dots - used));
+	/* The two plural forms of a note's dot count, for the live script. */
+	json_object_set_new(m, "dot_one", json_string(app_tn(q, "%d dot", "%d dots", 1)));
+	json_object_set_new(m, "dot_many", json_string(app_tn(q, "%d dot", "%d dots", 2)));
 	/* The note form: the column chosen as posted, else the first. */
 	json_t *nf = form_view(q, &agenda_note_form, "note", NULL, posted_note == 0);
 	const char *ncv = json_string_value(json_object_get(json_object_get(json_object_get(nf, "f"),

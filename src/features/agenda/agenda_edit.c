@@ -303,9 +303,15 @@ void agenda_edit(app_req *q)
 	x.plan_id = old.plan_id;
 	x.organiser_name = old.organiser_name;
 	if (x.capacity && x.capacity < old.registered) {
-		char *msg = arena_printf(q->a, app_t(q, "%lld people are registered already: the number of places cannot be lower."),
+		char *said = arena_printf(q->a, app_tn(q, "%lld person is registered already: the number of places cannot be lower.",
+		                                      "%lld people are registered already: the number of places cannot be lower.",
+		                                      (long long)old.registered),
 		                         (long long)old.registered);
-		json_object_set_new(q->form->errors, "capacity", json_string(msg ? msg : ""));
+		if (!said) {
+			agenda_busy(q);
+			return;
+		}
+		json_object_set_new(q->form->errors, "capacity", json_string(said));
 		form_reshow(q);
 		return;
 	}
@@ -591,7 +597,7 @@ void agenda_attendees_csv(app_req *q)
 		          attended_code(rs[i].attended), rs[i].show_name ? "yes" : "no");
 	}
 	if (sb_failed(b)) {
-		app_error(q, 503, "The server is too busy right now. Please try again in a minute.");
+		agenda_busy(q);
 		return;
 	}
 	q->s->status = 200;

@@ -23,63 +23,71 @@ static const char *base_url(app_req *q)
 	                    host && *host && !strpbrk(host, " \"<>/") ? host : "localhost");
 }
 
-/* The host of the base URL, for UIDs: "openplan.example". */
-static const char *uid_host(app_req *q)
+/* The host of the base URL, for UIDs: "openplan.example"; NULL when out
+ * of memory. */
+static const char *uid_host(app_req *q, const char *b)
 {
-	const char *b = base_url(q);
 	const char *h = strstr(b, "://");
 	h = h ? h + 3 : b;
 	size_t n = strcspn(h, ":/");
 	return n ? arena_strndup(q->a, h, n) : "openplan";
 }
 
-static void vevent(app_req *q, sb *out, const agenda_session *x)
+/* Adds session x; false when the request ran out of memory. */
+static bool vevent(app_req *q, sb *out, const agenda_session *x, const char *base,
+                   const char *host)
 {
-	const char *base = base_url(q);
 	const char *url = arena_printf(q->a, "%s/sessions/%lld", base, (long long)x->id);
 	const char *where = !strcmp(x->mode, "online") ? "Online"
 	                  : !strcmp(x->mode, "both") ? arena_printf(q->a, "%s (%s)", x->address, "ook online")
 	                                             : x->address;
 	ical_event e = {
-		.uid = arena_printf(q->a, "session-%lld@%s", (long long)x->id, uid_host(q)),
+		.uid = arena_printf(q->a, "session-%lld@%s", (long long)x->id, host),
 		.dtstamp = x->updated_at,
 		.sequence = (int)x->sequence,
 		.status = !strcmp(x->status, "cancelled") ? ICAL_CANCELLED : ICAL_CONFIRMED,
 		.start = x->starts_at,
 		.end = x->ends_at,
 		.summary = x->title,
-		.description = arena_printf(q->a, "%s%s%s", x->description, *x->description ? "\n\n" : "", url),
+		.description = url ? arena_printf(q->a, "%s%s%s", x->description,
+		                                  *x->description ? "\n\n" : "", url) : NULL,
 		.location = where,
 		.url = url,
 	};
+	if (!url || !where || !e.uid || !e.description)
+		return false;
 	ical_event_add(out, &e);
+	return !sb_failed(out);
 }
 
-static void send(app_req *q, sb *out, const char *filename)
-{
-	if (sb_failed(out)) {
-		sb_free(out);
-		app_error(q, 503, "The server is too busy right now. Please try again in a minute.");
-		return;
-	}
-	sb_free(&q->s->body);
-	q->s->body = *out;
-	q->s->status = 200;
-	q->s->content_type = "text/calendar; charset=utf-8";
-	http_resp_header(q->r, q->s, "Content-Disposition",
-	                 arena_printf(q->a, "inline; filename=\"%s\"", filename));
-}
-
+/* The calendar of sessions xs (a feed's name: NULL for one session's
+ * file), or the busy answer when the request runs out of memory. */
 static void feed(app_req *q, const char *name, const agenda_session *xs, size_t n,
                  const char *filename)
 {
+	const char *base = base_url(q);
+	const char *host = base ? uid_host(q, base) : NULL;
+	const char *disposition = filename ? arena_printf(q->a, "inline; filename=\"%s\"", filename)
+	                                   : NULL;
 	sb out;
 	sb_init(&out);
-	ical_begin(&out, "-//openplan//agenda//NL", name);
-	for (size_t i = 0; i < n; i++)
-		vevent(q, &out, &xs[i]);
-	ical_end(&out);
-	send(q, &out, filename);
+	bool ok = host && disposition;
+	if (ok)
+		ical_begin(&out, "-//openplan//agenda//NL", name);
+	for (size_t i = 0; ok && i < n; i++)
+		ok = vevent(q, &out, &xs[i], base, host);
+	if (ok)
+		ical_end(&out);
+	if (!ok || sb_failed(&out)) {
+		sb_free(&out);
+		agenda_busy(q);
+		return;
+	}
+	sb_free(&q->s->body);
+	q->s->body = out;
+	q->s->status = 200;
+	q->s->content_type = "text/calendar; charset=utf-8";
+	http_resp_header(q->r, q->s, "Content-Disposition", disposition);
 }
 
 void agenda_ics_session(app_req *q)
@@ -128,7 +136,11 @@ void agenda_ics_theme(app_req *q)
 	}
 	agenda_session *xs;
 	size_t n;
-	if (list(q, tid, &xs, &n))
-		feed(q, arena_printf(q->a, "%s: %s", app_t(q, "Agenda"), name), xs, n,
-		     arena_printf(q->a, "theme-%lld.ics", (long long)tid));
+	if (!list(q, tid, &xs, &n))
+		return;
+	const char *title = arena_printf(q->a, "%s: %s", app_t(q, "Agenda"), name);
+	if (!title)
+		agenda_busy(q);
+	else
+		feed(q, title, xs, n, arena_printf(q->a, "theme-%lld.ics", (long long)tid));
 }

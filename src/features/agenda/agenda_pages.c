@@ -73,6 +73,11 @@ bool agenda_load(app_req *q, agenda_session *x)
 	return true;
 }
 
+void agenda_busy(app_req *q)
+{
+	app_error(q, 503, "The server is too busy right now. Please try again in a minute.");
+}
+
 void agenda_back(app_req *q, int64_t id, const char *where, const char *flash)
 {
 	char *to = arena_printf(q->a, "/sessions/%lld%s", (long long)id, where ? where : "");
@@ -531,6 +536,9 @@ static void show_page(app_req *q, int status, const agenda_session *x, const cha
 		json_object_set_new(m, "report", r);
 	}
 	json_object_set_new(m, "register_form", json_pack("{s:s}", "id", "register-show_name"));
+	/* What other features add to a session's page (following it). */
+	if (!strcmp(x->status, "published"))
+		app_sections(q, "session", x->id, m);
 	app_page(q, status, "agenda_show", m);
 }
 

@@ -356,6 +356,11 @@ store_rc agenda_store_create(store *s, const agenda_session *x, const int64_t *t
 	return rc;
 }
 
+static bool differs(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") != 0;
+}
+
 static store_rc update_tx(store *s, void *ctx)
 {
 	save_ctx *c = ctx;
@@ -366,6 +371,10 @@ static store_rc update_tx(store *s, void *ctx)
 	store_rc rc = lock_session(s, x->id, &f);
 	if (rc == STORE_OK && x->capacity > 0 && x->capacity < f.registered)
 		rc = STORE_INVALID;
+	agenda_session old;
+	memset(&old, 0, sizeof old);
+	if (rc == STORE_OK)
+		rc = agenda_store_get(s, &a, x->id, &old);
 	int64_t now = db_now();
 	db_arg u[] = { DB_S(x->kind), DB_S(x->title), DB_S(x->description), DB_I(x->starts_at),
 		       DB_I(x->ends_at), DB_S(x->mode), DB_S(x->meeting_url), DB_S(x->address),
@@ -387,6 +396,25 @@ static store_rc update_tx(store *s, void *ctx)
 		f.capacity = x->capacity;
 		f.title = x->title;
 		rc = promote(s, x->id, &f, c->actor);
+	}
+	/* A published session whose time or place changed: the people
+	 * registered or waiting, and its followers, hear of it. */
+	if (rc == STORE_OK && !strcmp(old.status, "published") &&
+	    (old.starts_at != x->starts_at || old.ends_at != x->ends_at ||
+	     differs(old.mode, x->mode) || differs(old.address, x->address) ||
+	     differs(old.meeting_url, x->meeting_url))) {
+		db_vec v = { .a = &a, .size = sizeof(int64_t) };
+		db_arg id[] = { DB_I(x->id) };
+		rc = db_query(s, "SELECT user_id FROM agenda_registrations WHERE session_id = $1 AND "
+		                 "status IN ('registered', 'waitlist') ORDER BY id",
+		              id, 1, id_row, &v);
+		const char *url = arena_printf(&a, "/sessions/%lld", (long long)x->id);
+		store_event e = { .kind = "agenda.changed",
+			          .msgid = "“%s” has changed: check its date, time and place.",
+			          .subject = x->title, .url = url ? url : "/agenda",
+			          .object_type = "session", .object_id = x->id, .actor_id = c->actor };
+		if (rc == STORE_OK)
+			rc = store_event_add(s, &e, v.items, v.len, NULL);
 	}
 	arena_free(&a);
 	return rc;
@@ -413,8 +441,9 @@ static store_rc status_tx(store *s, void *ctx)
 	reg_facts f = { .a = &a };
 	store_rc rc = lock_session(s, c->id, &f);
 	int64_t submitter = 0;
+	agenda_session x;
+	memset(&x, 0, sizeof x);
 	if (rc == STORE_OK) {
-		agenda_session x;
 		rc = agenda_store_get(s, &a, c->id, &x);
 		submitter = rc == STORE_OK ? x.submitted_by : 0;
 	}
@@ -447,11 +476,32 @@ static store_rc status_tx(store *s, void *ctx)
 		rc = db_query(s, "SELECT user_id FROM agenda_registrations WHERE session_id = $1 AND "
 		                 "status IN ('registered', 'waitlist') ORDER BY id",
 		              id, 1, id_row, &v);
+		/* …and so does everyone who follows it. */
 		store_event e = { .kind = "agenda.cancelled", .msgid = "“%s” is cancelled.",
 			          .subject = f.title, .url = url ? url : "/agenda",
 			          .object_type = "session", .object_id = c->id, .actor_id = c->actor };
-		if (rc == STORE_OK && v.len)
+		if (rc == STORE_OK)
 			rc = store_event_add(s, &e, v.items, v.len, NULL);
+	}
+	if (rc == STORE_OK && !strcmp(c->status, "published")) {
+		/* A new session in the agenda (published, or a submitted event
+		 * approved): the followers of its plan and of each of its themes
+		 * hear of it. */
+		store_object *also = arena_calloc(&a, x.nthemes + 1, sizeof *also);
+		if (!also)
+			rc = STORE_ERROR;
+		size_t nalso = 0;
+		if (also) {
+			also[nalso++] = (store_object){ "plan", x.plan_id };
+			for (size_t i = 0; i < x.nthemes; i++)
+				also[nalso++] = (store_object){ "theme", x.themes[i].id };
+		}
+		store_event e = { .kind = "plan.session", .msgid = "New in the agenda: “%s”.",
+			          .subject = f.title, .url = url ? url : "/agenda",
+			          .object_type = "session", .object_id = c->id, .actor_id = c->actor,
+			          .also = also, .nalso = nalso };
+		if (rc == STORE_OK)
+			rc = store_event_add(s, &e, NULL, 0, NULL);
 	}
 	if (rc == STORE_OK && submitter && !strcmp(from, "submitted")) {
 		bool yes = !strcmp(c->status, "published");
@@ -576,6 +626,10 @@ static store_rc register_tx(store *s, void *ctx)
 		rc = db_exec(s, "UPDATE agenda_sessions SET registered = registered + 1 WHERE id = $1",
 		             u, 1, NULL, NULL);
 	}
+	/* Who registers follows the session (changes, cancellation), unless
+	 * they stopped following it before. */
+	if (rc == STORE_OK)
+		rc = store_follow_auto(s, c->user, "session", c->session);
 	arena_free(&a);
 	return rc;
 }

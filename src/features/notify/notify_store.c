@@ -16,6 +16,7 @@
 	"WHEN 'theme' THEN (SELECT name FROM themes WHERE id = f.object_id) " \
 	"WHEN 'action' THEN (SELECT title FROM action_points WHERE id = f.object_id) " \
 	"WHEN 'consultation' THEN (SELECT title FROM cons_consultations WHERE id = f.object_id) " \
+	"WHEN 'session' THEN (SELECT title FROM agenda_sessions WHERE id = f.object_id) " \
 	"END"
 
 static store_rc follow_row(const db_row *r, void *ctx)
