@@ -4,8 +4,9 @@
 --                          trigger below gives each new answer its own)
 --   poll_votes.hidden      1: hidden as personal data (the column comes
 --                          with 031_input_poll_hide, which runs first and
---                          copies it to input); left out of every screen, report and export; a word-cloud answer's
---                          entries are taken out of poll_tallies and
+--                          copies it to input); left out of every
+--                          screen, report and export; a word-cloud
+--                          answer's entries are taken out of poll_tallies and
 --                          poll_word_forms while hidden (put back when shown)
 --   poll_questions.hidden  how many of the question's answers are hidden
 --                          (n = n ± 1 with the answer's flag): "2 answers
