@@ -94,7 +94,7 @@ async function too_many_query_parameters_and_too_large_bodies_answered_at_once()
 	let r = await timedGet(S.base, `/healthz?${q}`);
 	assert.equal(r.status, 414);
 	assert.ok(r.ms < 1000, `414 after ${r.ms} ms`);
-	r = await timedGet(S.base, `/healthz?${[...Array(200)].map((_, i) => `a${i}=${i}`).join('&')}`);
+	r = await timedGet(S.base, `/healthz?${[...Array(100)].map((_, i) => `a${i}=${i}`).join('&')}`);
 	assert.equal(r.status, 200);
 	// A body announced beyond the limit: answered before it is sent.
 	const got = await new Promise(resolve => {
