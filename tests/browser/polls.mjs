@@ -286,6 +286,44 @@ await runBrowserSuite('polls', async ({ base, test, check, newPage, clickNav, si
 		}
 	});
 
+	await test('the organiser hides an open answer with personal data', async (ctx) => {
+		const org = await newPage(ctx);
+		await org.setViewportSize({ width: 1280, height: 800 });
+		await signIn(org, base, ORGANISER, DEMO_PASSWORD);
+		const poll = await makePoll(org, 'Terugblik werksessie', [
+			{ kind: 'open', prompt: 'Wat neem je mee uit deze sessie?' },
+		], 'self');
+		const { code } = poll.poll;
+		const open = poll.questions[0];
+		const room = await ctx.browser().newContext();
+		try {
+			for (const text of ['Meer ruimte voor vragen uit de zaal', 'Bel mij: Henk Jansen, 06-11223344']) {
+				const c = await ctx.browser().newContext();
+				await c.request.get(`${base}/api/v1/p/${code}`);
+				const csrf = (await c.storageState()).cookies.find(k => k.name === 'op_csrf').value;
+				await c.request.post(`${base}/api/v1/p/${code}/vote`, { headers: { 'X-CSRF-Token': csrf }, data: { question: open.id, text } });
+				await c.close();
+			}
+		} finally {
+			await room.close();
+		}
+		await org.goto(`${base}/polls/${poll.poll.id}`);
+		await clickNav(org, org.getByRole('link', { name: /Getypte antwoorden nakijken/ }));
+		await check(org, 'poll-answers');
+		await reflow(org, 'poll-answers');
+		// Back at the same page, at the answer (#a-ID).
+		await Promise.all([org.waitForURL(/\/answers\?question=\d+#a-\d+$/, { waitUntil: 'load' }),
+			org.locator('li.op-poll-text', { hasText: 'Henk Jansen' }).getByRole('button', { name: /^Verbergen/ }).click()]);
+		await check(org, 'poll-answers-hidden');
+		await reflow(org, 'poll-answers-hidden');
+		assert(await org.getByText('1 antwoord wordt niet getoond').count() === 1, 'the count of hidden answers is missing');
+		assert(await org.locator('li.op-poll-text', { hasText: 'Henk Jansen' }).getByRole('button', { name: /^Weer tonen/ }).count() === 1, 'no way to show it again');
+		await org.goto(`${base}/polls/${poll.poll.id}/report`);
+		assert(await org.getByText('Henk Jansen').count() === 0, 'the hidden answer is in the report');
+		assert(await org.getByText('1 antwoord wordt niet getoond').count() === 1, 'the report does not say one answer is not shown');
+		await check(org, 'poll-report-hidden');
+	});
+
 	await test('the demo poll report is on the plan page', async (ctx) => {
 		const page = await newPage(ctx);
 		await page.goto(base + '/');

@@ -954,6 +954,8 @@ function routeTable() {
 		// live polls (issues 9, 16, 17): settings, removing a draft
 		'/polls/{id}/settings': { path: `/polls/${X}/settings`, want: [401, 403, 403, 403, 404, 404] },
 		'/polls/{id}/delete': { path: `/polls/${X}/delete`, want: [401, 403, 403, 403, 404, 404] },
+		// live polls (issue 16): hiding a typed answer (personal data); the poll's maker only (tests/e2e/polls.mjs)
+		'/polls/{id}/answers/{aid}/hide': { path: `/polls/${X}/answers/${X}/hide`, want: [401, 403, 403, 403, 404, 404] },
 		'/p': { path: '/p', form: { code: 'x' }, want: [422, 422, 422, 422, 422, 422] },
 		'/p/{code}/vote': { path: '/p/000000/vote', want: [404, 404, 404, 404, 404, 404] },
 		'/api/v1/p/{code}/vote': { path: '/api/v1/p/000000/vote', want: [404, 404, 404, 404, 404, 404] },

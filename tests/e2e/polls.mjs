@@ -34,6 +34,7 @@ const DB2 = path.join(TMP, 'limits.db');
 const PW = 'correct horse battery';
 const ORG = 'poll.organiser@e2e.example';
 const PART = 'poll.participant@e2e.example';
+const ORG2 = 'poll.other.organiser@e2e.example';
 
 let S, L, P, org;
 // The limits server runs with an https base address: __Host- cookies.
@@ -965,6 +966,160 @@ async function participant_page_without_js_refreshes_while_waiting() {
 // ---------- run ----------
 
 let held = [];
+// ---------- hiding what participants typed (issue 16) ----------
+
+// The answer ids on an organiser's page of typed answers, by text.
+async function typedAnswers(id, question, c = org) {
+	const r = await c.get(`/polls/${id}/answers?question=${question}`);
+	statusIs(r, 200, 'answers page');
+	const out = {};
+	for (const m of r.text.matchAll(/<li class="op-poll-text[^"]*" id="a-(\d+)">\s*<p class="nl-paragraph op-poll-text-body"[^>]*>([^<]*)<\/p>/g))
+		out[m[2].replace(/&#39;/g, "'")] = Number(m[1]);
+	return { page: r, ids: out };
+}
+
+async function organiser_hides_typed_answers_everywhere() {
+	let r = await org.postc('/polls', { title: 'Persoonsgegevens', mode: 'self', plan_id: '1' });
+	statusIs(r, 303, 'create with plan');
+	const id = Number(r.location.match(/\/polls\/(\d+)$/)[1]);
+	for (const q of [{ kind: 'open', prompt: 'Wat wil je kwijt?' }, { kind: 'words', prompt: 'Eén woord?' }])
+		statusIs(await org.postc(`/polls/${id}/questions`, q), 303, 'question');
+	const pj = (await org.get(`/api/v1/polls/${id}`)).json();
+	const [open, words] = pj.questions, code = pj.poll.code;
+	for (const a of ['open', 'show', 'attach'])
+		statusIs(await control(id, a), 303, a);
+	statusIs(await control(id, 'current', open.id), 303, 'show the open question');
+	const said = [
+		['Bel Jan de Vries op 06-12345678', 'Jan de Vries, inspraak'],
+		['Meer inspraak bij het begin', 'inspraak'],
+		['Mijn buurvrouw Klaasje weet ervan', 'Klaasje'],
+	];
+	const phones = [];
+	for (const [o, w] of said) {
+		const c = await joinAs(code);
+		statusIs(await vote(c, code, { question: open.id, text: o }), 200, o);
+		statusIs(await vote(c, code, { question: words.id, text: w }), 200, w);
+		phones.push(c);
+	}
+	const { ids } = await typedAnswers(id, open.id);
+	assert.deepEqual(Object.keys(ids).sort(), said.map(x => x[0]).sort(), 'every open answer listed');
+	const wordIds = (await typedAnswers(id, words.id)).ids;
+	const pres = await stream(`/polls/${id}/stream`, orgCookie());
+	await pres.until(e => e.question && e.question.id === open.id);
+
+	// Hiding an open answer and a word-cloud answer.
+	r = await org.postc(`/polls/${id}/answers/${ids[said[0][0]]}/hide`, { hidden: '1' });
+	statusIs(r, 303, 'hide open');
+	assert.equal(r.location, `/polls/${id}/answers?question=${open.id}#a-${ids[said[0][0]]}`);
+	statusIs(await org.postc(`/polls/${id}/answers/${wordIds[said[0][1]]}/hide`, { hidden: '1' }), 303, 'hide words');
+	statusIs(await org.postc(`/polls/${id}/answers/${ids[said[2][0]]}/hide`, { hidden: '1' }), 303, 'hide a second');
+	statusIs(await org.postc(`/polls/${id}/answers/${ids[said[2][0]]}/hide`, { hidden: '1' }), 303, 'hiding twice changes nothing');
+	let rep = (await anon().get(`/api/v1/polls/${id}/report`)).json();
+	assert.deepEqual(rep.questions[0].answers, [said[1][0]], 'report JSON: only what is shown');
+	assert.equal(rep.questions[0].hidden, 2);
+	assert.equal(rep.questions[0].voters, 3, 'everyone who answered still counts');
+	assert.deepEqual(rep.questions[1].words, [{ word: 'inspraak', n: 1 }, { word: 'Klaasje', n: 1 }], 'the cloud without the hidden entries');
+	assert.equal(rep.questions[1].hidden, 1);
+	const html = (await anon().get(`/polls/${id}/report`)).text;
+	hasNot(html, 'Jan de Vries', 'report page');
+	hasNot(html, 'Klaasje weet', 'report page');
+	has(html, '2 answers are not shown');
+	has(html, '1 answer is not shown');
+	const nl = new Client(S.base, { lang: 'nl' });
+	const nlHtml = (await nl.get(`/polls/${id}/report`)).text;
+	has(nlHtml, '2 antwoorden worden niet getoond');
+	has(nlHtml, '1 antwoord wordt niet getoond');
+	const csv = (await anon().get(`/polls/${id}/report.csv`)).text;
+	hasNot(csv, 'Jan de Vries', 'CSV');
+	has(csv, `1,"Wat wil je kwijt?",open,"(not shown: personal data)",2,0\r\n`);
+	has(csv, `2,"Eén woord?",words,"(not shown: personal data)",1,0\r\n`);
+	// The presenter's stream: the counts and answers without them.
+	const ev = await pres.until(e => e.question && e.question.id === open.id && e.question.hidden === 2);
+	assert.deepEqual(ev.question.answers, [said[1][0]], 'stream: only what is shown');
+	const screen = (await org.get(`/polls/${id}/present`)).text;
+	hasNot(screen, 'Jan de Vries', 'presenter screen');
+	has(screen, '2 answers are not shown');
+	// Participants' results view.
+	const mine = await phones[1].get(`/p/${code}`);
+	hasNot(mine.text, 'Jan de Vries', 'participant results');
+	has(mine.text, '2 answers are not shown');
+	const pdata = (await phones[1].get(`/api/v1/p/${code}`)).text;
+	hasNot(pdata, 'Jan de Vries', 'participant JSON');
+	// Input items made from the answers are hidden too.
+	const inbox = (await org.get('/api/v1/input/plans/1/inbox?source=poll')).json();
+	const items = inbox.items.filter(i => i.container_id === id);
+	const byText = t => items.find(i => i.text === t);
+	assert.equal(byText(said[0][0]).hidden, true, 'open answer hidden as input');
+	assert.equal(byText(said[0][1]).hidden, true, 'word-cloud answer hidden as input');
+	assert.equal(byText(said[1][0]).hidden, false, 'a shown answer stays shown');
+	const pub = (await anon().get(`/api/v1/input/items/${byText(said[0][0]).id}`));
+	hasNot(pub.text, 'Jan de Vries', 'public input item');
+	// The organiser's page marks them and says how many.
+	const page = (await typedAnswers(id, open.id)).page.text;
+	has(page, '2 answers are not shown');
+	has(page, 'Hidden: not shown anywhere');
+
+	// Shown again: everything is back.
+	statusIs(await org.postc(`/polls/${id}/answers/${ids[said[0][0]]}/hide`, { hidden: '0' }), 303, 'show open');
+	statusIs(await org.postc(`/polls/${id}/answers/${wordIds[said[0][1]]}/hide`, { hidden: '0' }), 303, 'show words');
+	rep = (await anon().get(`/api/v1/polls/${id}/report`)).json();
+	assert.deepEqual(rep.questions[0].answers.slice().sort(), [said[0][0], said[1][0]].sort());
+	assert.equal(rep.questions[0].hidden, 1);
+	assert.deepEqual(rep.questions[1].words, [{ word: 'inspraak', n: 2 }, { word: 'Jan de Vries', n: 1 }, { word: 'Klaasje', n: 1 }]);
+	assert.equal(rep.questions[1].hidden, 0);
+	const back = (await anon().get(`/polls/${id}/report`)).text;
+	has(back, 'Bel Jan de Vries');
+	has(back, '1 answer is not shown');
+	hasNot(back, '2 answers are not shown');
+	const again = (await org.get('/api/v1/input/plans/1/inbox?source=poll')).json().items.filter(i => i.container_id === id);
+	assert.equal(again.find(i => i.text === said[0][0]).hidden, false, 'input item shown again');
+	await pres.until(e => e.question && e.question.id === open.id && e.question.hidden === 1);
+	pres.close();
+
+	// A hidden answer the participant changes: the new text is shown, the
+	// old one's counts are not taken back twice.
+	statusIs(await org.postc(`/polls/${id}/answers/${wordIds.Klaasje}/hide`, { hidden: '1' }), 303, 'hide Klaasje');
+	statusIs(await vote(phones[2], code, { question: words.id, text: 'inspraak' }), 200, 'changed answer');
+	rep = (await anon().get(`/api/v1/polls/${id}/report`)).json();
+	assert.deepEqual(rep.questions[1].words, [{ word: 'inspraak', n: 3 }, { word: 'Jan de Vries', n: 1 }]);
+	assert.equal(rep.questions[1].hidden, 0, 'a new answer is shown until hidden');
+
+	// Who may: the poll's maker (and admins); nobody else.
+	const part = new Client(S.base, { lang: 'en' });
+	await part.signin(PART, PW);
+	statusIs(await part.get(`/polls/${id}/answers?question=${open.id}`), 403, 'participant: page');
+	statusIs(await part.postc(`/polls/${id}/answers/${ids[said[1][0]]}/hide`, { hidden: '1' }), 403, 'participant: hide');
+	const other = new Client(S.base, { lang: 'en' });
+	await other.signin(ORG2, PW);
+	r = await other.get(`/polls/${id}/answers?question=${open.id}`);
+	statusIs(r, 403, 'another organiser: page');
+	has(r.text, 'Only the organiser who made this poll, and administrators, may do this.');
+	statusIs(await other.postc(`/polls/${id}/answers/${ids[said[1][0]]}/hide`, { hidden: '1' }), 403, 'another organiser: hide');
+	assert.equal((await report(id)).questions[0].hidden, 1, 'nothing changed');
+
+	// Bad input.
+	statusIs(await org.postc(`/polls/${id}/answers/99999999/hide`, { hidden: '1' }), 404, 'unknown answer');
+	statusIs(await org.postc(`/polls/${id + 1000}/answers/${ids[said[1][0]]}/hide`, { hidden: '1' }), 404, 'unknown poll');
+	statusIs(await org.get(`/polls/${id}/answers?question=99999999`), 404, 'unknown question');
+	statusIs(await org.get(`/polls/${id}/answers`), 404, 'no question');
+	statusIs(await org.get(`/polls/${id}/answers?question=${open.id}&before=x`), 404, 'bad page');
+	r = await org.postc(`/polls/${id}/answers/${ids[said[1][0]]}/hide`, {});
+	statusIs(r, 422, 'missing field');
+	assert.equal(fieldError(r.text, 'hide-hidden'), 'Choose one of the options.');
+	has(r.text, `id="a-${ids[said[1][0]]}"`);
+	r = await org.postc(`/polls/${id}/answers/${ids[said[1][0]]}/hide`, { hidden: 'yes' });
+	statusIs(r, 422, 'not a choice');
+	assert.equal(fieldError(r.text, 'hide-hidden'), 'Choose one of the options.');
+	r = await org.post(`/polls/${id}/answers/${ids[said[1][0]]}/hide`, { _csrf: other.token(), hidden: '1' });
+	statusIs(r, 403, 'a replayed form (another session\'s token)');
+	assert.equal((await report(id)).questions[0].hidden, 1, 'nothing changed');
+	// A choice question has nothing typed to hide.
+	const p2 = await newPoll('Keuze', 'presenter', [{ kind: 'single', prompt: 'Ja?', options: 'Ja\nNee' }]);
+	statusIs(await org.get(`/polls/${p2.id}/answers?question=${p2.questions[0].id}`), 404, 'choice question');
+}
+
+// ---------- the suite ----------
+
 runSuite([
 	organiser_makes_a_poll_on_the_form_contract,
 	the_controls_refuse_what_cannot_be_done_at_the_field,
@@ -989,6 +1144,7 @@ runSuite([
 	out_of_memory_is_an_answer_not_a_crash,
 	reset_report_csv_and_attach_to_plan,
 	participant_page_without_js_refreshes_while_waiting,
+	organiser_hides_typed_answers_everywhere,
 ], {
 	async setup() {
 		for (const db of [DB, DB2]) {
@@ -996,6 +1152,7 @@ runSuite([
 			mustCli(['demo', '--db', db]);
 			mustCli(['user', 'add', '--db', db, '--email', ORG, '--name', 'Petra Presenter', '--role', 'organiser'], PW + '\n');
 			mustCli(['user', 'add', '--db', db, '--email', PART, '--name', 'Piet Participant', '--role', 'participant'], PW + '\n');
+			mustCli(['user', 'add', '--db', db, '--email', ORG2, '--name', 'Olga Organisator', '--role', 'organiser'], PW + '\n');
 		}
 		S = await new Server('polls', DB, { OPENPLAN_IP_LIMIT: '10000' }).start();
 		L = await new Server('limits', DB2, { OPENPLAN_IP_LIMIT: '10000', OPENPLAN_POLL_CODE_LIMIT: '5', OPENPLAN_POLL_JOIN_LIMIT: '4' },

@@ -10,7 +10,7 @@
 #include "poll.h"
 
 extern const form_def poll_new_form, poll_settings_form, poll_question_form, poll_control_form,
-	poll_join_form, poll_vote_form;
+	poll_join_form, poll_vote_form, poll_hide_form;
 
 static const app_route routes[] = {
 	/* organisers */
@@ -27,6 +27,9 @@ static const app_route routes[] = {
 	{ HTTP_GET, "/polls/{id}/present", poll_present, ROLE_ORGANISER, false, 0 },
 	{ HTTP_GET, "/polls/{id}/qr.svg", poll_qr, ROLE_ORGANISER, false, 0 },
 	{ HTTP_GET, "/polls/{id}/stream", poll_stream, ROLE_ORGANISER, false, 0 },
+	/* typed answers: hiding personal data (the poll's maker and admins) */
+	{ HTTP_GET, "/polls/{id}/answers", poll_answers_page, ROLE_ORGANISER, false, 0 },
+	{ HTTP_POST, "/polls/{id}/answers/{aid}/hide", poll_answer_hide, ROLE_ORGANISER, false, R_CSRF, &poll_hide_form },
 	/* reports: public once attached to the plan */
 	{ HTTP_GET, "/polls/{id}/report", poll_report, ROLE_PARTICIPANT, true, 0 },
 	{ HTTP_GET, "/api/v1/polls/{id}/report", poll_report, ROLE_PARTICIPANT, true, R_API },
@@ -62,6 +65,8 @@ static const app_flash flashes[] = {
 	{ "poll_locked", "Voting on this question has stopped." },
 	{ "poll_unlocked", "Voting on this question is possible again." },
 	{ "poll_reset", "Every answer of this poll is removed." },
+	{ "poll_answer_hidden", "The answer is hidden. It is no longer shown anywhere; the results say how many answers are not shown." },
+	{ "poll_answer_shown", "The answer is shown again." },
 };
 
 const app_feature poll_feature = {

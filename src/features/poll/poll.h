@@ -5,6 +5,8 @@
  *                   its settings, questions and controls; deleting a draft
  *   poll_report.c   the report (page, CSV, JSON) and the plan's section
  *   poll_present.c  the presenter's projector screen, its QR code, stream
+ *   poll_answers.c  the typed answers of a question, each hidden (personal
+ *                   data) or shown again by the poll's maker
  *   poll_vote.c     participants: /p, the phone page, voting (form and
  *                   JSON), the ended page, the participant's stream
  *   poll_answer.c   an answer read from the form or JSON, checked
@@ -44,6 +46,7 @@ typedef struct poll_question {
 	bool         locked;
 	bool         counted; /* tallies and option counts were loaded */
 	int64_t      voters;
+	int64_t      hidden;  /* answers hidden as personal data (open, words) */
 	poll_option *options;
 	size_t       noptions;
 	poll_tally  *tallies;  /* with counts: every item counted, most counted first */
@@ -117,6 +120,25 @@ store_rc poll_store_my_answers(store *s, arena *a, int64_t poll_id, const char *
 /* The answers given to a question (open answers), newest first. */
 store_rc poll_store_answers(store *s, arena *a, int64_t question_id, size_t limit,
                             const char ***out, size_t *n);
+/* A typed answer (open, words) as organisers review it. */
+typedef struct poll_text {
+	int64_t     id, created_at;
+	const char *text;
+	bool        hidden;
+} poll_text;
+/* A question's typed answers, hidden ones too, newest first: limit of them
+ * with an id below before (0: from the newest). */
+store_rc poll_store_texts(store *s, arena *a, int64_t question_id, int64_t before, size_t limit,
+                          poll_text **out, size_t *n);
+/* Hides an answer typed into an open or word-cloud question of the poll
+ * (personal data), or shows it again: a word-cloud answer's entries leave
+ * the counts and come back, the question's hidden count moves by one, in
+ * one transaction. STORE_NOTFOUND when the poll has no such answer;
+ * nothing changes when it already is as asked. *question_id: its question. */
+store_rc poll_store_hide(store *s, int64_t poll_id, int64_t answer_id, bool hidden,
+                         int64_t *question_id);
+/* The question of a typed answer of the poll (0 when there is none). */
+store_rc poll_store_text_question(store *s, int64_t poll_id, int64_t answer_id, int64_t *qid);
 /* Whether anyone answered any question of the poll. */
 store_rc poll_store_has_answers(store *s, int64_t poll_id, bool *out);
 
@@ -147,6 +169,12 @@ void poll_vote_api(app_req *q);
 void poll_vote_reshow(app_req *q);
 bool poll_vote_allowed(app_req *q);
 void poll_part_stream(app_req *q);
+void poll_answers_page(app_req *q);
+void poll_answer_hide(app_req *q);
+void poll_answers_reshow(app_req *q);
+/* The signed-in organiser made this poll, or is an administrator: who may
+ * see and hide what participants typed. */
+bool poll_holds(app_req *q, const poll *p);
 /* The poll reports on a plan's page ("polls"): [{id, title}]. */
 json_t *poll_plan_reports(app_req *q, int64_t plan_id);
 /* poll_demo.c: the live poll of the stakeholder forum of 18 March 2021. */

@@ -141,6 +141,10 @@ json_t *poll_question_data(store *s, arena *a, const poll_question *q, poll_resu
 		    json_object_set_new(jq, "average", cnt ? json_real(avg) : json_null()))
 			return NULL;
 	}
+	/* Typed answers hidden as personal data: counted, never shown. */
+	if ((!strcmp(q->kind, "words") || !strcmp(q->kind, "open")) &&
+	    json_object_set_new(jq, "hidden", json_integer((json_int_t)q->hidden)))
+		return NULL;
 	if (!strcmp(q->kind, "words")) {
 		size_t max = r == POLL_R_REPORT ? q->ntallies : POLL_CLOUD_WORDS;
 		json_t *w = json_array();

@@ -273,6 +273,8 @@ static void show_page(app_req *q, int status, const poll *p)
 		json_object_set_new(jq, "number", json_integer((json_int_t)i + 1));
 		json_object_set_new(jq, "kind_label", json_string(app_t(q, poll_kind_label(pq->kind))));
 		json_object_set_new(jq, "is_current", json_boolean(cur == pq));
+		json_object_set_new(jq, "typed", json_boolean(!strcmp(pq->kind, "open") ||
+		                                              !strcmp(pq->kind, "words")));
 	}
 	json_object_set_new(pd, "status_label", json_string(app_t(q, poll_status_label(p->status))));
 	json_object_set_new(pd, "is_open", json_boolean(!strcmp(p->status, "open")));

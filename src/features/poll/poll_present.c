@@ -41,6 +41,20 @@ json_t *poll_chart(app_req *q, const poll_question *pq, bool presenter)
 	if (!c)
 		return NULL;
 	const char *k = pq->kind;
+	if (!strcmp(k, "open") || !strcmp(k, "words")) {
+		/* "2 answers are not shown" (hidden as personal data), both forms
+		 * for the script, empty while none is hidden */
+		const char *fmt = "%lld answer is not shown", *fmts = "%lld answers are not shown";
+		const char *h = pq->hidden > 0
+		                ? arena_printf(q->a, app_tn(q, fmt, fmts, pq->hidden), (long long)pq->hidden)
+		                : "";
+		if (!h || json_object_set_new(c, "hidden", json_integer((json_int_t)pq->hidden)) ||
+		    json_object_set_new(c, "hidden_text", json_string(h)) ||
+		    json_object_set_new(c, "hidden_one", json_string(app_tn(q, fmt, fmts, 1))) ||
+		    json_object_set_new(c, "hidden_other", json_string(app_tn(q, fmt, fmts, 2))) ||
+		    json_object_set_new(c, "has_hidden_line", json_true()))
+			return NULL;
+	}
 	bool rank = !strcmp(k, "ranking");
 	if (!strcmp(k, "single") || !strcmp(k, "multiple") || rank) {
 		int64_t n[POLL_OPTIONS_MAX], max = 1;

@@ -45,6 +45,7 @@ void poll_report(app_req *q)
 	json_array_foreach(qs, i, jq) {
 		const poll_question *pq = &p.questions[i];
 		json_object_set_new(jq, "number", json_integer((json_int_t)i + 1));
+		json_object_set_new(jq, "poll_id", json_integer((json_int_t)p.id));
 		json_object_set_new(jq, "kind_label", json_string(app_t(q, poll_kind_label(pq->kind))));
 		json_t *chart = poll_chart(q, pq, false);
 		if (!chart || json_object_set_new(jq, "chart", chart)) {
@@ -120,6 +121,9 @@ void poll_report_csv(app_req *q)
 			for (size_t t = 0; t < pq->ntallies; t++)
 				csv_row(o, num, pq, pq->tallies[t].label, pq->tallies[t].n, 0);
 		}
+		/* Answers hidden as personal data: how many, never their text. */
+		if (pq->hidden > 0)
+			csv_row(o, num, pq, app_t(q, "(not shown: personal data)"), pq->hidden, 0);
 	}
 	const char *disp = arena_printf(q->a, "attachment; filename=\"poll-%lld.csv\"", (long long)p.id);
 	if (sb_failed(o) || !disp) {

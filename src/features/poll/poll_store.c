@@ -67,6 +67,7 @@ static store_rc question_row(const db_row *r, void *ctx)
 	q->scale_max = (int)db_int(r, 5);
 	q->locked = db_bool(r, 6);
 	q->voters = db_int(r, 7);
+	q->hidden = db_int(r, 8);
 	return q->kind && q->prompt ? STORE_OK : STORE_ERROR;
 }
 
@@ -152,8 +153,8 @@ static store_rc load_poll(store *s, arena *a, const char *sql, db_arg arg, int64
 		return STORE_NOTFOUND;
 	db_arg id[] = { DB_I(out->id) };
 	db_vec qv = { .a = a, .size = sizeof(poll_question) };
-	rc = db_query(s, "SELECT id, position, kind, prompt, scale_min, scale_max, locked, voters "
-	                 "FROM poll_questions WHERE poll_id = $1 ORDER BY position, id",
+	rc = db_query(s, "SELECT id, position, kind, prompt, scale_min, scale_max, locked, voters, "
+	                 "hidden FROM poll_questions WHERE poll_id = $1 ORDER BY position, id",
 	              id, 1, question_row, &qv);
 	if (rc != STORE_OK)
 		return rc;
@@ -385,7 +386,8 @@ static store_rc reset_tx(store *s, void *ctx)
 		rc = db_exec(s, "DELETE FROM poll_word_forms WHERE question_id IN "
 		                "(SELECT id FROM poll_questions WHERE poll_id = $1)", a, 1, NULL, NULL);
 	if (rc == STORE_OK)
-		rc = db_exec(s, "UPDATE poll_questions SET voters = 0, locked = 0 WHERE poll_id = $1",
+		rc = db_exec(s, "UPDATE poll_questions SET voters = 0, locked = 0, hidden = 0 "
+		                "WHERE poll_id = $1",
 		             a, 1, NULL, NULL);
 	return rc;
 }
@@ -395,19 +397,43 @@ store_rc poll_store_reset(store *s, int64_t poll_id)
 	return store_tx(s, reset_tx, &poll_id);
 }
 
-typedef struct items_ctx { arena *a; const char *items; bool found; } items_ctx;
+typedef struct items_ctx { arena *a; const char *items; bool found, hidden; } items_ctx;
 
+/* An answer's items text and whether it is hidden. */
 static store_rc items_row(const db_row *r, void *ctx)
 {
 	items_ctx *c = ctx;
 	c->found = true;
 	c->items = db_text(c->a, r, 0);
+	c->hidden = db_bool(r, 1);
 	return c->items ? STORE_OK : STORE_ERROR;
 }
 
-/* Takes back the counts recorded in an earlier answer's items text:
- * "item<TAB>points[<TAB>spelling]" lines. */
-static store_rc untally(store *s, int64_t qid, char *items)
+/* Counts one item: n + 1 and its points; a word-cloud entry's spelling
+ * too. */
+static store_rc tally_add(store *s, int64_t qid, const char *item, const char *label,
+                          int64_t points)
+{
+	db_arg t[] = { DB_I(qid), DB_S(item), DB_S(label), DB_I(points) };
+	store_rc rc = db_exec(s, "INSERT INTO poll_tallies (question_id, item, label, n, points) "
+	                         "VALUES ($1, $2, $3, 1, $4) ON CONFLICT (question_id, item) DO UPDATE "
+	                         "SET n = poll_tallies.n + 1, points = poll_tallies.points + excluded.points",
+	                      t, 4, NULL, NULL);
+	if (rc == STORE_OK && !strncmp(item, "w:", 2)) {
+		db_arg f[] = { DB_I(qid), DB_S(item), DB_S(label) };
+		rc = db_exec(s, "INSERT INTO poll_word_forms (question_id, item, form, n, first_seq) "
+		                "VALUES ($1, $2, $3, 1, (SELECT COALESCE(MAX(first_seq), 0) + 1 "
+		                "FROM poll_word_forms WHERE question_id = $1)) "
+		                "ON CONFLICT (question_id, item, form) "
+		                "DO UPDATE SET n = poll_word_forms.n + 1", f, 3, NULL, NULL);
+	}
+	return rc;
+}
+
+/* Takes back (sign -1) or counts again (+1, an answer shown again) what an
+ * answer's items text records: "item<TAB>points[<TAB>spelling]" lines.
+ * items is cut up in place. */
+static store_rc retally(store *s, int64_t qid, char *items, int sign)
 {
 	store_rc rc = STORE_OK;
 	char *save = NULL;
@@ -420,7 +446,12 @@ static store_rc untally(store *s, int64_t qid, char *items)
 		char *form = strchr(tab + 1, '\t');
 		if (form)
 			*form++ = '\0';
-		db_arg a[] = { DB_I(strtoll(tab + 1, NULL, 10)), DB_I(qid), DB_S(line) };
+		int64_t points = strtoll(tab + 1, NULL, 10);
+		if (sign > 0) {
+			rc = tally_add(s, qid, line, form ? form : "", points);
+			continue;
+		}
+		db_arg a[] = { DB_I(points), DB_I(qid), DB_S(line) };
 		rc = db_exec(s, "UPDATE poll_tallies SET n = n - 1, points = points - $1 "
 		                "WHERE question_id = $2 AND item = $3", a, 3, NULL, NULL);
 		if (rc == STORE_OK && form) {
@@ -478,30 +509,25 @@ static store_rc vote_tx(store *s, void *ctx)
 		items_ctx old = { &a, NULL, false };
 		db_arg k[] = { DB_I(v->question_id), DB_S(v->participant) };
 		rc = db_query(s, "UPDATE poll_votes SET created_at = created_at WHERE question_id = $1 "
-		                 "AND participant = $2 RETURNING items", k, 2, items_row, &old);
-		if (rc == STORE_OK && old.found)
-			rc = untally(s, v->question_id, (char *)old.items);
+		                 "AND participant = $2 RETURNING items, hidden", k, 2, items_row, &old);
+		/* A hidden answer's counts were taken back when it was hidden. */
+		if (rc == STORE_OK && old.found && !old.hidden)
+			rc = retally(s, v->question_id, (char *)old.items, -1);
 		arena_free(&a);
+		/* The new text is shown until an organiser hides it. */
 		if (rc == STORE_OK)
-			rc = db_exec(s, "UPDATE poll_votes SET answer = $3, items = $4, created_at = $5 "
-			                "WHERE question_id = $1 AND participant = $2", row, 5, NULL, NULL);
-	}
-	for (size_t i = 0; rc == STORE_OK && i < v->nitems; i++) {
-		const poll_item *it = &v->items[i];
-		db_arg t[] = { DB_I(v->question_id), DB_S(it->item), DB_S(it->label), DB_I(it->points) };
-		rc = db_exec(s, "INSERT INTO poll_tallies (question_id, item, label, n, points) "
-		                "VALUES ($1, $2, $3, 1, $4) ON CONFLICT (question_id, item) DO UPDATE "
-		                "SET n = poll_tallies.n + 1, points = poll_tallies.points + excluded.points",
-		             t, 4, NULL, NULL);
-		if (rc == STORE_OK && !strncmp(it->item, "w:", 2)) {
-			db_arg f[] = { DB_I(v->question_id), DB_S(it->item), DB_S(it->label) };
-			rc = db_exec(s, "INSERT INTO poll_word_forms (question_id, item, form, n, first_seq) "
-			                "VALUES ($1, $2, $3, 1, (SELECT COALESCE(MAX(first_seq), 0) + 1 "
-			                "FROM poll_word_forms WHERE question_id = $1)) "
-			                "ON CONFLICT (question_id, item, form) "
-			                "DO UPDATE SET n = poll_word_forms.n + 1", f, 3, NULL, NULL);
+			rc = db_exec(s, "UPDATE poll_votes SET answer = $3, items = $4, created_at = $5, "
+			                "hidden = 0 WHERE question_id = $1 AND participant = $2", row, 5,
+			             NULL, NULL);
+		if (rc == STORE_OK && old.hidden) {
+			db_arg q[] = { DB_I(v->question_id) };
+			rc = db_exec(s, "UPDATE poll_questions SET hidden = hidden - 1 WHERE id = $1", q, 1,
+			             NULL, NULL);
 		}
 	}
+	for (size_t i = 0; rc == STORE_OK && i < v->nitems; i++)
+		rc = tally_add(s, v->question_id, v->items[i].item, v->items[i].label,
+		               v->items[i].points);
 	if (rc == STORE_OK && fresh) {
 		db_arg q[] = { DB_I(v->question_id) };
 		rc = db_exec(s, "UPDATE poll_questions SET voters = voters + 1 WHERE id = $1", q, 1,
@@ -580,9 +606,119 @@ store_rc poll_store_answers(store *s, arena *a, int64_t question_id, size_t limi
 	db_vec v = { .a = a, .size = sizeof(char *) };
 	db_arg args[] = { DB_I(question_id), DB_I((int64_t)limit) };
 	store_rc rc = db_query(s, "SELECT answer FROM poll_votes WHERE question_id = $1 "
-	                          "ORDER BY created_at DESC, participant LIMIT $2",
+	                          "AND hidden = 0 ORDER BY created_at DESC, participant LIMIT $2",
 	                       args, 2, text_row, &v);
 	*out = v.items;
 	*n = v.len;
 	return rc;
+}
+
+static store_rc answer_row(const db_row *r, void *ctx)
+{
+	db_vec *v = ctx;
+	poll_text *t = db_vec_push(v);
+	if (!t)
+		return STORE_ERROR;
+	t->id = db_int(r, 0);
+	t->text = db_text(v->a, r, 1);
+	t->hidden = db_bool(r, 2);
+	t->created_at = db_int(r, 3);
+	return t->text ? STORE_OK : STORE_ERROR;
+}
+
+store_rc poll_store_texts(store *s, arena *a, int64_t question_id, int64_t before, size_t limit,
+                          poll_text **out, size_t *n)
+{
+	db_vec v = { .a = a, .size = sizeof(poll_text) };
+	db_arg args[] = { DB_I(question_id), DB_I(before > 0 ? before : INT64_MAX),
+		          DB_I((int64_t)limit) };
+	store_rc rc = db_query(s, "SELECT id, answer, hidden, created_at FROM poll_votes "
+	                          "WHERE question_id = $1 AND id < $2 AND answer <> '' "
+	                          "ORDER BY id DESC LIMIT $3",
+	                       args, 3, answer_row, &v);
+	*out = v.items;
+	*n = v.len;
+	return rc;
+}
+
+typedef struct hide_ctx {
+	int64_t poll_id, answer_id, question_id;
+	bool    hidden;
+} hide_ctx;
+
+typedef struct hide_row_ctx { arena *a; int64_t qid; const char *items; bool found, hidden; } hide_row_ctx;
+
+static store_rc hide_row(const db_row *r, void *ctx)
+{
+	hide_row_ctx *c = ctx;
+	c->found = true;
+	c->qid = db_int(r, 0);
+	c->items = db_text(c->a, r, 1);
+	c->hidden = db_bool(r, 2);
+	return c->items ? STORE_OK : STORE_ERROR;
+}
+
+/* poll_store_hide's transaction: the answer's row is taken first (an
+ * update that returns it), so a vote replacing it at the same time waits
+ * and then sees the flag, and counts are taken back or given back once. */
+static store_rc hide_tx(store *s, void *ctx)
+{
+	hide_ctx *c = ctx;
+	arena a;
+	arena_init(&a, 1u << 16);
+	hide_row_ctx row = { &a, 0, NULL, false, false };
+	db_arg k[] = { DB_I(c->answer_id), DB_I(c->poll_id) };
+	store_rc rc = db_query(s, "UPDATE poll_votes SET created_at = created_at WHERE id = $1 "
+	                          "AND answer <> '' AND question_id IN (SELECT id FROM poll_questions "
+	                          "WHERE poll_id = $2 AND kind IN ('open', 'words')) "
+	                          "RETURNING question_id, items, hidden",
+	                       k, 2, hide_row, &row);
+	if (rc == STORE_OK && !row.found)
+		rc = STORE_NOTFOUND;
+	if (rc != STORE_OK || row.hidden == c->hidden)
+		goto done;
+	c->question_id = row.qid;
+	db_arg u[] = { DB_I(c->hidden), DB_I(c->answer_id) };
+	rc = db_exec(s, "UPDATE poll_votes SET hidden = $1 WHERE id = $2", u, 2, NULL, NULL);
+	if (rc == STORE_OK)
+		rc = retally(s, row.qid, (char *)row.items, c->hidden ? -1 : 1);
+	if (rc == STORE_OK) {
+		db_arg q[] = { DB_I(c->hidden ? 1 : -1), DB_I(row.qid) };
+		rc = db_exec(s, "UPDATE poll_questions SET hidden = hidden + $1 WHERE id = $2", q, 2,
+		             NULL, NULL);
+	}
+	if (rc == STORE_OK) {
+		db_arg p[] = { DB_I(db_now()), DB_I(c->poll_id) };
+		rc = db_exec(s, "UPDATE polls SET updated_at = $1 WHERE id = $2", p, 2, NULL, NULL);
+	}
+done:
+	c->question_id = row.qid;
+	arena_free(&a);
+	return rc;
+}
+
+store_rc poll_store_hide(store *s, int64_t poll_id, int64_t answer_id, bool hidden,
+                         int64_t *question_id)
+{
+	hide_ctx c = { poll_id, answer_id, 0, hidden };
+	store_rc rc = store_tx(s, hide_tx, &c);
+	if (question_id)
+		*question_id = rc == STORE_OK ? c.question_id : 0;
+	return rc;
+}
+
+static store_rc id_row(const db_row *r, void *ctx)
+{
+	*(int64_t *)ctx = db_int(r, 0);
+	return STORE_OK;
+}
+
+store_rc poll_store_text_question(store *s, int64_t poll_id, int64_t answer_id, int64_t *qid)
+{
+	*qid = 0;
+	db_arg a[] = { DB_I(answer_id), DB_I(poll_id) };
+	return db_query(s, "SELECT v.question_id FROM poll_votes v "
+	                   "JOIN poll_questions q ON q.id = v.question_id "
+	                   "WHERE v.id = $1 AND q.poll_id = $2 AND q.kind IN ('open', 'words') "
+	                   "AND v.answer <> ''", a, 2, id_row, qid);
 }

@@ -124,6 +124,12 @@
 		}
 		if (q.answers)
 			list(box, presenter ? 'ul.op-poll-canswers' : 'ul.op-poll-rlist', 'ul', q.answers, function (a) { return a; });
+		// "2 answers are not shown": hidden as personal data by an organiser
+		if (q.hidden !== undefined) {
+			var hid = box.querySelector('.op-poll-hidden');
+			if (q.hidden > 0) count(hid, q.hidden);
+			else text(hid, '');
+		}
 		root.setAttribute('data-poll-updated', String(Date.now()));
 	}
 
