@@ -6,11 +6,12 @@
 #   make bench    benchmarks (wrk; nginx serving the same bytes for a ratio)
 #   make fuzz     every libFuzzer harness (tests/fuzz) for FUZZ_TIME seconds
 #                 each (default 120); make check runs each for 3 seconds
+#   make bench-pg PostgreSQL against SQLite; live polls on two nodes behind HAProxy
 
 B        ?= build
 CC       ?= cc
-PKGS     := libmicrohttpd sqlite3 libsodium jansson libutf8proc md4c-html xlsxwriter libqrencode \
-            libcurl
+PKGS     := libmicrohttpd sqlite3 libpq libsodium jansson libutf8proc md4c-html xlsxwriter \
+            libqrencode libcurl
 CFLAGS   ?= -O2 -g
 WARN     := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter \
             -Wno-missing-field-initializers
@@ -51,7 +52,7 @@ SCRIPTS    := $(sort $(wildcard src/web/static/*.js src/features/*/static/*.js))
 OPENAPI    := $(sort $(wildcard src/web/openapi.json src/features/*/openapi.json))
 EMBED      := $(TEMPLATES) $(PO) $(MIGRATIONS) $(SCRIPTS) $(OPENAPI) src/app/common_passwords.txt
 
-.PHONY: all deps run check unit e2e browser bench bench-polls fuzz clean
+.PHONY: all deps run check unit e2e browser bench bench-polls bench-pg fuzz clean
 all: $(B)/openplan
 
 deps:
@@ -95,10 +96,10 @@ $(B)/san/main.o: src/main.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(DEFS) $(PKG_CFLAGS) -O1 -g $(SAN) -c -o $@ $<
 
-$(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB_OBJ)
+$(B)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_OBJ)
 	@mkdir -p $(B)/tests
 	$(CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< $(LIB_OBJ) $(LIBS) -lcmocka
-$(B)/san-tests/%: tests/unit/%.c tests/unit/unit.h $(SAN_OBJ)
+$(B)/san-tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(SAN_OBJ)
 	@mkdir -p $(B)/san-tests
 	$(CC) $(WARN) $(DEFS) $(PKG_CFLAGS) -O1 -g $(SAN) -o $@ $< $(SAN_OBJ) $(LIBS) -lcmocka
 
@@ -138,6 +139,12 @@ $(B)/polls_load: bench/polls_load.c
 	$(CC) -std=c17 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE $(shell pkg-config --cflags jansson) -o $@ $< $(shell pkg-config --libs jansson)
 bench-polls: $(B)/openplan $(B)/polls_load
 	@B=$(B) POLL_PARTICIPANTS=$(PARTICIPANTS) POLL_SECONDS=$(SECONDS) POLL_RATE=$(RATE) bench/polls.sh
+
+# PostgreSQL against SQLite (signed-in home page, consultation results),
+# then live polls through HAProxy on two nodes (bench/pg.sh):
+#   make bench-pg [PARTICIPANTS=5000 SECONDS=30 RATE=2000]
+bench-pg: deps $(B)/openplan $(B)/polls_load
+	@B=$(B) POLL_PARTICIPANTS=$(PARTICIPANTS) POLL_SECONDS=$(SECONDS) POLL_RATE=$(RATE) bench/pg.sh
 
 clean:
 	rm -rf $(B)

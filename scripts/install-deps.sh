@@ -5,17 +5,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# postgresql-15 (a throwaway cluster per test run) and haproxy (two nodes
+# behind it) are for the tests and benchmarks; libpq-dev is the client.
 pkgs=(
   build-essential clang pkg-config gettext
-  libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev
+  libmicrohttpd-dev libsqlite3-dev libpq-dev libsodium-dev libjansson-dev
   libmd4c-dev libmd4c-html0-dev libutf8proc-dev libcmocka-dev libxlsxwriter-dev libstemmer-dev libqrencode-dev
   libcurl4-openssl-dev python3-aiosmtpd
-  chromium nodejs npm curl unzip wrk nginx-light
+  chromium nodejs npm curl unzip wrk nginx-light postgresql-15 postgresql-client-15 haproxy
   python3 python3-icalendar sqlite3
 )
 if [ "${1:-}" = "--runtime" ]; then
   pkgs=(build-essential pkg-config gettext
-        libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev
+        libmicrohttpd-dev libsqlite3-dev libpq-dev libsodium-dev libjansson-dev
         libmd4c-dev libmd4c-html0-dev libutf8proc-dev libxlsxwriter-dev libstemmer-dev libqrencode-dev libcurl4-openssl-dev nodejs npm)
 fi
 

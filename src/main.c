@@ -1,7 +1,8 @@
-/* main.c — the openplan command: init, demo, serve, user, routes. Parses
- * flags and environment, then hands over to the store (init, demo, user),
- * to the HTTP server with the application and its features (serve), or
- * prints the features' route table (routes).
+/* main.c — the openplan command: init, demo, serve, user, routes, copy,
+ * backup. Parses flags and environment, then hands over to the store
+ * (init, demo, user, copy, backup), to the HTTP server with the
+ * application and its features (serve), or prints the features' route
+ * table (routes). A database URL is never printed with its password.
  */
 #include <getopt.h>
 #include <pthread.h>
@@ -26,20 +27,38 @@ static const char usage_main[] =
 	"  serve   serve the web application\n"
 	"  user    add a user (user add) or reset a password (user passwd)\n"
 	"  routes  print every address, who may call it and how (--json for tools)\n"
+	"  copy    copy a SQLite database into PostgreSQL (--from FILE.db --to URL)\n"
+	"  backup  write a consistent copy of a SQLite database while it is in use\n"
 	"\n"
+	"--db takes a file path (SQLite) or a postgresql://user:password@host:port/dbname URL.\n"
 	"Run 'openplan COMMAND --help' for the options of a command.\n";
 
 static const char usage_init[] =
-	"usage: openplan init [--db FILE]\n"
-	"Creates the database when absent and applies pending migrations.\n"
-	"  --db FILE   database file (default: $OPENPLAN_DB or openplan.db)\n";
+	"usage: openplan init [--db FILE|URL]\n"
+	"Creates the database when absent and applies pending migrations. A PostgreSQL\n"
+	"database that does not exist yet is created (UTF-8, \"C\" collation; the user\n"
+	"needs CREATEDB), through the server's \"postgres\" database.\n"
+	"  --db FILE|URL  SQLite file or postgresql:// URL (default: $OPENPLAN_DB or openplan.db)\n";
 static const char usage_demo[] =
-	"usage: openplan demo [--db FILE]\n"
+	"usage: openplan demo [--db FILE|URL]\n"
 	"Loads the demo plan into the database; refuses when it is already loaded.\n"
-	"  --db FILE   database file (default: $OPENPLAN_DB or openplan.db)\n";
+	"  --db FILE|URL  SQLite file or postgresql:// URL (default: $OPENPLAN_DB or openplan.db)\n";
+static const char usage_copy[] =
+	"usage: openplan copy --from FILE.db --to postgresql://… [--force]\n"
+	"Copies every row of a SQLite database (migrated first) into a PostgreSQL database\n"
+	"(created and migrated when needed), in one transaction, keeping ids; then compares\n"
+	"the row count of every table. Refuses a target that has data unless --force, which\n"
+	"replaces it. Stop the nodes that write to the source first, or copy a backup.\n";
+static const char usage_backup[] =
+	"usage: openplan backup --db FILE --to BACKUP.db\n"
+	"Writes a consistent copy of a SQLite database while it is in use (SQLite's online\n"
+	"backup API). BACKUP.db must not exist. To restore: stop the server and put the copy\n"
+	"in the database's place (or openplan copy --from BACKUP.db --to postgresql://…).\n"
+	"For PostgreSQL use pg_dump and pg_restore (docs/deploy.md).\n";
 static const char usage_serve[] =
-	"usage: openplan serve [--db FILE] [--listen HOST:PORT] [--base-url URL] [--https]\n"
-	"  --db FILE           database file (default: $OPENPLAN_DB or openplan.db)\n"
+	"usage: openplan serve [--db FILE|URL] [--listen HOST:PORT] [--base-url URL] [--https]\n"
+	"  --db FILE|URL       SQLite file or postgresql:// URL (default: $OPENPLAN_DB or\n"
+	"                      openplan.db); several nodes may serve one PostgreSQL database\n"
 	"  --listen HOST:PORT  address to listen on (default: $OPENPLAN_LISTEN or 127.0.0.1:8080;\n"
 	"                      port 0 picks a free port, printed at start)\n"
 	"  --metrics-listen HOST:PORT  also serve /metrics there, without signing in (for\n"
@@ -48,7 +67,8 @@ static const char usage_serve[] =
 	"  --base-url URL      public address, e.g. https://openplan.example.nl\n"
 	"  --https             served behind HTTPS: cookies get the Secure flag\n"
 	"                      (implied by a base URL that starts with https://)\n"
-	"  --threads N         worker threads (default: number of cores)\n"
+	"  --threads N         worker threads (default: the number of cores; four times that\n"
+	"                      on PostgreSQL, where threads wait for the network)\n"
 	"  --smtp-url URL      mail server: smtp://host:587 (STARTTLS when offered) or\n"
 	"                      smtps://host:465 (default: $OPENPLAN_SMTP_URL; none: mail waits\n"
 	"                      in the outbox, admins read it at /admin/outbox)\n"
@@ -77,8 +97,8 @@ static const char usage_user[] =
 
 typedef struct opts {
 	const char *db, *listen, *base_url, *email, *name, *role, *trusted_proxy, *metrics_listen,
-	           *smtp_url, *mail_from;
-	bool        https, help;
+	           *smtp_url, *mail_from, *from, *to;
+	bool        https, help, force;
 	unsigned    threads;
 } opts;
 
@@ -93,7 +113,9 @@ static int parse_opts(int argc, char **argv, opts *o)
 		{ "role", required_argument, NULL, 'r' },   { "threads", required_argument, NULL, 't' },
 		{ "trusted-proxy", required_argument, NULL, 'p' },
 		{ "smtp-url", required_argument, NULL, 'S' }, { "mail-from", required_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 },
+		{ "help", no_argument, NULL, 'h' },         { "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 'o' },     { "force", no_argument, NULL, 'X' },
+		{ NULL, 0, NULL, 0 },
 	};
 	o->db = getenv("OPENPLAN_DB") ? getenv("OPENPLAN_DB") : "openplan.db";
 	o->listen = getenv("OPENPLAN_LISTEN") ? getenv("OPENPLAN_LISTEN") : "127.0.0.1:8080";
@@ -123,6 +145,9 @@ static int parse_opts(int argc, char **argv, opts *o)
 			break;
 		}
 		case 'h': o->help = true; break;
+		case 'f': o->from = optarg; break;
+		case 'o': o->to = optarg; break;
+		case 'X': o->force = true; break;
 		default: return 2;
 		}
 	}
@@ -149,6 +174,21 @@ static int open_store(const char *path, store **s)
 	return 0;
 }
 
+/* Creates a missing PostgreSQL database (SQLite makes its file itself). */
+static int create_db(const char *target)
+{
+	char err[512], shown[512];
+	bool created = false;
+	if (store_create(target, &created, err, sizeof err) != STORE_OK) {
+		fprintf(stderr, "openplan: %s\n", err);
+		return 1;
+	}
+	store_target_display(target, shown, sizeof shown);
+	if (created)
+		printf("openplan: created database %s\n", shown);
+	return 0;
+}
+
 static int cmd_init(int argc, char **argv)
 {
 	opts o = { 0 };
@@ -159,11 +199,79 @@ static int cmd_init(int argc, char **argv)
 		return 0;
 	}
 	store *s;
-	if (open_store(o.db, &s))
+	if (create_db(o.db) || open_store(o.db, &s))
 		return 1;
-	printf("openplan: database %s is at schema version %d\n", o.db, store_schema_version(s));
+	char shown[512];
+	store_target_display(o.db, shown, sizeof shown);
+	printf("openplan: database %s is at schema version %d\n", shown, store_schema_version(s));
 	store_close(s);
 	return 0;
+}
+
+static void print_line(const char *line, void *ctx)
+{
+	(void)ctx;
+	printf("  %s\n", line);
+}
+
+static int cmd_copy(int argc, char **argv)
+{
+	opts o = { 0 };
+	if (parse_opts(argc, argv, &o))
+		return bad_usage(usage_copy, "unknown or incomplete option");
+	if (o.help) {
+		fputs(usage_copy, stdout);
+		return 0;
+	}
+	if (!o.from || !o.to)
+		return bad_usage(usage_copy, "--from and --to are required");
+	if (!strncmp(o.from, "postgres", 8))
+		return bad_usage(usage_copy, "--from is a SQLite file");
+	if (access(o.from, R_OK) != 0) {
+		fprintf(stderr, "openplan: cannot read %s\n", o.from);
+		return 1;
+	}
+	store *from = NULL, *to = NULL;
+	if (open_store(o.from, &from) || create_db(o.to) || open_store(o.to, &to)) {
+		store_close(from);
+		return 1;
+	}
+	char err[512] = "", shown[512];
+	store_target_display(o.to, shown, sizeof shown);
+	printf("openplan: copying %s into %s\n", o.from, shown);
+	store_rc rc = store_copy(from, to, o.force, print_line, NULL, err, sizeof err);
+	if (rc == STORE_OK)
+		printf("openplan: copied; every table has the same number of rows on both sides\n");
+	else
+		fprintf(stderr, "openplan: %s\n", err);
+	store_close(to);
+	store_close(from);
+	return rc == STORE_OK ? 0 : 1;
+}
+
+static int cmd_backup(int argc, char **argv)
+{
+	opts o = { 0 };
+	if (parse_opts(argc, argv, &o))
+		return bad_usage(usage_backup, "unknown or incomplete option");
+	if (o.help) {
+		fputs(usage_backup, stdout);
+		return 0;
+	}
+	if (!o.to)
+		return bad_usage(usage_backup, "--to is required");
+	store *s;
+	if (open_store(o.db, &s))
+		return 1;
+	char err[512] = "";
+	store_rc rc = store_backup(s, o.to, err, sizeof err);
+	if (rc == STORE_OK)
+		printf("openplan: backup of %s written to %s (schema version %d)\n", o.db, o.to,
+		       store_schema_version(s));
+	else
+		fprintf(stderr, "openplan: %s\n", err);
+	store_close(s);
+	return rc == STORE_OK ? 0 : 1;
 }
 
 static int cmd_demo(int argc, char **argv)
@@ -182,10 +290,12 @@ static int cmd_demo(int argc, char **argv)
 		return 1;
 	char err[512];
 	int rc = app_demo_load(s, features_all, features_count, err, sizeof err);
+	char shown[512];
+	store_target_display(o.db, shown, sizeof shown);
 	if (rc != 0)
 		fprintf(stderr, "openplan: %s\n", err);
 	else
-		printf("openplan: demo plan loaded into %s\n", o.db);
+		printf("openplan: demo plan loaded into %s\n", shown);
 	store_close(s);
 	return rc ? 1 : 0;
 }
@@ -335,6 +445,21 @@ static int cmd_serve(int argc, char **argv)
 		.smtp_url = o.smtp_url && *o.smtp_url ? o.smtp_url : NULL,
 		.mail_from = o.mail_from && *o.mail_from ? o.mail_from : NULL,
 	};
+	/* On PostgreSQL a worker thread waits for the network at every
+	 * statement: more threads than cores keep the cores busy. */
+	if (!cfg.threads && !strncmp(o.db, "postgres", 8)) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		cfg.threads = (unsigned)(n > 0 && n < 64 ? 4 * n : 8);
+	}
+	/* Blocked before any thread starts (the application's and the store's
+	 * start in app_init and app_start), so they all inherit the mask and
+	 * the main thread alone takes the signals, with sigwait. */
+	sigset_t stopset;
+	sigemptyset(&stopset);
+	sigaddset(&stopset, SIGINT);
+	sigaddset(&stopset, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stopset, NULL);
+	signal(SIGPIPE, SIG_IGN);
 	app ap;
 	char err[512];
 	if (app_init(&ap, &cfg, features_all, features_count, err, sizeof err) != 0 ||
@@ -343,14 +468,6 @@ static int cmd_serve(int argc, char **argv)
 		app_free(&ap);
 		return 1;
 	}
-	/* Blocked before the server's threads start, so they inherit the mask
-	 * and the main thread alone takes the signals, with sigwait. */
-	sigset_t stopset;
-	sigemptyset(&stopset);
-	sigaddset(&stopset, SIGINT);
-	sigaddset(&stopset, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &stopset, NULL);
-	signal(SIGPIPE, SIG_IGN);
 
 	http_config hc = {
 		.listen_host = host,
@@ -394,7 +511,9 @@ static int cmd_serve(int argc, char **argv)
 		}
 		fprintf(stderr, "openplan: metrics on http://%s:%u/metrics\n", mhost, http_port(msrv));
 	}
-	fprintf(stderr, "openplan: serving %s on http://%s:%u/\n", o.db, host, http_port(srv));
+	char shown[512];
+	store_target_display(o.db, shown, sizeof shown);
+	fprintf(stderr, "openplan: serving %s on http://%s:%u/\n", shown, host, http_port(srv));
 	fflush(stderr);
 	int sig = 0;
 	sigwait(&stopset, &sig);
@@ -524,5 +643,9 @@ int main(int argc, char **argv)
 		return cmd_user(argc - 1, argv + 1);
 	if (!strcmp(cmd, "routes"))
 		return cmd_routes(argc - 1, argv + 1);
+	if (!strcmp(cmd, "copy"))
+		return cmd_copy(argc - 1, argv + 1);
+	if (!strcmp(cmd, "backup"))
+		return cmd_backup(argc - 1, argv + 1);
 	return bad_usage(usage_main, "unknown command");
 }

@@ -185,6 +185,7 @@ static const char *error_title(int status)
 	case 405: return "This action is not possible here";
 	case 413: return "What you sent is too large";
 	case 429: return "Too many attempts";
+	case 503: return "Temporarily unavailable";
 	default: return "Something went wrong";
 	}
 }
@@ -253,9 +254,11 @@ void app_sections(app_req *q, const char *page, int64_t id, json_t *model)
 /* ---- page cache ----
  * What an anonymous visitor gets from a public page (R_CACHE) depends only
  * on the address, the language and the data. It is kept until the next
- * state change through this server (any POST bumps the generation), so the
- * busiest pages skip the store and the template. One process only: with
- * several nodes, each has its own cache and its own generation. */
+ * state change (any POST bumps the generation), so the busiest pages skip
+ * the store and the template. Each node has its own cache; a POST on one
+ * node tells the others through the store's notifications (channel
+ * openplan_cache), and each bumps its generation when it hears it, or
+ * hears that it may have missed some. */
 #include <pthread.h>
 enum { CACHE_SLOTS = 256 };
 typedef struct cache_entry {
@@ -310,6 +313,20 @@ static void cache_put(app_req *q, const char *key, uint64_t gen)
 	free(e->body);
 	*e = (cache_entry){ k, gen, b, q->s->body.len, q->want_json };
 	pthread_mutex_unlock(&cache_lock);
+}
+
+uint64_t app_data_gen(void)
+{
+	return atomic_load(&data_gen);
+}
+
+/* The store's notification: another node changed data. */
+static void cache_heard(const char *payload, bool local, void *ctx)
+{
+	(void)payload;
+	(void)ctx;
+	if (!local)
+		atomic_fetch_add(&data_gen, 1);
 }
 
 static void cache_free(void)
@@ -490,6 +507,18 @@ static int busy_build(app *ap)
 	return ap->busy_json ? 0 : -1;
 }
 
+/* 503 while the database cannot be reached (the store reconnects by
+ * itself when it is back). */
+static void unavailable(app_req *q)
+{
+	q->s->body.len = 0;
+	q->s->body.failed = false;
+	q->s->static_body = NULL;
+	app_error(q, 503, "The database cannot be reached right now. Nothing was lost; please try again in a minute.");
+	http_resp_header(q->r, q->s, "Retry-After", "10");
+	http_resp_header(q->r, q->s, "Cache-Control", "no-store");
+}
+
 void app_dispatch(http_req *r, http_resp *s, void *ctx)
 {
 	/* The request's JSON (view models, API answers) lives in its arena. */
@@ -503,6 +532,10 @@ void app_dispatch(http_req *r, http_resp *s, void *ctx)
 	dispatch(r, s, ap);
 	if (reading)
 		store_read_end(ap->db);
+	/* A request that failed because the database went away says so. */
+	app_req *q = r->app;
+	if (q && s->status >= 500 && s->status != 503 && ap->db && store_unavailable(ap->db))
+		unavailable(q);
 	app_memory_use(before);
 	if (r->a->nfailed > 0)
 		answer_busy(r, s, ap);
@@ -556,6 +589,13 @@ static void dispatch(http_req *r, http_resp *s, app *ap)
 			return;
 		}
 
+	if (ap->db && store_unavailable(ap->db)) {
+		unavailable(q);
+		return;
+	}
+	/* The cache generation before the first read: a write that lands
+	 * after it makes what this request caches stale, never the reverse. */
+	uint64_t gen = atomic_load(&data_gen);
 	int allowed = 0;
 	int ri = http_route_match(ap->patterns, ap->nroutes, r, &allowed);
 	load_session(q);
@@ -612,7 +652,6 @@ static void dispatch(http_req *r, http_resp *s, app *ap)
 	 * admins. Signed-in visitors get the cached page with the personal
 	 * part of the header (name, unread count, sign-out form) filled in. */
 	char *ckey = NULL;
-	uint64_t gen = atomic_load(&data_gen);
 	if ((rt->flags & R_CACHE) && r->method != HTTP_POST && r->query.len == 0 &&
 	    !http_cookie(r, "op_flash")) {
 		/* The day is part of the key: pages say what is open today. */
@@ -644,8 +683,10 @@ static void dispatch(http_req *r, http_resp *s, app *ap)
 	if (q->personal_slot)
 		fill_personal(q);
 done:
-	if (r->method == HTTP_POST && !(rt->flags & R_KEEPCACHE))
+	if (r->method == HTTP_POST && !(rt->flags & R_KEEPCACHE)) {
 		atomic_fetch_add(&data_gen, 1);
+		store_notify(ap->db, "openplan_cache", "");
+	}
 	if (q->want_json || s->content_type == NULL || strncmp(s->content_type, "text/html", 9) == 0)
 		http_resp_header_lit(r, s, "Cache-Control", "no-store");
 	http_resp_header_lit(r, s, "Vary", "Accept, Cookie");
@@ -871,6 +912,11 @@ int app_init(app *ap, const app_config *cfg, const app_feature *const *features,
 		app_free(ap);
 		return -1;
 	}
+	if (store_listen(ap->db, "openplan_cache", cache_heard, NULL) != STORE_OK) {
+		snprintf(err, errlen, "cannot listen for other nodes' changes");
+		app_free(ap);
+		return -1;
+	}
 	return 0;
 }
 
@@ -909,6 +955,8 @@ void app_free(app *ap)
 	ap->routes = NULL;
 	ap->patterns = NULL;
 	ap->nroutes = 0;
+	if (ap->db)
+		store_unlisten(ap->db, "openplan_cache", cache_heard, NULL);
 	store_close(ap->db);
 	ap->db = NULL;
 	app_json_free(ap->openapi);

@@ -179,6 +179,12 @@ int  app_demo_load(store *s, const app_feature *const *features, size_t nfeature
  * each under its key, and (for HTML) a "sections" list that the page's
  * template shows with {{#sections}}{{>* tpl}}{{/sections}}. */
 void app_sections(app_req *q, const char *page, int64_t id, json_t *model);
+/* The page cache's generation: it changes whenever data may have changed,
+ * on this node (a POST) or on another (heard through the store). A
+ * feature that keeps its own copy of data for every page (the site's
+ * frame) checks it again when this has moved, so no page is cached with
+ * an old copy. */
+uint64_t app_data_gen(void);
 void app_dispatch(http_req *r, http_resp *s, void *ctx);
 void app_done(http_req *r, http_resp *s, size_t bytes, void *ctx);
 void app_metrics(app_req *q);   /* /metrics */

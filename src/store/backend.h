@@ -1,6 +1,6 @@
 /* backend.h — private to src/store: the interface a database backend
- * implements (src/store/sqlite/ today; src/store/pg/ with libpq next), and
- * what the store's core lends to backends and tests.
+ * implements (src/store/sqlite/ and src/store/pg/ with libpq), and what
+ * the store's core lends to backends and tests.
  *
  * The core (store.c, db.c, migrate.c) owns what is the same on every
  * database: one connection per thread and store, the nesting of
@@ -19,7 +19,10 @@
  *   exec, query     one statement with $1..$N parameters, bound by number
  *                   (every argument used, no $N beyond nargs); prepared
  *                   once per connection and kept, keyed by the SQL
- *                   pointer; query hands each row as a db_row (see below)
+ *                   pointer; query hands each row as a db_row (see below);
+ *                   inside a write transaction, an exec without id_out
+ *                   and changes may be sent later and its failure answered
+ *                   by a later call or the commit (db.h)
  *   script          several statements without parameters (a migration)
  *   begin           DB_TX_WRITE: a write transaction that holds the write
  *                   right from its start (SQLite BEGIN IMMEDIATE; on
@@ -30,12 +33,30 @@
  *   commit, rollback  end either kind; rollback never fails
  *   savepoint       set, release or undo (roll back to and release) the
  *                   savepoint of nesting level `level` (2 and up)
+ * and, where the database needs them (NULL otherwise):
+ *   unavailable     true when the connection broke and cannot be opened
+ *                   again right now (tried at most once a second)
+ *   notify          sends a notification (PostgreSQL: pg_notify, held
+ *                   back by the server until the transaction commits);
+ *                   NULL: the core delivers in this process
+ *   listen          starts listening on a channel (on a connection and
+ *                   thread of the backend's own) and calls deliver for
+ *                   each notification, with a NULL payload after a gap in
+ *                   which notifications may have been lost
+ *   listen_stop     stops listening, before close
+ *   lock_schema     takes (on) or gives back a lock that lets one process
+ *                   at a time migrate (PostgreSQL: an advisory lock)
+ *   create_database makes the database a URL names when it is missing
+ *   backup          writes a consistent copy of the database to a file
+ *                   while others keep using it (SQLite's backup API)
  * and maps its failures to store_rc: a uniqueness violation STORE_CONFLICT;
  * another constraint (foreign key, check, not null) STORE_INVALID; one that
  * running the whole transaction again may cure STORE_RETRY (SQLite BUSY and
  * LOCKED; PostgreSQL 40001 serialization_failure and 40P01
  * deadlock_detected), not logged; anything else STORE_ERROR, logged and
- * counted through db_error().
+ * counted through db_error(). On PostgreSQL a failed statement ends what
+ * its transaction can do: after a failure inside a transaction, roll back
+ * (to the savepoint, when nested), as every caller does.
  */
 #ifndef OPENPLAN_BACKEND_H
 #define OPENPLAN_BACKEND_H
@@ -65,6 +86,10 @@ struct db_row {
 };
 
 typedef enum db_tx { DB_TX_WRITE, DB_TX_READ } db_tx;
+
+/* How a backend hands a notification to the core (payload NULL: some may
+ * have been lost). */
+typedef void (*db_deliver_fn)(void *ctx, const char *channel, const char *payload);
 typedef enum db_sp { DB_SP_SET, DB_SP_RELEASE, DB_SP_UNDO } db_sp;
 
 typedef struct db_backend {
@@ -86,9 +111,17 @@ typedef struct db_backend {
 	store_rc   (*commit)(db_bconn *c);
 	void       (*rollback)(db_bconn *c);
 	store_rc   (*savepoint)(db_bconn *c, db_sp op, int level);
+	bool       (*unavailable)(db_bconn *c);
+	store_rc   (*notify)(db_bconn *c, const char *channel, const char *payload);
+	store_rc   (*listen)(void *shared, const char *channel, db_deliver_fn deliver, void *ctx);
+	void       (*listen_stop)(void *shared);
+	store_rc   (*lock_schema)(db_bconn *c, bool on);
+	store_rc   (*create_database)(void *shared, bool *created, char *err, size_t errlen);
+	store_rc   (*backup)(void *shared, const char *to, char *err, size_t errlen);
 } db_backend;
 
 extern const db_backend db_backend_sqlite; /* sqlite/sqlite.c */
+extern const db_backend db_backend_pg;     /* pg/pg.c */
 
 /* ---- lent by the core ---------------------------------------------------------- */
 
@@ -101,6 +134,10 @@ const db_backend *store_backend(store *s);
 
 /* Runs a script of statements on this thread's connection (migrations). */
 store_rc db_script(store *s, const char *sql, char *err, size_t errlen);
+
+/* Takes or gives back the migration lock (nothing where the backend has
+ * none). */
+store_rc db_lock_schema(store *s, bool on);
 
 /* ---- migrations (migrate.c) -------------------------------------------------------
  * A migration is an embedded file whose name contains "/migrations/" and

@@ -7,7 +7,14 @@
  * SQL is written once for every backend: parameters are $1, $2 … (each
  * argument used at least once, none missing: PostgreSQL refuses anything
  * else, and the SQLite backend does too), and the SQL text must be a static
- * string literal, because backends keep prepared statements by its address.
+ * string literal, because backends keep prepared statements by its address
+ * (SQL built at run time goes through db_intern first). Integer arguments
+ * reach PostgreSQL as bigint, text ones as untyped literals that take the
+ * type of what they are compared with or stored in.
+ *
+ * Where both backends differ, the SQL says which way it wants it: NULLs
+ * sort first in ascending order on SQLite and last on PostgreSQL, so an
+ * ORDER BY on a column that may be NULL says NULLS FIRST (or LAST).
  */
 #ifndef OPENPLAN_DB_H
 #define OPENPLAN_DB_H
@@ -48,7 +55,12 @@ const char *db_text_ref(const db_row *r, int col);
  * first column of the first row it returns (INSERT … RETURNING id);
  * changes (may be NULL) the number of rows it changed. Inside a read scope
  * and outside a transaction it ends the snapshot first (see
- * store_read_begin). */
+ * store_read_begin). Inside a write transaction, a statement with neither
+ * id_out nor changes may go out later, with the next statement that needs
+ * an answer or with the commit (PostgreSQL, to save round trips): its
+ * failure (STORE_CONFLICT too) is then what that later call, or the
+ * commit, answers. The transaction fails either way; a caller that must
+ * know at once which statement failed asks for changes. */
 store_rc db_exec(store *s, const char *sql, const db_arg *args, int nargs, int64_t *id_out,
                  int *changes);
 /* Runs a query and calls row for each row; a code other than STORE_OK
@@ -57,6 +69,12 @@ store_rc db_query(store *s, const char *sql, const db_arg *args, int nargs, db_r
                   void *ctx);
 
 int64_t db_now(void); /* seconds since the epoch */
+
+/* SQL built at run time (the copy command's per-table statements): a copy
+ * owned by the store, the same address for the same text, kept until
+ * store_close, so it may be used where a static literal is expected. NULL
+ * when out of memory. */
+const char *db_intern(store *s, const char *sql);
 
 /* A growing array in the arena, for list queries. */
 typedef struct db_vec {

@@ -145,6 +145,7 @@ store_rc db_migrate(store *s, const embed_file *files, size_t n, char *err, size
 	db_migration *list = calloc(n ? n : 1, sizeof *list);
 	applied done = { 0 };
 	store_rc rc = STORE_ERROR;
+	bool locked = false;
 	if (!list) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
@@ -152,6 +153,13 @@ store_rc db_migrate(store *s, const embed_file *files, size_t n, char *err, size
 	int count = db_migrations_pick(files, n, store_backend(s)->migration_twin, list, err, errlen);
 	if (count < 0)
 		goto fail;
+	/* Nodes that start together migrate one after another: the later
+	 * ones find the work done. */
+	if (db_lock_schema(s, true) != STORE_OK) {
+		snprintf(err, errlen, "cannot take the migration lock");
+		goto fail;
+	}
+	locked = true;
 	char msg[256] = "";
 	if (db_script(s, "CREATE TABLE IF NOT EXISTS schema_migrations ("
 	                 "version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)",
@@ -169,6 +177,8 @@ store_rc db_migrate(store *s, const embed_file *files, size_t n, char *err, size
 			goto fail;
 	rc = STORE_OK;
 fail:
+	if (locked)
+		db_lock_schema(s, false);
 	free(done.v);
 	free(list);
 	return rc;

@@ -300,3 +300,12 @@ store_rc store_meta_set(store *s, const char *key, const char *value)
 	                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 	               a, 2, NULL, NULL);
 }
+
+store_rc store_meta_init(store *s, arena *a, const char *key, const char *value,
+                         const char **kept)
+{
+	/* Of two first writers (two nodes starting at once) one inserts and
+	 * the other does nothing; both then read the one value kept. */
+	store_rc rc = store_meta_add(s, key, value);
+	return rc == STORE_OK ? store_meta_get(s, a, key, kept) : rc;
+}

@@ -3,41 +3,20 @@
  * write transactions (nesting as savepoints; store_tx with retries), read
  * scopes, the statement entry points db_exec/db_query/db_script, fault
  * injection for tests, and the error count. The backends (backend.h) only
- * talk to their database; the domain files only see db.h.
+ * talk to their database; the domain files only see db.h. Notifications
+ * between processes are in notify.c.
  */
-#include "backend.h"
+#include "core.h"
 
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-enum { TL_SLOTS = 16, TX_TRIES = 5 };
-
-/* This thread's connection to one store and the state of its transaction. */
-typedef struct db_conn {
-	db_bconn       *be;
-	int             tx_depth;   /* store_begin nesting; 0: no write transaction */
-	bool            tx_retry;   /* the outermost transaction is store_tx's */
-	int             read_depth; /* store_read_begin nesting */
-	bool            reading;    /* a read snapshot is open on the backend */
-	struct db_conn *next;
-} db_conn;
-
-struct store {
-	const db_backend *be;
-	void             *shared;
-	uint64_t          serial;
-	pthread_mutex_t   lock;  /* conns */
-	db_conn          *conns;
-	atomic_long       fault_countdown;
-	atomic_int        fault_rc;
-	atomic_bool       fault_fired;
-};
+enum { TX_TRIES = 5 };
 
 static atomic_uint_fast64_t store_serials = 1;
+static atomic_bool          connect_failing;
 static atomic_uint_fast64_t db_errors;
 
 /* A thread's connections, by store serial (a closed store's serial is
@@ -116,12 +95,25 @@ static db_conn *conn_err(store *s, char *err, size_t errlen)
 	return c;
 }
 
-static db_conn *conn(store *s)
+db_conn *conn(store *s)
 {
+	/* While the database cannot be reached, each thread tries again at
+	 * most once a second, and only the first failure is logged. */
+	static _Thread_local time_t last_try;
+	time_t now = time(NULL);
+	if (atomic_load(&connect_failing) && now == last_try) {
+		for (int i = 0; i < TL_SLOTS; i++)
+			if (tl[i].serial == s->serial)
+				return tl[i].conn;
+		return NULL;
+	}
+	last_try = now;
 	char err[256];
 	db_conn *c = conn_err(s, err, sizeof err);
-	if (!c)
+	if (!c && !atomic_exchange(&connect_failing, true))
 		db_error("connect", err);
+	else if (c && atomic_load(&connect_failing))
+		atomic_store(&connect_failing, false);
 	return c;
 }
 
@@ -194,9 +186,11 @@ void store_read_end(store *s)
 }
 
 /* After a write transaction ends inside a read scope, later reads get a
- * fresh snapshot. */
-static void tx_ended(store *s, db_conn *c)
+ * fresh snapshot. Notifications held back for it go out when it
+ * committed. */
+static void tx_ended(store *s, db_conn *c, bool committed)
 {
+	notify_tx_end(s, c, 0, committed);
 	c->tx_depth = 0;
 	c->tx_retry = false;
 	if (c->read_depth > 0)
@@ -218,7 +212,7 @@ static store_rc tx_begin(store *s, db_conn *c, bool retry)
 		c->tx_retry = retry;
 		return STORE_OK;
 	}
-	tx_ended(s, c);
+	tx_ended(s, c, false);
 	return settle(c, rc, retry, "begin");
 }
 
@@ -250,6 +244,7 @@ store_rc store_commit(store *s)
 			rc = s->be->savepoint(c->be, DB_SP_RELEASE, c->tx_depth);
 		if (rc != STORE_OK)
 			s->be->savepoint(c->be, DB_SP_UNDO, c->tx_depth);
+		notify_tx_end(s, c, c->tx_depth, rc == STORE_OK);
 		rc = settle(c, rc, retryable(c), "release");
 		c->tx_depth--;
 		return rc;
@@ -259,7 +254,7 @@ store_rc store_commit(store *s)
 	if (rc != STORE_OK)
 		s->be->rollback(c->be);
 	rc = settle(c, rc, retryable(c), "commit");
-	tx_ended(s, c);
+	tx_ended(s, c, rc == STORE_OK);
 	return rc;
 }
 
@@ -270,11 +265,12 @@ void store_rollback(store *s)
 		return;
 	if (c->tx_depth > 1) {
 		s->be->savepoint(c->be, DB_SP_UNDO, c->tx_depth);
+		notify_tx_end(s, c, c->tx_depth, false);
 		c->tx_depth--;
 		return;
 	}
 	s->be->rollback(c->be);
-	tx_ended(s, c);
+	tx_ended(s, c, false);
 }
 
 /* A pause before attempt n (1, 2 …): about 1, 4, 16, 64 ms, with jitter so
@@ -322,7 +318,7 @@ store_rc store_tx(store *s, store_rc (*fn)(store *s, void *ctx), void *ctx)
 				rc = store_commit(s); /* rolls back itself when it fails */
 			else if (c->tx_depth > 0) { /* unless fn ended it already */
 				s->be->rollback(c->be);
-				tx_ended(s, c);
+				tx_ended(s, c, false);
 			}
 		}
 		if (rc != STORE_RETRY)
@@ -396,27 +392,115 @@ int store_schema_version(store *s)
 	return v;
 }
 
+store_rc db_lock_schema(store *s, bool on)
+{
+	db_conn *c = conn(s);
+	if (!c)
+		return STORE_ERROR;
+	return s->be->lock_schema ? s->be->lock_schema(c->be, on) : STORE_OK;
+}
+
 const db_backend *store_backend(store *s) { return s->be; }
+
+const char *store_kind(store *s) { return s->be->name; }
+
+bool store_unavailable(store *s)
+{
+	db_conn *c = conn(s);
+	if (!c)
+		return true;
+	return s->be->unavailable && s->be->unavailable(c->be);
+}
+
+const char *db_intern(store *s, const char *sql)
+{
+	pthread_mutex_lock(&s->lock);
+	const char *out = NULL;
+	for (interned *i = s->interned; i && !out; i = i->next)
+		if (!strcmp(i->sql, sql))
+			out = i->sql;
+	size_t n = strlen(sql);
+	interned *i = out ? NULL : malloc(sizeof *i + n + 1);
+	if (i) {
+		memcpy(i->sql, sql, n + 1);
+		i->next = s->interned;
+		s->interned = i;
+		out = i->sql;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return out;
+}
 
 /* ---- opening and closing ----------------------------------------------------------------- */
 
+static bool is_url(const char *target)
+{
+	return !strncmp(target, "postgresql://", 13) || !strncmp(target, "postgres://", 11);
+}
+
 static const db_backend *backend_for(const char *target)
 {
-	if (!strncmp(target, "postgresql://", 13) || !strncmp(target, "postgres://", 11))
-		return NULL;
-	return &db_backend_sqlite;
+	return is_url(target) ? &db_backend_pg : &db_backend_sqlite;
+}
+
+void store_target_display(const char *target, char *out, size_t outlen)
+{
+	snprintf(out, outlen, "%s", target);
+	if (!is_url(target))
+		return;
+	/* postgresql://user:PASSWORD@host…: the password becomes ***. */
+	char *auth = strstr(out, "://") + 3;
+	size_t alen = strcspn(auth, "/?");
+	char *at = NULL;
+	for (char *p = auth; p < auth + alen; p++)
+		if (*p == '@')
+			at = p;
+	char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+	if (colon) {
+		memmove(colon + 4, at, strlen(at) + 1);
+		memcpy(colon + 1, "***", 3);
+	}
+	/* …?password=PASSWORD&… likewise. */
+	for (char *q = strchr(out, '?'); q && (q = strstr(q, "password=")); q += 9) {
+		if (q[-1] != '?' && q[-1] != '&')
+			continue;
+		char *v = q + 9;
+		size_t vl = strcspn(v, "&");
+		if (vl + 1 + (size_t)(v - out) > outlen)
+			break;
+		memmove(v + 3, v + vl, strlen(v + vl) + 1);
+		memcpy(v, "***", 3);
+	}
+}
+
+store_rc store_create(const char *target, bool *created, char *err, size_t errlen)
+{
+	*created = false;
+	const db_backend *be = backend_for(target);
+	if (!be->create_database)
+		return STORE_OK;
+	void *shared = be->open(target, err, errlen);
+	if (!shared)
+		return STORE_ERROR;
+	store_rc rc = be->create_database(shared, created, err, errlen);
+	be->close(shared);
+	return rc;
+}
+
+store_rc store_backup(store *s, const char *to, char *err, size_t errlen)
+{
+	if (!s->be->backup) {
+		snprintf(err, errlen, "openplan backup copies SQLite files; for PostgreSQL use pg_dump "
+		                      "(see docs/deploy.md)");
+		return STORE_INVALID;
+	}
+	return s->be->backup(s->shared, to, err, errlen);
 }
 
 store_rc store_open(const char *target, store **out, char *err, size_t errlen)
 {
 	*out = NULL;
 	const db_backend *be = backend_for(target);
-	if (!be) {
-		/* The URL may hold a password: it is not repeated here. */
-		snprintf(err, errlen, "PostgreSQL is not built yet: this openplan has only the SQLite "
-		                      "backend; give --db a file path");
-		return STORE_ERROR;
-	}
 	store *s = calloc(1, sizeof *s);
 	if (!s) {
 		snprintf(err, errlen, "out of memory");
@@ -425,6 +509,7 @@ store_rc store_open(const char *target, store **out, char *err, size_t errlen)
 	s->be = be;
 	s->serial = atomic_fetch_add(&store_serials, 1);
 	pthread_mutex_init(&s->lock, NULL);
+	notify_init(s);
 	if (!(s->shared = be->open(target, err, errlen)) || !conn_err(s, err, errlen) ||
 	    db_migrate(s, embed_files, embed_count, err, errlen) != STORE_OK) {
 		store_close(s);
@@ -438,18 +523,28 @@ void store_close(store *s)
 {
 	if (!s)
 		return;
+	/* The listener thread first: it calls into the registry. */
+	if (s->shared && s->be->listen_stop)
+		s->be->listen_stop(s->shared);
+	notify_free(s);
 	for (int i = 0; i < TL_SLOTS; i++)
 		if (tl[i].serial == s->serial)
 			tl[i].serial = 0;
 	db_conn *c = s->conns;
 	while (c) {
 		db_conn *next = c->next;
+		notify_tx_end(s, c, 0, false);
 		s->be->disconnect(c->be);
 		free(c);
 		c = next;
 	}
 	if (s->shared)
 		s->be->close(s->shared);
+	while (s->interned) {
+		interned *i = s->interned;
+		s->interned = i->next;
+		free(i);
+	}
 	pthread_mutex_destroy(&s->lock);
 	free(s);
 }

@@ -1,8 +1,8 @@
 /* store.h — the one interface to openplan's data. All SQL lives behind it,
- * in the domain files of src/store (accounts.c, plans.c, …) that reach a
- * database only through the backend-neutral db.h; the backends live in
- * src/store/sqlite/ (today) and src/store/pg/ (next). Handlers never see a
- * database handle.
+ * in the store files of the core (src/store/accounts.c, plans.c) and of
+ * the features (src/features/F/F_store*.c) that reach a database only
+ * through the backend-neutral db.h; the backends live in src/store/sqlite/
+ * and src/store/pg/. Handlers never see a database handle.
  *
  * Conventions: functions return a store_rc; rows come back in structs
  * whose strings are allocated from the arena passed in; ids are int64_t;
@@ -16,7 +16,37 @@
  * first (lower() folds only ASCII on both: SQLite without ICU, PostgreSQL
  * under "C"), then byte order, then id, so equal names keep a stable
  * order. Letters outside ASCII sort after 'z' ("Zeta" < "Éclair"); a Dutch
- * collation would need ICU on both backends and is not attempted.
+ * collation would need ICU on both backends and is not attempted. The
+ * PostgreSQL backend refuses a database whose collation or character
+ * classes are not "C" (openplan init creates it so).
+ *
+ * Concurrent writers. SQLite has one writer at a time (a write transaction
+ * takes the write lock at BEGIN), so nothing below can interleave there.
+ * PostgreSQL runs write transactions at READ COMMITTED, side by side; what
+ * keeps every count exact there:
+ *   - counters change only by arithmetic in SQL, never by writing back a
+ *     value read earlier: n = n + 1, n = n - 1 (poll_tallies, voters,
+ *     cons_tally, cons_writeins, cons_consultations.responses). A row
+ *     lock holds each such row from the update to the commit, so two
+ *     votes for one option wait for each other and both count. Those
+ *     updates need no answer, so they travel with the COMMIT in one round
+ *     trip (db.h, db_exec): the lock lasts the server's work, not a round
+ *     trip to the node, and a busy poll question does not queue votes.
+ *   - a change that depends on what it read locks that row first, with
+ *     the statement that changes it: a vote takes its (question,
+ *     participant) row before it reads the earlier answer it replaces
+ *     (INSERT … ON CONFLICT DO NOTHING, then UPDATE … RETURNING), a
+ *     consultation response likewise its response row; so a participant
+ *     who votes twice at once is counted once, with the later answer.
+ *   - one-time things are unique keys: a used form token is an INSERT
+ *     into cons_used_tokens (primary key): of two requests with the same
+ *     token, the second waits for the first and then fails with
+ *     STORE_CONFLICT. Capacity (session registration) is one conditional
+ *     update: UPDATE … SET taken = taken + 1 WHERE id = $1 AND taken <
+ *     capacity, which takes no place when it changed no row.
+ *   - deadlocks between such row locks (40P01), and serialization
+ *     failures should a transaction ask for SERIALIZABLE (40001), are
+ *     retried by store_tx: a change that can meet them runs in store_tx.
  */
 #ifndef OPENPLAN_STORE_H
 #define OPENPLAN_STORE_H
@@ -42,11 +72,26 @@ typedef enum store_rc {
 typedef struct store store;
 
 /* Opens and migrates a database: a postgresql:// (or postgres://) URL
- * selects PostgreSQL (not built yet: it answers a clear error), anything
- * else is the path of a SQLite file, created when absent. On failure *out
- * is NULL and err says why in one line (never a password). */
+ * selects PostgreSQL, anything else is the path of a SQLite file, created
+ * when absent. Several processes may open one PostgreSQL database at once:
+ * they migrate one after another. On failure *out is NULL and err says why
+ * in one line (never a password). */
 store_rc    store_open(const char *url_or_path, store **out, char *err, size_t errlen);
 void        store_close(store *s);
+/* For `openplan init`: makes the PostgreSQL database a URL names when it
+ * is missing (UTF-8, "C" collation; the user needs CREATEDB), *created
+ * telling whether it did. A SQLite path needs nothing (store_open makes
+ * the file). */
+store_rc    store_create(const char *url_or_path, bool *created, char *err, size_t errlen);
+/* url_or_path as it may be printed: a URL without its password. */
+void        store_target_display(const char *url_or_path, char *out, size_t outlen);
+/* The backend's name: "sqlite" or "postgresql". */
+const char *store_kind(store *s);
+/* True when the database cannot be reached right now (PostgreSQL: this
+ * thread's connection broke and opening it again failed; tried at most
+ * once a second). Requests answer 503 meanwhile; the store reconnects by
+ * itself when the server is back. */
+bool        store_unavailable(store *s);
 int         store_schema_version(store *s);
 uint64_t    store_error_count(void);
 const char *store_rc_name(store_rc rc);
@@ -262,11 +307,63 @@ store_rc store_follow_set(store *s, int64_t user_id, const char *object_type, in
 store_rc store_follows(store *s, int64_t user_id, const char *object_type, int64_t object_id,
                        bool *on);
 
+/* ---- messages between the processes on one database (LISTEN/NOTIFY) ---------
+ * Not the notification events above, which people read: these tell other
+ * openplan nodes that something changed. store_notify(s, channel, payload)
+ * reaches the handlers that store_listen registered for channel in every
+ * openplan process on the same database
+ * (PostgreSQL: NOTIFY, received on one listener thread per store; SQLite,
+ * one process: in this process, on the sender's thread). Inside a write
+ * transaction it goes out when the outermost transaction commits, and not
+ * at all when it rolls back. A handler learns whether the message came
+ * from this process (local); a NULL payload means that messages may have
+ * been lost (the listener's connection broke and came back): act as if
+ * everything changed. Handlers must be quick, must not block, and must not
+ * call store_listen, store_unlisten or store_notify; after store_unlisten
+ * returns, its handler is not running and will not run. channel: [a-z0-9_],
+ * 1 to 63 bytes; payload at most 7,900 bytes. */
+typedef void (*store_notify_fn)(const char *payload, bool local, void *ctx);
+store_rc store_listen(store *s, const char *channel, store_notify_fn fn, void *ctx);
+void     store_unlisten(store *s, const char *channel, store_notify_fn fn, void *ctx);
+store_rc store_notify(store *s, const char *channel, const char *payload);
+
+/* Work that one process at a time may do for the whole database (the mail
+ * sender: several nodes must not send the same message): store_lock_try
+ * sets *held when this thread now holds the lock called name, and
+ * store_unlock lets it go. PostgreSQL: a session advisory lock on this
+ * thread's connection (a node that dies lets go with its connection);
+ * SQLite (one process per database): always held. Outside transactions;
+ * take it for one round of work, not for ever. */
+store_rc store_lock_try(store *s, const char *name, bool *held);
+void     store_unlock(store *s, const char *name);
+
+/* ---- copies -------------------------------------------------------------------
+ * store_backup writes a consistent copy of a SQLite database to the file
+ * `to` (which must not exist) while others keep using it (SQLite's online
+ * backup API). On PostgreSQL it refuses: use pg_dump (docs/deploy.md). */
+store_rc store_backup(store *s, const char *to, char *err, size_t errlen);
+
+/* store_copy copies every row of every table of `from` (a SQLite store)
+ * into `to` (another store, PostgreSQL as a rule) in one transaction, from
+ * one snapshot of `from`, keeping ids; then checks the row count of every
+ * table on both sides. It refuses (STORE_CONFLICT) when `to` has rows
+ * already, unless force, which first empties it. Both stores are at the
+ * same schema version (store_open migrated them). report (may be NULL)
+ * hears one line per table and the outcome. */
+typedef void (*store_report_fn)(const char *line, void *ctx);
+store_rc store_copy(store *from, store *to, bool force, store_report_fn report, void *ctx,
+                    char *err, size_t errlen);
+
 /* ---- demo and generic ------------------------------------------------------- */
 bool     store_is_empty(store *s);   /* no plan yet */
 store_rc store_meta_get(store *s, arena *a, const char *key, const char **value);
 store_rc store_meta_set(store *s, const char *key, const char *value);
 /* Sets key only when it has no value yet (the first of several nodes wins). */
 store_rc store_meta_add(store *s, const char *key, const char *value);
+/* Sets key to value unless it has a value already, and hands back the
+ * value it has afterwards: the first writer's, the same for every process
+ * (the way a secret that every node signs with is made once). */
+store_rc store_meta_init(store *s, arena *a, const char *key, const char *value,
+                         const char **kept);
 
 #endif

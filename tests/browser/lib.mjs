@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { dbTarget } from '../pg/target.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -48,7 +49,8 @@ export async function runBrowserSuite(suite, body, { reflow: reflowEveryCheck = 
 
 	async function startServer() {
 		tmp = mkdtempSync(join(tmpdir(), 'openplan-browser-'));
-		const db = join(tmp, 'openplan.db');
+		// A file, or with OPENPLAN_TEST_PG a fresh PostgreSQL database.
+		const db = dbTarget(join(tmp, 'openplan.db'));
 		const env = { ...process.env, OPENPLAN_QUIET: '1', OPENPLAN_IP_LIMIT: '10000' };
 		execFileSync(BIN, ['init', '--db', db], { env, stdio: ['ignore', 'ignore', 'inherit'] });
 		execFileSync(BIN, ['demo', '--db', db], { env, stdio: ['ignore', 'ignore', 'inherit'] });

@@ -19,7 +19,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import {
-	setBinary, mustCli, Server, Client, runSuite, stopChecked, has, hasNot, fieldError, statusIs,
+	setBinary, mustCli, Server, Client, runSuite, stopChecked, has, hasNot, fieldError, statusIs, db,
 } from './lib.mjs';
 
 setBinary(path.resolve(process.argv[2] || 'build/san/openplan'));
@@ -242,7 +242,7 @@ async function bad_session_input_is_said_at_the_field() {
 
 async function two_hundred_register_at_once_for_fifty_places() {
 	const id = await createSession({ title: 'Drukke sessie', capacity: '50' });
-	const r = spawnSync(PYTHON, [path.join(HERE, 'agenda_people.py'), DB, '200', 'race'], { encoding: 'utf8' });
+	const r = spawnSync(PYTHON, [path.join(HERE, 'agenda_people.py'), db(DB), '200', 'race'], { encoding: 'utf8' });
 	assert.equal(r.status, 0, r.stderr);
 	const people = r.stdout.trim().split('\n').map(l => JSON.parse(l));
 	assert.equal(people.length, 200);

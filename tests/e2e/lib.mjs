@@ -2,10 +2,14 @@
 // command, starting and stopping a server on a free port, an HTTP client
 // with a cookie jar and CSRF handling, raw sockets, and small assertions.
 // A suite calls setBinary(path) first, then runSuite(tests, {setup, teardown}).
+// Databases are named by file paths; with OPENPLAN_TEST_PG set, each path is
+// a fresh PostgreSQL database instead (../pg/target.mjs), made on first use.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import assert from 'node:assert/strict';
+import { dbTarget, PG } from '../pg/target.mjs';
+export { BACKEND } from '../pg/target.mjs';
 
 export let BIN = null;
 export const baseEnv = {
@@ -27,9 +31,42 @@ export function setBinary(p) {
 	BIN = p;
 }
 
+// The database a path stands for; on PostgreSQL it is created (empty, like
+// a new SQLite file) the first time a path is used. A path passed through
+// sqliteFile() stays a SQLite file on every backend (tests of copy, backup).
+const made = new Set(), files = new Set();
+export function sqliteFile(p) {
+	files.add(p);
+	return p;
+}
+export function db(p) {
+	const t = files.has(p) ? p : dbTarget(p);
+	if (t !== p && !made.has(t)) {
+		made.add(t);
+		const r = spawnSync(BIN, ['init', '--db', t], { env: baseEnv, encoding: 'utf8', timeout: 30000 });
+		if (r.status !== 0) throw new Error(`cannot make the PostgreSQL database for ${p}: ${r.stderr}`);
+	}
+	return t;
+}
+
+// One value from the database a path stands for (sqlite3 on a file, psql on
+// PostgreSQL), as text: for suites that check what is stored.
+export function sqlValue(p, query) {
+	const t = db(p);
+	const r = /^postgres(ql)?:\/\//.test(t)
+		? spawnSync('psql', ['-X', '-At', '-d', t, '-c', query], { encoding: 'utf8' })
+		: spawnSync('sqlite3', [t, query], { encoding: 'utf8' });
+	if (r.status !== 0) throw new Error(`${query}: ${r.stderr}`);
+	return r.stdout.trim();
+}
+
 export function cli(args, input) {
+	if (PG) args = args.map((a, i) => (i > 0 && args[i - 1] === '--db' ? db(a) : a));
 	const r = spawnSync(BIN, args, { env: baseEnv, input: input ?? '', encoding: 'utf8', timeout: 30000 });
 	if (SAN_RE.test(r.stderr || '')) sanitizerReports.push(`openplan ${args.join(' ')}:\n${r.stderr}`);
+	// A database error logged by a command is a failure too (see stopChecked).
+	if ((r.stderr || '').includes('msg="database:'))
+		sanitizerReports.push(`openplan ${args.join(' ')} logged a database error:\n${r.stderr}`);
 	return { code: r.status, stdout: r.stdout || '', stderr: r.stderr || '' };
 }
 
@@ -46,10 +83,10 @@ export function programRoutes() {
 }
 
 export class Server {
-	constructor(name, db, env, args = []) {
+	constructor(name, dbPath, env, args = []) {
 		this.name = name;
 		this.args = args;
-		this.db = db;
+		this.db = db(dbPath);
 		this.env = env;
 		this.stderr = '';
 	}
@@ -220,10 +257,14 @@ export async function runSuite(tests, { setup, teardown, timeoutMs = 60000 } = {
 
 // Stops a server and reports whether it stopped cleanly and without
 // sanitizer findings: [name, good, why].
+// A database error in the server's log is a failure too: the suites run the
+// same on SQLite and PostgreSQL, and neither should ever log one.
 export async function stopChecked(server) {
 	const r = await server.stop();
 	const san = SAN_RE.test(server.stderr);
-	const good = r.code === 0 && !san;
+	const dbErrors = server.stderr.split('\n').filter(l => l.includes('msg="database:'));
+	const good = r.code === 0 && !san && dbErrors.length === 0;
 	return [`server ${server.name} stops cleanly`, good,
-		`exit ${r.code} signal ${r.signal}${san ? '; sanitizer report:\n' + server.stderr : ''}`];
+		`exit ${r.code} signal ${r.signal}${san ? '; sanitizer report:\n' + server.stderr : ''}` +
+		(dbErrors.length ? `; database errors:\n${dbErrors.slice(0, 10).join('\n')}` : '')];
 }

@@ -14,10 +14,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
-import { setBinary, mustCli, Server, Client, runSuite, stopChecked, has, hasNot, statusIs } from './lib.mjs';
+import { setBinary, mustCli, Server, Client, runSuite, stopChecked, has, hasNot, statusIs, sqlValue } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const Ajv2020 = require('ajv/dist/2020').default;
@@ -257,8 +256,7 @@ async function themes_consultations_and_reports_follow_too() {
 	const sent = await c.req('POST', `/consultations/${cid}`, { body: body.toString() });
 	statusIs(sent, 303, 'an answer');
 	assert.equal((await anon().get(`/api/v1/consultations/${cid}`)).json().consultation.respondents, 1, 'the answer counted');
-	const waiting = spawnSync('sqlite3', [DB, 'SELECT COUNT(*) FROM search_dirty'], { encoding: 'utf8' });
-	assert.equal(waiting.stdout.trim(), '0', 'no notes after an answer');
+	assert.equal(sqlValue(DB, 'SELECT COUNT(*) FROM search_dirty'), '0', 'no notes after an answer');
 }
 
 async function sessions_and_their_reports_are_found() {
@@ -301,8 +299,7 @@ async function sessions_and_their_reports_are_found() {
 		if (rr.status === 303) { registered = true; break; }
 	}
 	assert.ok(registered, 'registered for an upcoming session');
-	const waiting = spawnSync('sqlite3', [DB, 'SELECT COUNT(*) FROM search_dirty'], { encoding: 'utf8' });
-	assert.equal(waiting.stdout.trim(), '0', 'no notes after a registration');
+	assert.equal(sqlValue(DB, 'SELECT COUNT(*) FROM search_dirty'), '0', 'no notes after a registration');
 }
 
 async function the_theme_page() {

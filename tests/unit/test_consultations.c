@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "features/cons/cons.h"
+#include "store_target.h"
 
 TEST(fold_groups_case_and_spaces)
 {
@@ -112,8 +113,10 @@ TEST(store_counts_follow_replaced_answers)
 	char dir[] = "/tmp/openplan-cons-unit-XXXXXX", path[96], err[256];
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof path, "%s/t.db", dir);
+	char target[512];
+	store_target(path, target, sizeof target);
 	store *s;
-	assert_int_equal(store_open(path, &s, err, sizeof err), STORE_OK);
+	assert_int_equal(store_target_open(target, &s, err, sizeof err), STORE_OK);
 	arena a;
 	arena_init(&a, 0);
 	plan p = { .title = "P", .description = "", .period_start = "2020-01-01",

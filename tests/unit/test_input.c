@@ -16,6 +16,7 @@
 #include "features/input/input.h"
 #include "util/words.h"
 #include "input_fixture.h"
+#include "store_target.h"
 
 static arena A;
 
@@ -272,8 +273,9 @@ static int store_setup(void **state)
 	(void)state;
 	snprintf(dbpath, sizeof dbpath, "/tmp/openplan-test-input-%d.db", (int)getpid());
 	unlink(dbpath);
-	char err[256];
-	if (store_open(dbpath, &S, err, sizeof err) != STORE_OK)
+	char err[256], target[512];
+	store_target(dbpath, target, sizeof target);
+	if (store_target_open(target, &S, err, sizeof err) != STORE_OK)
 		return -1;
 	plan a = { .title = "Plan A", .description = "", .period_start = "2020-01-01",
 		   .period_end = "2022-12-31", .status = "cocreation" };

@@ -18,6 +18,7 @@
 #include "features/mail/mail.h"
 #include "features/notify/notify.h"
 #include "util/text.h"
+#include "store_target.h"
 
 /* ---- addresses ---- */
 
@@ -270,8 +271,9 @@ static int setup(void **state)
 	fx *f = calloc(1, sizeof *f);
 	snprintf(f->path, sizeof f->path, "/tmp/openplan-mail-%d.db", (int)getpid());
 	unlink(f->path);
-	char err[256];
-	if (store_open(f->path, &f->s, err, sizeof err) != STORE_OK)
+	char err[256], target[512];
+	store_target(f->path, target, sizeof target);
+	if (store_target_open(target, &f->s, err, sizeof err) != STORE_OK)
 		fail_msg("%s", err);
 	f->actor = new_user(f->s, "actor@example.org");
 	f->named = new_user(f->s, "named@example.org");

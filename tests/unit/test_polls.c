@@ -12,6 +12,7 @@
 
 #include "unit.h"
 #include "features/poll/poll.h"
+#include "store_target.h"
 
 static arena A;
 
@@ -245,8 +246,9 @@ static int store_setup(void **state)
 	setup(state);
 	snprintf(dbpath, sizeof dbpath, "/tmp/openplan-test-polls-%d.db", (int)getpid());
 	unlink(dbpath);
-	char err[256];
-	return store_open(dbpath, &S, err, sizeof err) == STORE_OK ? 0 : -1;
+	char err[256], target[512];
+	store_target(dbpath, target, sizeof target);
+	return store_target_open(target, &S, err, sizeof err) == STORE_OK ? 0 : -1;
 }
 
 static int store_teardown(void **state)

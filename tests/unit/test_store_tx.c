@@ -5,6 +5,7 @@
  * statement fails, the call answers an error and nothing is half-written.
  */
 #include "unit.h"
+#include "store_target.h"
 
 #include <unistd.h>
 
@@ -16,7 +17,7 @@
 
 typedef struct fx {
 	char   dir[64];
-	char   path[128];
+	char   path[192];
 	store *s;
 	arena  a;
 } fx;
@@ -41,9 +42,11 @@ static int setup(void **state)
 		free(f);
 		return -1;
 	}
-	snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
+	char file[96];
+	snprintf(file, sizeof file, "%s/test.db", f->dir);
+	store_target(file, f->path, sizeof f->path);
 	char err[256] = "";
-	if (store_open(f->path, &f->s, err, sizeof err) != STORE_OK) {
+	if (store_target_open(f->path, &f->s, err, sizeof err) != STORE_OK) {
 		fprintf(stderr, "store_open: %s\n", err);
 		rmdir(f->dir);
 		free(f);
@@ -380,6 +383,30 @@ TEST(migrate_runs_every_missing_number_in_order)
 	assert_int_equal(db_query(s, "SELECT COUNT(*) FROM f900", NULL, 0, count1_row, &c), STORE_OK);
 	assert_int_equal(c.n, 2);
 	assert_int_equal(store_schema_version(s), 901);
+}
+
+/* Every migration has its PostgreSQL spelling beside it (NNN_name.pg.sql),
+ * also those a feature adds later: SQLite's INTEGER PRIMARY KEY is no
+ * 64-bit identity on PostgreSQL. */
+TEST(every_migration_has_a_postgresql_twin)
+{
+	size_t plain = 0;
+	for (size_t i = 0; i < embed_count; i++) {
+		const char *n = embed_files[i].name;
+		size_t len = strlen(n);
+		if (!strstr(n, "/migrations/") || len < 4 || strcmp(n + len - 4, ".sql") ||
+		    (len > 7 && !strcmp(n + len - 7, ".pg.sql")))
+			continue;
+		plain++;
+		char twin[256];
+		snprintf(twin, sizeof twin, "%.*s.pg.sql", (int)(len - 4), n);
+		bool found = false;
+		for (size_t k = 0; k < embed_count && !found; k++)
+			found = !strcmp(embed_files[k].name, twin);
+		if (!found)
+			fail_msg("%s has no PostgreSQL twin %s", n, twin);
+	}
+	assert_true(plain >= 4);
 }
 
 TEST(failed_migration_leaves_nothing)
@@ -747,6 +774,7 @@ int main(void)
 		T(read_scopes_nest),
 		T(read_scope_inside_a_write_transaction),
 		cmocka_unit_test(migrations_found_in_every_folder),
+		cmocka_unit_test(every_migration_has_a_postgresql_twin),
 		cmocka_unit_test(migrations_with_one_number_refused),
 		T(migrate_runs_every_missing_number_in_order),
 		T(failed_migration_leaves_nothing),

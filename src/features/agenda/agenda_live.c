@@ -12,7 +12,10 @@
  * its changes in the next. Only a screen that sees a gap (from beyond its
  * version: it fell more than a second behind) loads the board again. Streams are
  * suspended connections in the HTTP layer (no thread each); every 15 s a
- * comment line finds clients that left.
+ * comment line finds clients that left. Several nodes: each tick also tells
+ * the other nodes which boards changed here (one store notification on
+ * channel openplan_board, "id,id,…"); a node that hears it marks those
+ * hubs dirty, and their next tick reads the changes from the database.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -41,6 +44,9 @@ typedef struct hub {
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t  cv = PTHREAD_COND_INITIALIZER;
 static hub            *hubs;
+static int64_t         changed[MAX_DIRTY]; /* boards changed here since the last tick */
+static size_t          nchanged;
+static bool            changed_all;        /* more than fit: every node reads every hub */
 static app            *g_app;
 static pthread_t       thread;
 static bool            running, stopping;
@@ -135,7 +141,20 @@ static void *broadcaster(void *arg)
 				ids[n] = h->session_id;
 				from[n++] = h->hist[0];
 			}
+		/* What changed here, for the other nodes. */
+		char note[MAX_DIRTY * 21 + 4] = "";
+		size_t len = 0;
+		for (size_t i = 0; i < nchanged; i++)
+			len += (size_t)snprintf(note + len, sizeof note - len, "%s%lld", i ? "," : "",
+			                        (long long)changed[i]);
+		if (changed_all)
+			snprintf(note, sizeof note, "*");
+		bool tell = nchanged || changed_all;
+		nchanged = 0;
+		changed_all = false;
 		pthread_mutex_unlock(&mu);
+		if (tell)
+			store_notify(g_app->db, "openplan_board", note);
 		http_msg *msgs[MAX_DIRTY];
 		for (size_t i = 0; i < n; i++) {
 			to[i] = from[i];
@@ -190,9 +209,40 @@ void agenda_live_changed(app *ap, int64_t session_id)
 {
 	pthread_mutex_lock(&mu);
 	hub *h = hub_find(session_id, false);
-	if (h) {
+	if (h)
 		h->dirty = true;
-		ensure_running(ap);
+	bool known = changed_all;
+	for (size_t i = 0; i < nchanged && !known; i++)
+		known = changed[i] == session_id;
+	if (!known && nchanged < MAX_DIRTY)
+		changed[nchanged++] = session_id;
+	else if (!known)
+		changed_all = true;
+	ensure_running(ap);
+	pthread_mutex_unlock(&mu);
+}
+
+/* Another node's tick: its changed boards ("*": all), or NULL when some
+ * may have been missed. Runs on the store's listener thread. */
+static void board_heard(const char *payload, bool local, void *ctx)
+{
+	(void)ctx;
+	if (local)
+		return;
+	bool all = !payload || !strcmp(payload, "*");
+	pthread_mutex_lock(&mu);
+	if (all) {
+		for (hub *h = hubs; h; h = h->next)
+			h->dirty = true;
+	} else {
+		for (const char *p = payload; *p;) {
+			char *end;
+			long long id = strtoll(p, &end, 10);
+			hub *h = end > p ? hub_find(id, false) : NULL;
+			if (h)
+				h->dirty = true;
+			p = *end == ',' ? end + 1 : end + (*end != '\0');
+		}
 	}
 	pthread_mutex_unlock(&mu);
 }
@@ -239,18 +289,20 @@ void agenda_live_stream(app_req *q, int64_t session_id, int64_t since)
 
 int agenda_live_start(app *ap, char *err, size_t errlen)
 {
-	(void)err;
-	(void)errlen;
 	pthread_mutex_lock(&mu);
 	g_app = ap;
 	stopping = false;
 	pthread_mutex_unlock(&mu);
+	if (store_listen(ap->db, "openplan_board", board_heard, NULL) != STORE_OK) {
+		snprintf(err, errlen, "idea boards cannot listen for other nodes' changes");
+		return -1;
+	}
 	return 0;
 }
 
 void agenda_live_stop(app *ap)
 {
-	(void)ap;
+	store_unlisten(ap->db, "openplan_board", board_heard, NULL);
 	pthread_mutex_lock(&mu);
 	stopping = true;
 	pthread_cond_broadcast(&cv);
@@ -272,5 +324,7 @@ void agenda_live_stop(app *ap)
 		free(h);
 	}
 	running = false;
+	nchanged = 0;
+	changed_all = false;
 	pthread_mutex_unlock(&mu);
 }

@@ -176,10 +176,8 @@ bool cons_secret(app_req *q, unsigned char key[32])
 		char fresh[65];
 		randombytes_buf(raw, sizeof raw);
 		sodium_bin2hex(fresh, sizeof fresh, raw, sizeof raw);
-		/* Two first requests at once: the later write wins, both re-read it. */
-		if (store_meta_set(q->app->db, "cons_secret", fresh) != STORE_OK)
-			return false;
-		rc = store_meta_get(q->app->db, q->a, "cons_secret", &hex);
+		/* Two first requests at once (on any node): the first one kept. */
+		rc = store_meta_init(q->app->db, q->a, "cons_secret", fresh, &hex);
 	}
 	if (rc != STORE_OK || !hex || strlen(hex) != 64)
 		return false;

@@ -600,19 +600,34 @@ static store_rc respond_tx(store *s, void *ctx)
 	db_arg t[] = { DB_S(c->nonce), DB_I(c->cons_id), DB_I(now) };
 	store_rc rc = db_exec(s, "INSERT INTO cons_used_tokens (nonce, consultation_id, used_at) "
 	                         "VALUES ($1, $2, $3)", t, 3, NULL, NULL);
-	one_ctx prev = { 0 };
+	/* The response row is locked before its earlier answers are read (the
+	 * insert, or the update that returns its id), so two answers of one
+	 * person at once take turns on PostgreSQL too and the counts stay
+	 * exact. */
+	int64_t rid = 0;
 	if (rc == STORE_OK) {
-		if (c->user_id) {
-			db_arg a[] = { DB_I(c->cons_id), DB_I(c->user_id) };
-			rc = one_int(s, "SELECT id FROM cons_responses WHERE consultation_id = $1 AND "
-			                "user_id = $2", a, 2, &prev);
-		} else {
-			db_arg a[] = { DB_I(c->cons_id), DB_S(c->browser_hash) };
-			rc = one_int(s, "SELECT id FROM cons_responses WHERE consultation_id = $1 AND "
-			                "browser_hash = $2", a, 2, &prev);
-		}
+		db_arg a[] = { DB_I(c->cons_id), c->user_id ? DB_I(c->user_id) : DB_NUL,
+			       c->user_id ? DB_NUL : DB_S(c->browser_hash), DB_I(now), DB_I(now) };
+		rc = db_exec(s, "INSERT INTO cons_responses (consultation_id, user_id, browser_hash, "
+		                "created_at, updated_at) VALUES ($1, $2, $3, $4, $5) "
+		                "ON CONFLICT DO NOTHING RETURNING id",
+		             a, 5, &rid, NULL);
 	}
-	int64_t rid = prev.v;
+	one_ctx prev = { 0 };
+	if (rc == STORE_OK && !rid) {
+		if (c->user_id) {
+			db_arg a[] = { DB_I(now), DB_I(c->cons_id), DB_I(c->user_id) };
+			rc = one_int(s, "UPDATE cons_responses SET updated_at = $1 WHERE "
+			                "consultation_id = $2 AND user_id = $3 RETURNING id", a, 3, &prev);
+		} else {
+			db_arg a[] = { DB_I(now), DB_I(c->cons_id), DB_S(c->browser_hash) };
+			rc = one_int(s, "UPDATE cons_responses SET updated_at = $1 WHERE "
+			                "consultation_id = $2 AND browser_hash = $3 RETURNING id", a, 3, &prev);
+		}
+		if (rc == STORE_OK && !prev.found)
+			rc = STORE_INVALID;
+		rid = prev.v;
+	}
 	if (rc == STORE_OK && prev.found) {
 		/* Replace: take the earlier answers out of the counts first. */
 		c->replaced = true;
@@ -628,23 +643,14 @@ static store_rc respond_tx(store *s, void *ctx)
 		if (rc == STORE_OK)
 			rc = tally_answers(s, old.items, old.len, -1);
 		arena_free(&a);
-		db_arg b[] = { DB_I(now), DB_I(rid) };
-		if (rc == STORE_OK)
-			rc = db_exec(s, "UPDATE cons_responses SET updated_at = $1 WHERE id = $2", b, 2,
-			             NULL, NULL);
 	} else if (rc == STORE_OK) {
-		db_arg a[] = { DB_I(c->cons_id), c->user_id ? DB_I(c->user_id) : DB_NUL,
-			       c->user_id ? DB_NUL : DB_S(c->browser_hash), DB_I(now), DB_I(now) };
-		rc = db_exec(s, "INSERT INTO cons_responses (consultation_id, user_id, browser_hash, "
-		                "created_at, updated_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-		             a, 5, &rid, NULL);
 		/* A signed-in respondent hears of what becomes of it (store.h). */
-		if (rc == STORE_OK && c->user_id)
+		if (c->user_id)
 			rc = store_follow_auto(s, c->user_id, "consultation", c->cons_id);
 		db_arg k[] = { DB_I(c->cons_id) };
 		if (rc == STORE_OK)
 			rc = db_exec(s, "UPDATE cons_consultations SET responses = responses + 1 "
-			                "WHERE id = $1", k, 1, NULL, NULL);
+			             "WHERE id = $1", k, 1, NULL, NULL);
 	}
 	for (size_t i = 0; rc == STORE_OK && i < c->n; i++) {
 		const cons_answer_in *x = &c->ans[i];

@@ -285,6 +285,7 @@ store_rc cons_store_export(store *s, int64_t cons_id, cons_export_fn fn, void *c
 	                   "JOIN cons_questions q ON q.id = a.question_id "
 	                   "LEFT JOIN cons_options o ON o.id = a.option_id "
 	                   "WHERE r.consultation_id = $1 "
-	                   "ORDER BY r.id, q.position, q.id, a.value, o.position, a.id",
+	                   "ORDER BY r.id, q.position, q.id, a.value NULLS FIRST, "
+	                   "o.position NULLS FIRST, a.id",
 	                id, 1, export_row, &e);
 }

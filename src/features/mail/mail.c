@@ -134,9 +134,8 @@ static int mail_start(app *ap, char *err, size_t errlen)
 		char hx[65];
 		randombytes_buf(rnd, sizeof rnd);
 		sodium_bin2hex(hx, sizeof hx, rnd, sizeof rnd);
-		rc = store_meta_set(ap->db, "mail.secret", hx);
-		if (rc == STORE_OK)
-			rc = store_meta_get(ap->db, &a, "mail.secret", &hexs);
+		/* Nodes that start together keep the first one made. */
+		rc = store_meta_init(ap->db, &a, "mail.secret", hx, &hexs);
 	}
 	size_t got = 0;
 	if (rc != STORE_OK || !hexs ||

@@ -12,7 +12,9 @@
  * out) tries the row again after a pause that doubles each attempt (the
  * whole sender pauses too while the server is unreachable), and gives up
  * after MAX_ATTEMPTS. Rows are never held in memory between rounds, so a
- * restart simply continues with what is queued. One sender per database.
+ * restart simply continues with what is queued. One sender per database:
+ * on several nodes, each round is done by the node that holds the store's
+ * lock "mail_sender" (store_lock_try); the others skip that round.
  */
 #include <curl/curl.h>
 #include <pthread.h>
@@ -258,7 +260,7 @@ static int deliver(store *s)
 	return done;
 }
 
-static int round_once(store *s)
+static int round_work(store *s)
 {
 	int64_t now = (int64_t)time(NULL);
 	int work = news_fanout_step(s);
@@ -287,6 +289,16 @@ static int round_once(store *s)
 	if (S.url)
 		work += deliver(s);
 	news_finish_step(s);
+	return work;
+}
+
+static int round_once(store *s)
+{
+	bool mine = false;
+	if (store_lock_try(s, "mail_sender", &mine) != STORE_OK || !mine)
+		return 0;
+	int work = round_work(s);
+	store_unlock(s, "mail_sender");
 	return work;
 }
 

@@ -38,10 +38,14 @@ static bool load_secret(app *ap)
 			have_secret = sodium_hex2bin(secret, sizeof secret, hex, strlen(hex), NULL, NULL,
 			                             NULL) == 0;
 		} else if (rc == STORE_NOTFOUND) {
+			/* Nodes that start together keep the first one made. */
 			char buf[2 * sizeof secret + 1];
 			randombytes_buf(secret, sizeof secret);
 			sodium_bin2hex(buf, sizeof buf, secret, sizeof secret);
-			have_secret = store_meta_set(ap->db, "poll_secret", buf) == STORE_OK;
+			have_secret = store_meta_init(ap->db, &a, "poll_secret", buf, &hex) == STORE_OK &&
+			              strlen(hex) == 2 * sizeof secret &&
+			              sodium_hex2bin(secret, sizeof secret, hex, strlen(hex), NULL, NULL,
+			                             NULL) == 0;
 		}
 		arena_free(&a);
 	}

@@ -13,6 +13,11 @@
  * at once); a burst of votes is one event. Every PING_S an idle stream
  * gets a comment line, which finds clients that left. A poll that closes
  * sends its last event and ends its streams.
+ * Several nodes: the broadcaster also tells the other nodes, at most once
+ * per TICK_MS, which polls changed here (one store notification on
+ * channel openplan_poll, "id,id,…", or "*" for more than fit); a node that
+ * hears it marks those hubs as a change here would (poll_heard), so its
+ * own coalesced broadcast follows. Broadcasts stay coalesced per node.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -50,6 +55,10 @@ static hub            *hubs;
 static app            *g_app;
 static pthread_t       thread;
 static bool            running, stopping, cv_ready;
+static int64_t         changed[256]; /* polls changed here, not yet told to other nodes */
+static size_t          nchanged;
+static bool            changed_all;  /* more than fit: every node rebuilds every hub */
+static int64_t         told_ms;      /* when the other nodes were last told */
 
 static int64_t now_ms(void)
 {
@@ -352,6 +361,8 @@ static void deliver(hub *h, built *b, int64_t now)
 static int64_t next_wake(int64_t next_ping)
 {
 	int64_t at = hubs ? next_ping : INT64_MAX;
+	if ((nchanged || changed_all) && told_ms + TICK_MS < at)
+		at = told_ms + TICK_MS;
 	for (hub *h = hubs; h; h = h->next) {
 		if (h->dirty && h->built_ms + TICK_MS < at)
 			at = h->built_ms + TICK_MS;
@@ -396,6 +407,21 @@ static void *broadcaster(void *arg)
 		if (stopping)
 			break;
 		int64_t now = now_ms();
+		/* What changed here, for the other nodes, once per tick. */
+		char note[sizeof changed / sizeof *changed * 21 + 2];
+		bool tell = (nchanged || changed_all) && now - told_ms >= TICK_MS;
+		if (tell) {
+			size_t len = 0;
+			note[0] = '\0';
+			for (size_t i = 0; i < nchanged && !changed_all; i++)
+				len += (size_t)snprintf(note + len, sizeof note - len, "%s%lld", i ? "," : "",
+				                        (long long)changed[i]);
+			if (changed_all)
+				snprintf(note, sizeof note, "*");
+			nchanged = 0;
+			changed_all = false;
+			told_ms = now;
+		}
 		/* Which polls to read again: marked ones whose tick came. */
 		size_t n = 0;
 		for (hub *h = hubs; h; h = h->next)
@@ -415,6 +441,8 @@ static void *broadcaster(void *arg)
 				work[nw++] = (built){ .poll_id = h->poll_id };
 			}
 		pthread_mutex_unlock(&mu);
+		if (tell)
+			store_notify(g_app->db, "openplan_poll", note);
 		for (size_t i = 0; i < nw; i++)
 			build(g_app, &work[i]);
 		pthread_mutex_lock(&mu);
@@ -473,11 +501,53 @@ void poll_live_changed(app *ap, int64_t poll_id)
 {
 	pthread_mutex_lock(&mu);
 	hub *h = hub_find(poll_id, false);
-	if (h && !h->dirty) {
+	bool wake = h && !h->dirty;
+	if (h)
 		h->dirty = true;
+	/* Noted for the other nodes (which may have this poll's listeners). */
+	bool known = changed_all;
+	for (size_t i = 0; i < nchanged && !known; i++)
+		known = changed[i] == poll_id;
+	wake |= !known && !nchanged && !changed_all;
+	if (!known && nchanged < sizeof changed / sizeof *changed)
+		changed[nchanged++] = poll_id;
+	else if (!known)
+		changed_all = true;
+	if (wake && cv_ready) {
 		ensure_running(ap);
 		pthread_cond_signal(&cv);
 	}
+	pthread_mutex_unlock(&mu);
+}
+
+/* Another node's note: the polls that changed there ("*": all), or NULL
+ * when some may have been missed. On the store's listener thread. */
+static void poll_heard(const char *payload, bool local, void *ctx)
+{
+	(void)ctx;
+	if (local)
+		return;
+	bool all = !payload || !strcmp(payload, "*"), wake = false;
+	pthread_mutex_lock(&mu);
+	if (all) {
+		for (hub *h = hubs; h; h = h->next) {
+			wake |= !h->dirty;
+			h->dirty = true;
+		}
+	} else {
+		for (const char *p = payload; *p;) {
+			char *end;
+			long long id = strtoll(p, &end, 10);
+			hub *h = end > p ? hub_find(id, false) : NULL;
+			if (h) {
+				wake |= !h->dirty;
+				h->dirty = true;
+			}
+			p = *end == ',' ? end + 1 : end + (*end != '\0');
+		}
+	}
+	if (wake && cv_ready && running)
+		pthread_cond_signal(&cv);
 	pthread_mutex_unlock(&mu);
 }
 
@@ -563,12 +633,16 @@ int poll_live_start(app *ap, char *err, size_t errlen)
 	g_app = ap;
 	stopping = false;
 	pthread_mutex_unlock(&mu);
+	if (store_listen(ap->db, "openplan_poll", poll_heard, NULL) != STORE_OK) {
+		snprintf(err, errlen, "live polls cannot listen for other nodes' votes");
+		return -1;
+	}
 	return 0;
 }
 
 void poll_live_stop(app *ap)
 {
-	(void)ap;
+	store_unlisten(ap->db, "openplan_poll", poll_heard, NULL);
 	pthread_mutex_lock(&mu);
 	stopping = true;
 	if (cv_ready)
@@ -587,6 +661,8 @@ void poll_live_stop(app *ap)
 		free(h);
 	}
 	running = false;
+	nchanged = 0;
+	changed_all = false;
 	if (cv_ready) {
 		pthread_cond_destroy(&cv);
 		cv_ready = false;

@@ -6,9 +6,11 @@
  * organisation and contact details on every page.
  *
  * The frame's settings are kept per process and compared with the
- * database's version at most every FRAME_CHECK seconds, so every page
- * does not cost a query and a change made on another node still shows
- * within seconds; a change made here shows on the very next page.
+ * database's version at most every FRAME_CHECK seconds, and at once when
+ * data may have changed (the page cache's generation moved: a write here,
+ * or one on another node heard through the store), so every page does not
+ * cost a query, a change made on another node shows on the next page, and
+ * no cached page keeps an old frame.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -38,6 +40,7 @@ typedef struct frame {
 static pthread_mutex_t frame_lock = PTHREAD_MUTEX_INITIALIZER;
 static frame          *frame_cur;     /* NULL until first loaded */
 static int64_t         frame_checked; /* monotonic seconds of the last version check */
+static uint64_t        frame_gen;     /* app_data_gen() at the last version check */
 static atomic_int_fast64_t frame_want; /* a version this node saved: show it at once */
 
 static int64_t mono_now(void)
@@ -101,9 +104,11 @@ void site_frame_want(int64_t version)
 static void frame_refresh(app_req *q)
 {
 	int64_t now = mono_now();
+	uint64_t gen = app_data_gen(); /* before the read: a later change moves it again */
 	pthread_mutex_lock(&frame_lock);
 	int64_t have = frame_cur ? frame_cur->version : -1;
-	bool due = !frame_cur || have < atomic_load(&frame_want) || now - frame_checked >= FRAME_CHECK;
+	bool due = !frame_cur || have < atomic_load(&frame_want) || now - frame_checked >= FRAME_CHECK ||
+	           gen != frame_gen;
 	pthread_mutex_unlock(&frame_lock);
 	if (!due)
 		return;
@@ -114,6 +119,7 @@ static void frame_refresh(app_req *q)
 	frame *old = NULL;
 	pthread_mutex_lock(&frame_lock);
 	frame_checked = now;
+	frame_gen = gen;
 	/* Two threads may load at once: the newer version wins. */
 	if (fresh && (!frame_cur || fresh->version > frame_cur->version)) {
 		old = frame_cur;

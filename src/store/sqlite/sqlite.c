@@ -3,14 +3,16 @@
  * one writer) with foreign keys on and a busy timeout; statements are
  * prepared once per connection and kept, keyed by the SQL text's address;
  * $N parameters are bound by their name, not by their order of appearance;
- * SQLite's result codes become store_rc. The only file that includes
- * sqlite3.h.
+ * SQLite's result codes become store_rc; backups use SQLite's online
+ * backup API. The only file that includes sqlite3.h.
  */
 #include <sqlite3.h>
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../backend.h"
 
@@ -306,6 +308,54 @@ fail:
 	return NULL;
 }
 
+/* Copies the database page by page into a new file while other
+ * connections keep reading and writing (in WAL mode the copy reads one
+ * snapshot). The file must not exist; on failure nothing is left. */
+static store_rc sq_backup(void *shared, const char *to, char *err, size_t errlen)
+{
+	const char *path = shared;
+	int fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot create backup file '%s' (it must not exist yet)", to);
+		return STORE_ERROR;
+	}
+	close(fd);
+	sqlite3 *src = NULL, *dst = NULL;
+	store_rc rc = STORE_ERROR;
+	if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open database '%s': %s", path,
+		         src ? sqlite3_errmsg(src) : "out of memory");
+		goto done;
+	}
+	sqlite3_busy_timeout(src, BUSY_TIMEOUT_MS);
+	if (sqlite3_open_v2(to, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open backup file '%s': %s", to,
+		         dst ? sqlite3_errmsg(dst) : "out of memory");
+		goto done;
+	}
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+	if (!b) {
+		snprintf(err, errlen, "backup failed: %s", sqlite3_errmsg(dst));
+		goto done;
+	}
+	int step;
+	do {
+		step = sqlite3_backup_step(b, -1);
+		if (step == SQLITE_BUSY || step == SQLITE_LOCKED)
+			sqlite3_sleep(50);
+	} while (step == SQLITE_OK || step == SQLITE_BUSY || step == SQLITE_LOCKED);
+	if (sqlite3_backup_finish(b) == SQLITE_OK && step == SQLITE_DONE)
+		rc = STORE_OK;
+	else
+		snprintf(err, errlen, "backup failed: %s", sqlite3_errmsg(dst));
+done:
+	sqlite3_close_v2(src);
+	sqlite3_close_v2(dst);
+	if (rc != STORE_OK)
+		unlink(to);
+	return rc;
+}
+
 const db_backend db_backend_sqlite = {
 	.name = "sqlite",
 	.migration_twin = NULL,
@@ -320,4 +370,5 @@ const db_backend db_backend_sqlite = {
 	.commit = sq_commit,
 	.rollback = sq_rollback,
 	.savepoint = sq_savepoint,
+	.backup = sq_backup,
 };
