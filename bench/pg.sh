@@ -58,6 +58,7 @@ PG=$(CLUSTER_DURABLE=1 tests/pg/cluster.sh start "$tmp/pg") || die "cannot start
 serve() {
   # every participant comes from 127.0.0.1 here: a hall far bigger than
   # the live-poll limits per network allow (as bench/polls.sh)
+  : > "$tmp/$1.log"   # exists before the node writes to it
   OPENPLAN_QUIET=1 OPENPLAN_IP_LIMIT=100000000 OPENPLAN_CONS_IP_LIMIT=1000000000 \
     OPENPLAN_POLL_JOIN_LIMIT=10000000 OPENPLAN_POLL_HALL_VOTERS=10000000 \
     OPENPLAN_POLL_NET_VOTERS=10000000 \
