@@ -30,6 +30,9 @@
 /* ---- codes ------------------------------------------------------------------------------ */
 extern const char *const input_statuses[];       /* new, considering, …; NULL-terminated */
 extern const char *const input_status_labels[];
+/* A response's form check (items and groups): a status other than "new"
+ * and a text, both messages at once (input_item.c). */
+void input_respond_check(app_req *q);
 extern const char *const input_answer_statuses[];/* the statuses a response may give */
 extern const char *const input_answer_status_labels[];
 extern const char *const input_sources[];        /* cons, poll, board, idea */

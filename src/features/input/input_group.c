@@ -10,35 +10,22 @@
 
 #include "input.h"
 
-static const char *const status_labels_ui[] = { "New", "Under consideration", "Taken up",
-	                                        "Partly taken up", "Not taken up", "Out of scope",
-	                                        NULL };
-
 static const form_field group_fields[] = {
 	{ "title", F_TEXT, true, 200, .label = "Name" },
 	{ "theme", F_ID, false, 20, .label = "Theme", .message = "Choose one of the themes." },
 	{ "status", F_CHOICE, true, 20, input_statuses, .label = "Status",
-	  .choice_labels = status_labels_ui },
+	  .choice_labels = input_status_labels },
 };
 const form_def input_group_form = FORM_DEF("groupedit", group_fields, NULL, input_group_page);
 
-static void respond_check(app_req *q)
-{
-	const char *st = form_text(q, "status");
-	if (!*st || !strcmp(st, "new"))
-		form_fail(q, "status", "A response needs a status: choose what happens with this input.");
-	if (!*form_text(q, "body"))
-		form_fail(q, "body", "Write the response: what happens with this input, and why.");
-}
-
 static const form_field respond_fields[] = {
 	{ "status", F_CHOICE, false, 20, input_statuses, .label = "Status",
-	  .choice_labels = status_labels_ui,
+	  .choice_labels = input_status_labels,
 	  .message = "A response needs a status: choose what happens with this input." },
 	{ "body", F_MULTILINE, false, 10000, .label = "The response",
 	  .help = "One response answers every input in the group. Markdown: **bold**, *italic*, lists, links." },
 };
-const form_def input_group_respond_form = FORM_DEF("grespond", respond_fields, respond_check,
+const form_def input_group_respond_form = FORM_DEF("grespond", respond_fields, input_respond_check,
                                                    input_group_page);
 
 static const form_field link_fields[] = {

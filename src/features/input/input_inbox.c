@@ -18,10 +18,6 @@ static const char *const bulk_actions[] = { "status", "theme", "group", "new_gro
 static const char *const bulk_action_labels[] = { "Set the status", "Set the theme",
 	                                          "Put in a group", "Put in a new group",
 	                                          "Hide (personal data)", NULL };
-static const char *const status_labels_ui[] = { "New", "Under consideration", "Taken up",
-	                                        "Partly taken up", "Not taken up", "Out of scope",
-	                                        NULL };
-
 /* What each action needs besides the items. */
 static void bulk_check(app_req *q)
 {
@@ -40,7 +36,7 @@ static const form_field bulk_fields[] = {
 	{ "action", F_CHOICE, true, 20, bulk_actions, .label = "What to do with the chosen input",
 	  .choice_labels = bulk_action_labels },
 	{ "status", F_CHOICE, false, 20, input_statuses, .label = "Status",
-	  .choice_labels = status_labels_ui },
+	  .choice_labels = input_status_labels },
 	{ "theme", F_ID, false, 20, .label = "Theme", .message = "Choose one of the themes." },
 	{ "group", F_ID, false, 20, .label = "Group", .message = "Choose one of the groups." },
 	{ "title", F_TEXT, false, 200, .label = "Name of the new group" },

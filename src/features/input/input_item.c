@@ -39,20 +39,16 @@ bool input_load_plan(app_req *q, plan *p)
 
 /* ---- forms ------------------------------------------------------------------------------------- */
 
-static const char *const status_labels_ui[] = { "New", "Under consideration", "Taken up",
-	                                        "Partly taken up", "Not taken up", "Out of scope",
-	                                        NULL };
-
 static const form_field triage_fields[] = {
 	{ "theme", F_ID, false, 20, .label = "Theme", .message = "Choose one of the themes." },
 	{ "status", F_CHOICE, true, 20, input_statuses, .label = "Status",
-	  .choice_labels = status_labels_ui },
+	  .choice_labels = input_status_labels },
 };
 const form_def input_triage_form = FORM_DEF("triage", triage_fields, NULL, input_item_page);
 
 /* A response says what happens with the input: a status other than "new",
  * and why. Both are checked here, so both messages come at once. */
-static void respond_check(app_req *q)
+void input_respond_check(app_req *q)
 {
 	const char *st = form_text(q, "status");
 	if (!*st || !strcmp(st, "new"))
@@ -63,12 +59,12 @@ static void respond_check(app_req *q)
 
 static const form_field respond_fields[] = {
 	{ "status", F_CHOICE, false, 20, input_statuses, .label = "Status",
-	  .choice_labels = status_labels_ui,
+	  .choice_labels = input_status_labels,
 	  .message = "A response needs a status: choose what happens with this input." },
 	{ "body", F_MULTILINE, false, 10000, .label = "The response",
 	  .help = "Why this status? Write it for the people who gave the input. Markdown: **bold**, *italic*, lists, links." },
 };
-const form_def input_respond_form = FORM_DEF("respond", respond_fields, respond_check,
+const form_def input_respond_form = FORM_DEF("respond", respond_fields, input_respond_check,
                                              input_item_page);
 
 static const form_field link_fields[] = {
